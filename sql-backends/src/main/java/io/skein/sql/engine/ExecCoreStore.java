@@ -1,0 +1,162 @@
+package io.skein.sql.engine;
+
+import io.skein.core.error.EngineError;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.state.StateVector;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads and writes {@code ff_exec_core}; the only code that writes that table. */
+public final class ExecCoreStore {
+
+    static final String COLUMNS = "partition_key, execution_id, flow_id, lane_id, namespace, execution_kind, "
+            + "creator_identity, idempotency_key, required_capabilities, attempt_index, total_attempt_count, "
+            + "lifecycle_phase, ownership_state, eligibility_state, public_state, attempt_state, blocking_reason, "
+            + "blocking_detail, terminal_outcome, priority, created_at_ms, started_at_ms, terminal_at_ms, "
+            + "last_transition_at_ms, last_mutation_at_ms, delay_until_ms, deadline_at_ms, retry_count, replay_count, "
+            + "lease_reclaim_count, budget_ids, quota_policy_id, payload, result, payload_encoding, result_encoding, "
+            + "policy, tags, progress_pct, progress_message, progress_updated_at_ms, failure_reason, failure_category, "
+            + "cancellation_reason, cancelled_by, pending_retry_reason, pending_replay_reason, "
+            + "pending_replay_requested_by, pending_previous_attempt_index, current_suspension_id, "
+            + "current_waitpoint_id, last_capability_mismatch_at_ms, state_version";
+
+    private ExecCoreStore() {}
+
+    public static Optional<ExecCore> load(Tx tx, ExecutionId id) {
+        return tx.queryOne("SELECT " + COLUMNS + " FROM ff_exec_core WHERE partition_key = ? AND execution_id = ?",
+                rs -> map(tx, rs), id.partition(), id.uuid());
+    }
+
+    /** Loads or throws {@code NotFound(execution)}. */
+    public static ExecCore require(Tx tx, ExecutionId id) {
+        return load(tx, id).orElseThrow(() -> EngineError.notFound("execution"));
+    }
+
+    public static boolean exists(Tx tx, ExecutionId id) {
+        return tx.queryLong("SELECT COUNT(*) FROM ff_exec_core WHERE partition_key = ? AND execution_id = ?",
+                id.partition(), id.uuid()) > 0;
+    }
+
+    public static void insert(Tx tx, ExecCore e) {
+        e.lastMutationAtMs = tx.now();
+        tx.update("INSERT INTO ff_exec_core (" + COLUMNS + ") VALUES (" + "?, ".repeat(52) + "?)", values(e, true));
+    }
+
+    /** Writes every mutable column back and bumps {@code state_version}. */
+    public static void save(Tx tx, ExecCore e) {
+        e.lastMutationAtMs = tx.now();
+        e.stateVersion++;
+        Object[] v = values(e, false);
+        tx.update("UPDATE ff_exec_core SET flow_id = ?, lane_id = ?, namespace = ?, execution_kind = ?, "
+                + "creator_identity = ?, idempotency_key = ?, required_capabilities = ?, attempt_index = ?, "
+                + "total_attempt_count = ?, lifecycle_phase = ?, ownership_state = ?, eligibility_state = ?, "
+                + "public_state = ?, attempt_state = ?, blocking_reason = ?, blocking_detail = ?, terminal_outcome = ?, "
+                + "priority = ?, created_at_ms = ?, started_at_ms = ?, terminal_at_ms = ?, last_transition_at_ms = ?, "
+                + "last_mutation_at_ms = ?, delay_until_ms = ?, deadline_at_ms = ?, retry_count = ?, replay_count = ?, "
+                + "lease_reclaim_count = ?, budget_ids = ?, quota_policy_id = ?, payload = ?, result = ?, "
+                + "payload_encoding = ?, result_encoding = ?, policy = ?, tags = ?, progress_pct = ?, "
+                + "progress_message = ?, progress_updated_at_ms = ?, failure_reason = ?, failure_category = ?, "
+                + "cancellation_reason = ?, cancelled_by = ?, pending_retry_reason = ?, pending_replay_reason = ?, "
+                + "pending_replay_requested_by = ?, pending_previous_attempt_index = ?, current_suspension_id = ?, "
+                + "current_waitpoint_id = ?, last_capability_mismatch_at_ms = ?, state_version = ? "
+                + "WHERE partition_key = ? AND execution_id = ?", v);
+    }
+
+    private static Object[] values(ExecCore e, boolean insert) {
+        StateVector s = e.state;
+        Object[] body = {
+            e.flowId, e.laneId, e.namespace, e.executionKind, e.creatorIdentity, e.idempotencyKey,
+            e.requiredCapabilities, e.attemptIndex, e.totalAttemptCount, s.lifecyclePhase().wire(),
+            s.ownershipState().wire(), s.eligibilityState().wire(), s.publicState().wire(), s.attemptState().wire(),
+            s.blockingReason().wire(), e.blockingDetail, s.terminalOutcome().wire(), e.priority, e.createdAtMs,
+            e.startedAtMs, e.terminalAtMs, e.lastTransitionAtMs, e.lastMutationAtMs, e.delayUntilMs, e.deadlineAtMs,
+            e.retryCount, e.replayCount, e.leaseReclaimCount, e.budgetIds, e.quotaPolicyId, e.payload, e.result,
+            e.payloadEncoding, e.resultEncoding, e.policy, e.tags, e.progressPct, e.progressMessage,
+            e.progressUpdatedAtMs, e.failureReason, e.failureCategory, e.cancellationReason, e.cancelledBy,
+            e.pendingRetryReason, e.pendingReplayReason, e.pendingReplayRequestedBy, e.pendingPreviousAttemptIndex,
+            e.currentSuspensionId, e.currentWaitpointId, e.lastCapabilityMismatchAtMs, e.stateVersion
+        };
+        Object[] out = new Object[body.length + 2];
+        if (insert) {
+            out[0] = e.executionId.partition();
+            out[1] = e.executionId.uuid();
+            System.arraycopy(body, 0, out, 2, body.length);
+        } else {
+            System.arraycopy(body, 0, out, 0, body.length);
+            out[body.length] = e.executionId.partition();
+            out[body.length + 1] = e.executionId.uuid();
+        }
+        return out;
+    }
+
+    static ExecCore map(Tx tx, ResultSet rs) throws SQLException {
+        ExecCore e = new ExecCore();
+        e.executionId = new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id"));
+        e.flowId = tx.uuid(rs, "flow_id");
+        e.laneId = rs.getString("lane_id");
+        e.namespace = orDefault(rs.getString("namespace"), "default");
+        e.executionKind = rs.getString("execution_kind");
+        e.creatorIdentity = rs.getString("creator_identity");
+        e.idempotencyKey = rs.getString("idempotency_key");
+        e.requiredCapabilities = orDefault(rs.getString("required_capabilities"), "[]");
+        e.attemptIndex = rs.getInt("attempt_index");
+        e.totalAttemptCount = rs.getInt("total_attempt_count");
+        e.state = StateVector.read(rs.getString("lifecycle_phase"), rs.getString("ownership_state"),
+                rs.getString("eligibility_state"), rs.getString("blocking_reason"), rs.getString("terminal_outcome"),
+                rs.getString("attempt_state"));
+        e.blockingDetail = rs.getString("blocking_detail");
+        e.priority = rs.getInt("priority");
+        e.createdAtMs = rs.getLong("created_at_ms");
+        e.startedAtMs = Tx.nullableLong(rs, "started_at_ms");
+        e.terminalAtMs = Tx.nullableLong(rs, "terminal_at_ms");
+        e.lastTransitionAtMs = Tx.nullableLong(rs, "last_transition_at_ms");
+        e.lastMutationAtMs = Tx.nullableLong(rs, "last_mutation_at_ms");
+        e.delayUntilMs = Tx.nullableLong(rs, "delay_until_ms");
+        e.deadlineAtMs = Tx.nullableLong(rs, "deadline_at_ms");
+        e.retryCount = rs.getInt("retry_count");
+        e.replayCount = rs.getInt("replay_count");
+        e.leaseReclaimCount = rs.getInt("lease_reclaim_count");
+        e.budgetIds = orDefault(rs.getString("budget_ids"), "[]");
+        e.quotaPolicyId = rs.getString("quota_policy_id");
+        e.payload = rs.getBytes("payload");
+        e.result = rs.getBytes("result");
+        e.payloadEncoding = rs.getString("payload_encoding");
+        e.resultEncoding = rs.getString("result_encoding");
+        e.policy = rs.getString("policy");
+        e.tags = orDefault(rs.getString("tags"), "{}");
+        e.progressPct = Tx.nullableInt(rs, "progress_pct");
+        e.progressMessage = rs.getString("progress_message");
+        e.progressUpdatedAtMs = Tx.nullableLong(rs, "progress_updated_at_ms");
+        e.failureReason = rs.getString("failure_reason");
+        e.failureCategory = rs.getString("failure_category");
+        e.cancellationReason = rs.getString("cancellation_reason");
+        e.cancelledBy = rs.getString("cancelled_by");
+        e.pendingRetryReason = rs.getString("pending_retry_reason");
+        e.pendingReplayReason = rs.getString("pending_replay_reason");
+        e.pendingReplayRequestedBy = rs.getString("pending_replay_requested_by");
+        e.pendingPreviousAttemptIndex = Tx.nullableInt(rs, "pending_previous_attempt_index");
+        e.currentSuspensionId = tx.uuid(rs, "current_suspension_id");
+        e.currentWaitpointId = tx.uuid(rs, "current_waitpoint_id");
+        e.lastCapabilityMismatchAtMs = Tx.nullableLong(rs, "last_capability_mismatch_at_ms");
+        e.stateVersion = rs.getLong("state_version");
+        return e;
+    }
+
+    /** Execution ids of a partition in UUID order after {@code cursor} (exclusive), at most {@code limit}. */
+    public static List<ExecutionId> listIds(Tx tx, int partition, java.util.UUID cursor, int limit) {
+        // UUID order = byte order of the 16-byte form, which SQLite compares with memcmp.
+        if (cursor == null) {
+            return tx.query("SELECT execution_id FROM ff_exec_core WHERE partition_key = ? ORDER BY execution_id LIMIT ?",
+                    rs -> new ExecutionId(partition, tx.uuid(rs, "execution_id")), partition, limit);
+        }
+        return tx.query("SELECT execution_id FROM ff_exec_core WHERE partition_key = ? AND execution_id > ? "
+                        + "ORDER BY execution_id LIMIT ?",
+                rs -> new ExecutionId(partition, tx.uuid(rs, "execution_id")), partition, cursor, limit);
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null ? d : v;
+    }
+}

@@ -1,0 +1,59 @@
+package io.skein.sql.engine;
+
+import io.skein.core.id.ExecutionId;
+import java.util.UUID;
+
+/**
+ * Inserts outbox rows (spec 05 §1.8) in the unit of work of the change they report (D7). The lease history
+ * ({@code ff_lease_event}) and completion events feed subscriptions and the dependency-repair reconciler.
+ */
+public final class OutboxStore {
+
+    private OutboxStore() {}
+
+    public static void completion(Tx tx, ExecCore e, String outcome, boolean dispatched) {
+        tx.update("INSERT INTO ff_completion_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
+                        + "flow_id, outcome, committed_at_ms, dispatched_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), e.flowId,
+                outcome, tx.now(), dispatched ? tx.now() : null);
+    }
+
+    public static void lease(Tx tx, ExecCore e, UUID leaseId, long leaseEpoch, String workerInstanceId,
+                             String eventType, String reason) {
+        tx.update("INSERT INTO ff_lease_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
+                        + "lease_id, lease_epoch, worker_instance_id, event_type, reason) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), leaseId,
+                leaseEpoch, workerInstanceId, eventType, reason);
+    }
+
+    public static void signal(Tx tx, ExecCore e, UUID signalId, UUID waitpointId, String sourceIdentity, String effect) {
+        tx.update("INSERT INTO ff_signal_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
+                        + "signal_id, waitpoint_id, source_identity, effect, delivered_at_ms) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), signalId,
+                waitpointId, sourceIdentity, effect, tx.now());
+    }
+
+    public static void operator(Tx tx, int partition, UUID subject, String namespace, String eventType, String detailsJson) {
+        tx.update("INSERT INTO ff_operator_event (partition_key, execution_id, namespace, occurred_at_ms, event_type, "
+                + "details) VALUES (?, ?, ?, ?, ?, ?)", partition, subject, namespace, tx.now(), eventType, detailsJson);
+    }
+
+    public static void operator(Tx tx, ExecutionId id, String namespace, String eventType, String detailsJson) {
+        operator(tx, id.partition(), id.uuid(), namespace, eventType, detailsJson);
+    }
+
+    /** The execution tag {@code cairn.instance_id}, used to filter subscriptions by instance. */
+    private static String instanceTag(ExecCore e) {
+        if (e.tags == null || !e.tags.contains("cairn.instance_id")) {
+            return null;
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = io.skein.core.wire.SkeinJson.lenient().readTree(e.tags);
+            return n.hasNonNull("cairn.instance_id") ? n.get("cairn.instance_id").asText() : null;
+        } catch (java.io.IOException ex) {
+            return null;
+        }
+    }
+}

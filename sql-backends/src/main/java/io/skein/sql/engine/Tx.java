@@ -1,0 +1,141 @@
+package io.skein.sql.engine;
+
+import io.skein.core.error.EngineError;
+import io.skein.core.error.EngineException;
+import io.skein.core.error.TransportKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One unit of work: an open SQL transaction plus the engine clock reading taken when it began. Operation code
+ * reads and writes through it; work that must wait for the commit (tail wake-ups) is registered with
+ * {@link #afterCommit}. Statement failures surface as {@code Transport} errors.
+ */
+public final class Tx {
+
+    /** Maps one result row. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    private final Connection connection;
+    private final SqlDialect dialect;
+    private final long now;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    public Tx(Connection connection, SqlDialect dialect, long now) {
+        this.connection = connection;
+        this.dialect = dialect;
+        this.now = now;
+    }
+
+    /** The backend clock reading for this unit; every timestamp the unit writes uses it. */
+    public long now() {
+        return now;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /** Actions registered for after the commit, in registration order (run by the transaction owner). */
+    public List<Runnable> afterCommitActions() {
+        return List.copyOf(afterCommit);
+    }
+
+    public int update(String sql, Object... params) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw transport(sql, e);
+        }
+    }
+
+    public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw transport(sql, e);
+        }
+    }
+
+    public <T> Optional<T> queryOne(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = query(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    public long queryLong(String sql, Object... params) {
+        return queryOne(sql, rs -> rs.getLong(1), params).orElse(0L);
+    }
+
+    public UUID uuid(ResultSet rs, String column) throws SQLException {
+        return dialect.readUuid(rs, column);
+    }
+
+    private void bind(PreparedStatement ps, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            int idx = i + 1;
+            if (p == null) {
+                ps.setNull(idx, Types.NULL);
+            } else if (p instanceof UUID u) {
+                dialect.bindUuid(ps, idx, u);
+            } else if (p instanceof String s) {
+                ps.setString(idx, s);
+            } else if (p instanceof Long l) {
+                ps.setLong(idx, l);
+            } else if (p instanceof Integer n) {
+                ps.setInt(idx, n);
+            } else if (p instanceof Boolean b) {
+                ps.setBoolean(idx, b);
+            } else if (p instanceof byte[] bytes) {
+                ps.setBytes(idx, bytes);
+            } else if (p instanceof Double d) {
+                ps.setDouble(idx, d);
+            } else {
+                throw new IllegalArgumentException("unsupported SQL parameter type " + p.getClass());
+            }
+        }
+    }
+
+    static EngineException transport(String sql, SQLException e) {
+        return new EngineException(new EngineError.Transport(TransportKind.OTHER,
+                e.getMessage() + " [" + sql.strip().split("\\s+", 4)[0] + "]"), e);
+    }
+
+    /** Reads a nullable long column. */
+    public static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Reads a nullable int column. */
+    public static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+}
