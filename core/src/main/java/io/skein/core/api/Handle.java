@@ -9,10 +9,8 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import io.skein.core.wire.WireEnum;
+import io.skein.core.handle.HandleCodec;
 import java.io.IOException;
-import io.skein.core.error.EngineError;
-import io.skein.core.error.ValidationKind;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
@@ -30,18 +28,6 @@ public record Handle(BackendTag backend, HandleKind kind, byte[] opaque) {
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(kind, "kind");
         opaque = Objects.requireNonNull(opaque, "opaque").clone();
-    }
-
-    /** Reads the JSON form; an opaque part that is not base64url is {@code Validation(Corruption)}. */
-    public static Handle fromJson(BackendTag backend, HandleKind kind, String opaque) {
-        if (backend == null || kind == null || opaque == null) {
-            throw EngineError.validation(ValidationKind.CORRUPTION, "handle: backend, kind and opaque are required");
-        }
-        try {
-            return new Handle(backend, kind, Base64.getUrlDecoder().decode(opaque));
-        } catch (IllegalArgumentException e) {
-            throw EngineError.validation(ValidationKind.CORRUPTION, "handle: opaque is not base64url");
-        }
     }
 
     @Override
@@ -76,11 +62,7 @@ public record Handle(BackendTag backend, HandleKind kind, byte[] opaque) {
         static final class Writer extends JsonSerializer<Handle> {
             @Override
             public void serialize(Handle h, JsonGenerator gen, SerializerProvider p) throws IOException {
-                gen.writeStartObject();
-                gen.writeStringField("backend", h.backend().wire());
-                gen.writeStringField("kind", h.kind().wire());
-                gen.writeStringField("opaque", h.opaqueBase64());
-                gen.writeEndObject();
+                gen.writeRawValue(HandleCodec.toJson(h));
             }
         }
 
@@ -88,12 +70,7 @@ public record Handle(BackendTag backend, HandleKind kind, byte[] opaque) {
             @Override
             public Handle deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
                 JsonNode n = p.readValueAsTree();
-                if (n == null || !n.isObject()) {
-                    return (Handle) ctxt.handleUnexpectedToken(Handle.class, p);
-                }
-                BackendTag backend = WireEnum.lookup(BackendTag.class, n.path("backend").asText(null));
-                HandleKind kind = WireEnum.lookup(HandleKind.class, n.path("kind").asText(null));
-                return fromJson(backend, kind, n.hasNonNull("opaque") ? n.get("opaque").asText() : null);
+                return HandleCodec.fromJson(n == null ? "" : n.toString());
             }
         }
     }
