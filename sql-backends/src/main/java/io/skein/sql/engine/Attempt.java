@@ -37,4 +37,9 @@ public final class Attempt {
     public boolean hasLease() {
         return leaseExpiresAtMs != null;
     }
+
+    /** The lineage reason a reclaim of this attempt records: why it was interrupted. */
+    public String lineageReasonForReclaim() {
+        return "lease_revoked".equals(failureReason) ? "lease_revoked" : "lease_expired";
+    }
 }
