@@ -51,7 +51,7 @@ public final class Claims {
     }
 
     /** The type of the next fresh attempt (spec 01 §9). */
-    static AttemptType freshType(ExecCore e) {
+    public static AttemptType freshType(ExecCore e) {
         switch (e.state.attemptState()) {
             case PENDING_RETRY_ATTEMPT: return AttemptType.RETRY;
             case PENDING_REPLAY_ATTEMPT: return AttemptType.REPLAY;

@@ -3,11 +3,11 @@ package io.skein.sql.engine;
 import io.skein.core.api.policy.ExecutionPolicy;
 
 /** The frozen policy of an execution, read back from {@code ff_exec_core.policy}. */
-final class Policies {
+public final class Policies {
 
     private Policies() {}
 
-    static ExecutionPolicy of(ExecCore e) {
+    public static ExecutionPolicy of(ExecCore e) {
         return e.policy == null || e.policy.isEmpty() ? ExecutionPolicy.defaults() : ExecutionPolicy.parse(e.policy);
     }
 }

@@ -29,12 +29,17 @@ public final class Tx {
     private final Connection connection;
     private final SqlDialect dialect;
     private final long now;
-    private final List<Runnable> afterCommit = new ArrayList<>();
+    private final java.util.function.Consumer<Runnable> afterCommit;
 
-    public Tx(Connection connection, SqlDialect dialect, long now) {
+    /**
+     * @param afterCommit where post-commit work goes (the owning unit of work's hooks); a read-only unit passes a
+     *                    sink that rejects registrations
+     */
+    public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit) {
         this.connection = connection;
         this.dialect = dialect;
         this.now = now;
+        this.afterCommit = afterCommit;
     }
 
     /** The backend clock reading for this unit; every timestamp the unit writes uses it. */
@@ -50,13 +55,9 @@ public final class Tx {
         return connection;
     }
 
+    /** Runs {@code action} once the unit has committed (never if it rolls back). */
     public void afterCommit(Runnable action) {
-        afterCommit.add(action);
-    }
-
-    /** Actions registered for after the commit, in registration order (run by the transaction owner). */
-    public List<Runnable> afterCommitActions() {
-        return List.copyOf(afterCommit);
+        afterCommit.accept(action);
     }
 
     public int update(String sql, Object... params) {

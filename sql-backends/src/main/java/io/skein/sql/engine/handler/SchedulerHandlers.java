@@ -1,0 +1,246 @@
+package io.skein.sql.engine.handler;
+
+import io.skein.core.api.CapabilitySet;
+import io.skein.core.api.ClaimGrant;
+import io.skein.core.api.ClaimPolicy;
+import io.skein.core.api.Handle;
+import io.skein.core.api.HandleKind;
+import io.skein.core.api.scheduler.ClaimForWorkerArgs;
+import io.skein.core.api.scheduler.ClaimForWorkerResult;
+import io.skein.core.api.scheduler.ClaimGrantOutcome;
+import io.skein.core.api.scheduler.ClaimResumedExecutionArgs;
+import io.skein.core.api.scheduler.ClaimResumedExecutionResult;
+import io.skein.core.api.scheduler.IssueClaimGrantArgs;
+import io.skein.core.api.scheduler.IssueClaimGrantResult;
+import io.skein.core.api.scheduler.IssueGrantAndClaimArgs;
+import io.skein.core.api.scheduler.ReleaseGrantArgs;
+import io.skein.core.api.scheduler.ReleaseGrantReason;
+import io.skein.core.api.scheduler.ReleaseGrantResult;
+import io.skein.core.error.ContentionKind;
+import io.skein.core.error.EngineError;
+import io.skein.core.error.EngineException;
+import io.skein.core.error.StateKind;
+import io.skein.core.error.ValidationKind;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.LaneId;
+import io.skein.core.id.LeaseId;
+import io.skein.core.state.EligibilityState;
+import io.skein.core.state.LifecyclePhase;
+import io.skein.core.wire.SkeinJson;
+import io.skein.sql.engine.Attempt;
+import io.skein.sql.engine.Claims;
+import io.skein.sql.engine.ExecCore;
+import io.skein.sql.engine.ExecCoreStore;
+import io.skein.sql.engine.Grant;
+import io.skein.sql.engine.GrantKeys;
+import io.skein.sql.engine.GrantStore;
+import io.skein.sql.engine.Tx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.UUID;
+
+/**
+ * The scheduler's operations (spec 02 §9, 04 §5.4): issuing grants, claiming by grant, the scheduler-bypass
+ * {@code claim}, operator grant-and-claim, and releasing a grant. Admission checks go through {@link Admission},
+ * which budgets and quotas extend.
+ */
+public final class SchedulerHandlers {
+
+    /** Candidates looked at per call: 32 partitions × 16 candidates (spec 04 §5.4). */
+    static final int SCAN_LIMIT = 512;
+
+    /** Claim-time admission (spec 04 §5.4 steps 4–5): may block the candidate instead of admitting it. */
+    public interface Admission {
+        /** True when the candidate may be granted; false after blocking it in this unit. */
+        boolean admit(Tx tx, ExecCore candidate);
+
+        Admission ALWAYS = (tx, e) -> true;
+    }
+
+    private volatile Admission admission = Admission.ALWAYS;
+
+    public void setAdmission(Admission admission) {
+        this.admission = admission;
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** {@code issueClaimGrant}: no vector change; the grant kind follows routing. */
+    public IssueClaimGrantResult issueClaimGrant(Tx tx, IssueClaimGrantArgs args) {
+        ExecCore e = ExecCoreStore.require(tx, args.executionId());
+        if (e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE
+                || e.state.eligibilityState() != EligibilityState.ELIGIBLE_NOW) {
+            throw new EngineException(new EngineError.Contention(ContentionKind.EXECUTION_NOT_ELIGIBLE,
+                    "expected runnable and eligible_now, found " + e.state.lifecyclePhase().wire() + " / "
+                            + e.state.eligibilityState().wire(), null));
+        }
+        replaceLaneGrantOrRefuse(tx, e);
+        SortedSet<String> missing = required(e).missingFrom(args.workerCapabilities());
+        if (!missing.isEmpty()) {
+            throw EngineError.validation(ValidationKind.CAPABILITY_MISMATCH, String.join(",", missing));
+        }
+        Attempt current = ClaimExecutionHandler.current(tx, e);
+        String kind = Claims.route(e, current) == Claims.Route.RESUMED ? "resume" : "claim";
+        Grants.issue(tx, e, kind, args.workerId().value(), args.workerInstanceId().value(), args.workerCapabilities(),
+                args.grantTtlMs(), args.capabilityHash(), args.routeSnapshotJson(), args.admissionSummary());
+        return new IssueClaimGrantResult.Granted(e.executionId);
+    }
+
+    /** {@code claimForWorker}: admission pipeline, then a grant for the best eligible candidate, or NoWork. */
+    public ClaimForWorkerResult claimForWorker(Tx tx, ClaimForWorkerArgs args) {
+        for (ExecCore e : candidates(tx, args.laneId(), args.workerCapabilities())) {
+            if (!admission.admit(tx, e)) {
+                continue;
+            }
+            Attempt current = ClaimExecutionHandler.current(tx, e);
+            Claims.Route route = Claims.route(e, current);
+            if (route == Claims.Route.NONE) {
+                continue;
+            }
+            Grants.Issued issued = Grants.issue(tx, e, route == Claims.Route.RESUMED ? "resume" : "claim",
+                    args.workerId().value(), args.workerInstanceId().value(), args.workerCapabilities(),
+                    args.grantTtlMs(), null, null, null);
+            return new ClaimForWorkerResult.Granted(new ClaimGrant(e.executionId, e.executionId.partitionKey(),
+                    issued.grantKey(), issued.grant().expiresAtMs()));
+        }
+        return new ClaimForWorkerResult.NoWork();
+    }
+
+    /**
+     * {@code claim}: the scheduler-bypass claim of the lane's best eligible execution; issues and consumes an
+     * internal grant in one unit. A candidate routed "resumed" gets a resumed claim.
+     */
+    public Optional<Handle> claim(Tx tx, LaneId lane, CapabilitySet capabilities, ClaimPolicy policy) {
+        for (ExecCore e : candidates(tx, lane, capabilities)) {
+            if (!admission.admit(tx, e)) {
+                continue;
+            }
+            Attempt current = ClaimExecutionHandler.current(tx, e);
+            Claims.Route route = Claims.route(e, current);
+            String worker = policy.workerId().value();
+            String instance = policy.workerInstanceId().value();
+            if (route == Claims.Route.FRESH) {
+                return Optional.of(Claims.openAttempt(tx, e, current, Claims.freshType(e), worker, instance,
+                        UUID.randomUUID(), UUID.randomUUID(), policy.leaseTtlMs(), null, HandleKind.FRESH).handle());
+            }
+            if (route == Claims.Route.RESUMED) {
+                return Optional.of(Claims.resumeAttempt(tx, e, current, worker, instance, UUID.randomUUID(),
+                        policy.leaseTtlMs(), null).handle());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code claimResumedExecution}: consumes the {@code resume} grant and continues the suspended attempt. */
+    public ClaimResumedExecutionResult claimResumedExecution(Tx tx, ClaimResumedExecutionArgs args) {
+        ExecCore e = ExecCoreStore.require(tx, args.executionId());
+        Attempt current = ClaimExecutionHandler.current(tx, e);
+        Claims.checkResumedClaimable(e, current);
+        Grant grant = Grants.requireUsable(tx, e.executionId, "resume", args.workerId().value(), args.grantKey());
+        GrantStore.delete(tx, grant);
+        Claims.Lease lease = Claims.resumeAttempt(tx, e, current, args.workerId().value(),
+                args.workerInstanceId().value(), args.leaseId().uuid(), args.leaseTtlMs(),
+                args.remainingAttemptTimeoutMs());
+        Attempt a = lease.attempt();
+        return new ClaimResumedExecutionResult.Claimed(e.executionId, new LeaseId(a.leaseId), a.leaseEpoch,
+                a.attemptIndex, new io.skein.core.id.AttemptId(a.attemptId), a.leaseExpiresAtMs, lease.handle());
+    }
+
+    /**
+     * {@code issueGrantAndClaim}: operator path in one unit; worker identity {@code operator}; no capability or
+     * admission check; fresh or resumed by routing.
+     */
+    public ClaimGrantOutcome issueGrantAndClaim(Tx tx, IssueGrantAndClaimArgs args) {
+        ExecCore e = ExecCoreStore.require(tx, args.executionId());
+        Attempt current = ClaimExecutionHandler.current(tx, e);
+        if (e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE) {
+            throw io.skein.sql.engine.LeaseFenceCheck.notActive(e, current);
+        }
+        Claims.Route route = Claims.route(e, current);
+        if (route == Claims.Route.RESUMED) {
+            Claims.checkResumedClaimable(e, current);
+        } else {
+            Claims.checkFreshClaimable(e, current);
+        }
+        replaceLaneGrantOrRefuse(tx, e);
+        Claims.Lease lease = route == Claims.Route.RESUMED
+                ? Claims.resumeAttempt(tx, e, current, "operator", "operator", UUID.randomUUID(),
+                        args.leaseDurationMs(), null)
+                : Claims.openAttempt(tx, e, current, Claims.freshType(e), "operator", "operator", UUID.randomUUID(),
+                        UUID.randomUUID(), args.leaseDurationMs(), null, HandleKind.FRESH);
+        Attempt a = lease.attempt();
+        return new ClaimGrantOutcome(new LeaseId(a.leaseId), a.leaseEpoch, a.attemptIndex);
+    }
+
+    /** {@code releaseGrant}: a worker hands back a grant it cannot use. */
+    public ReleaseGrantResult releaseGrant(Tx tx, ReleaseGrantArgs args) {
+        Optional<Grant> g = GrantStore.findById(tx, args.executionId(), GrantKeys.grantId(args.grantKey()));
+        if (g.isEmpty()) {
+            return new ReleaseGrantResult.AlreadyGone();
+        }
+        if (!g.get().executionId().equals(args.executionId())) {
+            throw new EngineException(new EngineError.Contention(ContentionKind.INVALID_CLAIM_GRANT,
+                    "the grant key names another execution", null));
+        }
+        GrantStore.delete(tx, g.get());
+        if (args.reason() == ReleaseGrantReason.CAPABILITY_MISMATCH) {
+            ExecCoreStore.load(tx, args.executionId()).ifPresent(e -> {
+                e.lastCapabilityMismatchAtMs = tx.now();
+                ExecCoreStore.save(tx, e);
+            });
+        }
+        return new ReleaseGrantResult.Released();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Eligible executions of the lane in claim order (priority desc, created_at asc, id), skipping those holding a
+     * live grant and those whose required capabilities the worker lacks.
+     */
+    List<ExecCore> candidates(Tx tx, LaneId lane, CapabilitySet workerCapabilities) {
+        List<ExecutionId> ids = tx.query("SELECT partition_key, execution_id FROM ff_exec_core WHERE lane_id = ? "
+                        + "AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
+                        + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ?",
+                rs -> new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")), lane.value(),
+                SCAN_LIMIT);
+        List<ExecCore> out = new ArrayList<>();
+        for (ExecutionId id : ids) {
+            ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
+            if (e == null) {
+                continue;
+            }
+            boolean liveGrant = tx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE partition_key = ? "
+                    + "AND execution_id = ? AND expires_at_ms > ?", id.partition(), id.uuid(), tx.now()) > 0;
+            if (liveGrant || !required(e).isSubsetOf(workerCapabilities)) {
+                continue;
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** A lane grant is replaced; any other outstanding grant refuses with {@code GrantAlreadyExists}. */
+    private static void replaceLaneGrantOrRefuse(Tx tx, ExecCore e) {
+        Optional<Grant> existing = GrantStore.any(tx, e.executionId);
+        if (existing.isPresent()) {
+            if (existing.get().isLaneGrant()) {
+                GrantStore.delete(tx, existing.get());
+            } else {
+                throw EngineError.state(StateKind.GRANT_ALREADY_EXISTS, "a " + existing.get().kind()
+                        + " grant already exists for this execution");
+            }
+        }
+    }
+
+    static CapabilitySet required(ExecCore e) {
+        try {
+            List<String> tokens = SkeinJson.lenient().readerForListOf(String.class).readValue(e.requiredCapabilities);
+            return CapabilitySet.required(tokens);
+        } catch (java.io.IOException ex) {
+            throw EngineError.validation(ValidationKind.CORRUPTION, "ff_exec_core.required_capabilities: not JSON");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.skein.sql.sqlite;
+
+import io.skein.core.api.PrepareOutcome;
+import io.skein.core.api.SeedWaitpointHmacSecretArgs;
+import io.skein.core.api.SeedWaitpointHmacSecretResult;
+import io.skein.core.hmac.KeystoreChange;
+import io.skein.core.hmac.WaitpointKeystore;
+import io.skein.sql.engine.KeystoreStore;
+import io.skein.sql.engine.SqlDialect;
+import io.skein.sql.engine.SqlEngineBackend;
+import io.skein.sql.engine.Tx;
+import io.skein.sql.engine.TxRunner;
+import io.skein.sql.migrate.MigrationReport;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * The SQLite backend in direct mode: the development default (spec 05 §5). One backend per database per
+ * process — a second {@link #open} of the same database returns the live instance. Every state-changing operation
+ * is one {@code BEGIN IMMEDIATE} transaction on the single writer.
+ */
+public final class SqliteBackend extends SqlEngineBackend implements AutoCloseable {
+
+    /** The kid and secret {@code prepare()} seeds into an empty keystore (spec 04 §1.3); both optional. */
+    public record HmacSeed(String kid, String secretHex) {
+        public HmacSeed {
+            Objects.requireNonNull(kid, "kid");
+            Objects.requireNonNull(secretHex, "secretHex");
+        }
+    }
+
+    private static final Map<SqliteDatabase, SqliteBackend> LIVE = new ConcurrentHashMap<>();
+
+    private final SqliteDatabase database;
+    private final HmacSeed seed;
+
+    private SqliteBackend(SqliteDatabase database, SqliteOptions options, HmacSeed seed, RandomGenerator random) {
+        super(SqlDialect.SQLITE, runner(database, options), options.clock(), options.partitions(), random);
+        this.database = database;
+        this.seed = seed;
+    }
+
+    /**
+     * Opens (or returns the live) backend for {@code options.path()}. The dev-mode guard, migrations and the
+     * partition-config check run in the store's constructor, so the backend is usable at once.
+     */
+    public static SqliteBackend open(SqliteOptions options, HmacSeed seed) {
+        SqliteDatabase db = SqliteDatabase.open(options);
+        return LIVE.computeIfAbsent(db, d -> new SqliteBackend(d, options, seed, RandomGenerator.getDefault()));
+    }
+
+    public static SqliteBackend open(SqliteOptions options) {
+        return open(options, null);
+    }
+
+    private static TxRunner runner(SqliteDatabase db, SqliteOptions options) {
+        return new TxRunner() {
+            @Override
+            public <T> T write(Function<Tx, T> work) {
+                return db.inWriteTransaction(unit ->
+                        work.apply(new Tx(unit.connection(), SqlDialect.SQLITE, options.clock().millis(),
+                                unit::afterCommit)));
+            }
+
+            @Override
+            public <T> T read(Function<Tx, T> work) {
+                return db.read(connection -> work.apply(new Tx(connection, SqlDialect.SQLITE,
+                        options.clock().millis(), hook -> {
+                            throw new IllegalStateException("a read-only unit has no commit");
+                        })));
+            }
+        };
+    }
+
+    /** The store underneath, for fixtures that stage raw rows (tests) and for the frame notifier. */
+    public SqliteDatabase database() {
+        return database;
+    }
+
+    @Override
+    public PrepareOutcome prepare() {
+        MigrationReport report = database.applyPendingMigrations();
+        boolean seeded = false;
+        if (seed != null) {
+            seeded = write(tx -> {
+                WaitpointKeystore ks = KeystoreStore.load(tx);
+                if (!ks.isEmpty()) {
+                    return false;
+                }
+                KeystoreChange change = ks.seed(seed.kid(), seed.secretHex(), tx.now());
+                KeystoreStore.replace(tx, change.keystore());
+                return true;
+            });
+        }
+        if (!report.appliedAnything() && !seeded) {
+            return new PrepareOutcome.NoOp();
+        }
+        StringBuilder what = new StringBuilder();
+        if (report.appliedAnything()) {
+            what.append("applied migrations ").append(report.applied());
+        }
+        if (seeded) {
+            what.append(what.length() > 0 ? "; " : "").append("seeded waitpoint HMAC kid ").append(seed.kid());
+        }
+        return new PrepareOutcome.Applied(what.toString());
+    }
+
+    @Override
+    public SeedWaitpointHmacSecretResult seedWaitpointHmacSecret(SeedWaitpointHmacSecretArgs args) {
+        return write(tx -> {
+            WaitpointKeystore ks = KeystoreStore.load(tx);
+            KeystoreChange change = ks.seed(args.kid(), args.secretHex(), tx.now());
+            if (change instanceof KeystoreChange.AlreadySeeded already) {
+                return new SeedWaitpointHmacSecretResult.AlreadySeeded(already.kid(), already.sameSecret());
+            }
+            KeystoreStore.replace(tx, change.keystore());
+            return new SeedWaitpointHmacSecretResult.Seeded(args.kid());
+        });
+    }
+
+    /** Runs every due timer once with the backend clock (spec 05 §4 {@code runDue}). */
+    public void runDue() {
+        runDueTimers();
+    }
+
+    @Override
+    public void shutdownPrepare(Duration grace) {
+        super.shutdownPrepare(grace);
+        database.frameNotifier().wakeAll();
+    }
+
+    @Override
+    public void close() {
+        LIVE.remove(database, this);
+        database.close();
+    }
+}

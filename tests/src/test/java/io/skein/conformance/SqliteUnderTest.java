@@ -1,0 +1,118 @@
+package io.skein.conformance;
+
+import io.skein.core.api.EngineBackend;
+import io.skein.core.api.SeedWaitpointHmacSecretArgs;
+import io.skein.core.time.ManualClock;
+import io.skein.sql.engine.SqlDialect;
+import io.skein.sql.engine.Tx;
+import io.skein.sql.sqlite.SqliteBackend;
+import io.skein.sql.sqlite.SqliteOptions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** SQLite in direct mode on a private shared-cache memory database, with a manual clock. */
+final class SqliteUnderTest implements BackendUnderTest, Fixtures {
+
+    /** A fixed start so runs are repeatable; any value far from 0 works. */
+    static final long START_MS = 1_700_000_000_000L;
+
+    private final ManualClock clock = new ManualClock(START_MS);
+    private final SqliteBackend backend;
+
+    private SqliteUnderTest() {
+        String uri = "file:conformance-" + UUID.randomUUID() + "?mode=memory&cache=shared";
+        SqliteOptions options = SqliteOptions.of(uri).withEnv(Map.of("FF_DEV_MODE", "1")::get).withClock(clock);
+        this.backend = SqliteBackend.open(options);
+        backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs(Conformance.KID, Conformance.SECRET_HEX));
+    }
+
+    static BackendUnderTest start() {
+        return new SqliteUnderTest();
+    }
+
+    @Override
+    public EngineBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public ManualClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void runDue() {
+        backend.runDue();
+    }
+
+    @Override
+    public Fixtures fixtures() {
+        return this;
+    }
+
+    @Override
+    public int exec(String sql, Object... params) {
+        return backend.database().inWriteTransaction(unit ->
+                new Tx(unit.connection(), SqlDialect.SQLITE, clock.millis(), unit::afterCommit).update(sql, params));
+    }
+
+    @Override
+    public long queryLong(String sql, Object... params) {
+        return backend.database().inWriteTransaction(unit ->
+                new Tx(unit.connection(), SqlDialect.SQLITE, clock.millis(), unit::afterCommit).queryLong(sql, params));
+    }
+
+    @Override
+    public String queryString(String sql, Object... params) {
+        return backend.database().inWriteTransaction(unit ->
+                new Tx(unit.connection(), SqlDialect.SQLITE, clock.millis(), unit::afterCommit)
+                        .queryOne(sql, rs -> rs.getString(1), params).orElse(null));
+    }
+
+    @Override
+    public Map<String, List<String>> snapshot() {
+        return backend.database().read(connection -> {
+            Map<String, List<String>> out = new TreeMap<>();
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'table' "
+                    + "AND name LIKE 'ff_%' AND name NOT IN ('ff_command_log', 'ff_migration_annotation') ORDER BY name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                List<String> rows = new ArrayList<>();
+                try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM " + table);
+                     ResultSet rs = ps.executeQuery()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int c = 1; c <= md.getColumnCount(); c++) {
+                            Object v = rs.getObject(c);
+                            row.append(md.getColumnName(c)).append('=')
+                                    .append(v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v))
+                                    .append(';');
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                rows.sort(String::compareTo);
+                out.put(table, rows);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+    }
+}
