@@ -130,6 +130,15 @@ public final class HandleCodec {
         }
     }
 
+    /**
+     * Decodes a handle whatever backend issued it, with every check of {@link #decode} except the expected-backend
+     * one: the routing layer (Kafka command keys) needs the execution id before any backend sees the handle.
+     */
+    public static HandleFields peek(Handle handle) {
+        Objects.requireNonNull(handle, "handle");
+        return decode(handle, handle.backend());
+    }
+
     /** The JSON form {@code {"backend":"sqlite","kind":"fresh","opaque":"<unpadded base64url>"}}. */
     public static String toJson(Handle handle) {
         ObjectNode node = SkeinJson.strict().createObjectNode();

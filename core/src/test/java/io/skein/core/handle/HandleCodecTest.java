@@ -199,4 +199,14 @@ class HandleCodecTest {
                 FIELDS.attemptId(), FIELDS.leaseId(), -1, 0, FIELDS.laneId(), FIELDS.workerInstanceId()));
         assertEquals(42L, FIELDS.fence().leaseEpoch());
     }
+
+    @Test
+    void peekReadsAHandleOfAnyBackendWithTheSameChecksAsDecode() {
+        Handle postgres = HandleCodec.encode(BackendTag.POSTGRES, HandleKind.RECLAIMED, FIELDS);
+
+        assertEquals(FIELDS, HandleCodec.peek(postgres));
+        assertEquals(FIELDS, HandleCodec.peek(sqlite(handWritten((byte) 0x03))));
+        assertValidation(ValidationKind.CORRUPTION, () -> HandleCodec.peek(sqlite(new byte[] {2, 1})));
+        assertValidation(ValidationKind.CORRUPTION, () -> HandleCodec.peek(sqlite(handWritten((byte) 0x02))));
+    }
 }
