@@ -35,7 +35,6 @@ import io.skein.sql.engine.Grant;
 import io.skein.sql.engine.GrantKeys;
 import io.skein.sql.engine.GrantStore;
 import io.skein.sql.engine.Tx;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -50,6 +49,8 @@ public final class SchedulerHandlers {
 
     /** Candidates looked at per call: 32 partitions × 16 candidates (spec 04 §5.4). */
     static final int SCAN_LIMIT = 512;
+    /** Candidates read per page of the scan: one partition's worth (spec 04 §5.4). */
+    static final int PAGE = 16;
 
     /** Claim-time admission (spec 04 §5.4 steps 4–5): may block the candidate instead of admitting it. */
     public interface Admission {
@@ -90,22 +91,21 @@ public final class SchedulerHandlers {
 
     /** {@code claimForWorker}: admission pipeline, then a grant for the best eligible candidate, or NoWork. */
     public ClaimForWorkerResult claimForWorker(Tx tx, ClaimForWorkerArgs args) {
-        for (ExecCore e : candidates(tx, args.laneId(), args.workerCapabilities())) {
+        Optional<ClaimForWorkerResult> granted = firstCandidate(tx, args.laneId(), args.workerCapabilities(), e -> {
             if (!admission.admit(tx, e)) {
-                continue;
+                return Optional.empty();
             }
-            Attempt current = ClaimExecutionHandler.current(tx, e);
-            Claims.Route route = Claims.route(e, current);
+            Claims.Route route = Claims.route(e, ClaimExecutionHandler.current(tx, e));
             if (route == Claims.Route.NONE) {
-                continue;
+                return Optional.empty();
             }
             Grants.Issued issued = Grants.issue(tx, e, route == Claims.Route.RESUMED ? "resume" : "claim",
                     args.workerId().value(), args.workerInstanceId().value(), args.workerCapabilities(),
                     args.grantTtlMs(), null, null, null);
-            return new ClaimForWorkerResult.Granted(new ClaimGrant(e.executionId, e.executionId.partitionKey(),
-                    issued.grantKey(), issued.grant().expiresAtMs()));
-        }
-        return new ClaimForWorkerResult.NoWork();
+            return Optional.of(new ClaimForWorkerResult.Granted(new ClaimGrant(e.executionId,
+                    e.executionId.partitionKey(), issued.grantKey(), issued.grant().expiresAtMs())));
+        });
+        return granted.orElseGet(ClaimForWorkerResult.NoWork::new);
     }
 
     /**
@@ -113,14 +113,14 @@ public final class SchedulerHandlers {
      * internal grant in one unit. A candidate routed "resumed" gets a resumed claim.
      */
     public Optional<Handle> claim(Tx tx, LaneId lane, CapabilitySet capabilities, ClaimPolicy policy) {
-        for (ExecCore e : candidates(tx, lane, capabilities)) {
+        String worker = policy.workerId().value();
+        String instance = policy.workerInstanceId().value();
+        return firstCandidate(tx, lane, capabilities, e -> {
             if (!admission.admit(tx, e)) {
-                continue;
+                return Optional.empty();
             }
             Attempt current = ClaimExecutionHandler.current(tx, e);
             Claims.Route route = Claims.route(e, current);
-            String worker = policy.workerId().value();
-            String instance = policy.workerInstanceId().value();
             if (route == Claims.Route.FRESH) {
                 return Optional.of(Claims.openAttempt(tx, e, current, Claims.freshType(e), worker, instance,
                         UUID.randomUUID(), UUID.randomUUID(), policy.leaseTtlMs(), null, HandleKind.FRESH).handle());
@@ -129,8 +129,8 @@ public final class SchedulerHandlers {
                 return Optional.of(Claims.resumeAttempt(tx, e, current, worker, instance, UUID.randomUUID(),
                         policy.leaseTtlMs(), null).handle());
             }
-        }
-        return Optional.empty();
+            return Optional.empty();
+        });
     }
 
     /** {@code claimResumedExecution}: consumes the {@code resume} grant and continues the suspended attempt. */
@@ -197,29 +197,38 @@ public final class SchedulerHandlers {
     // ------------------------------------------------------------------------------------------------------------
 
     /**
-     * Eligible executions of the lane in claim order (priority desc, created_at asc, id), skipping those holding a
-     * live grant and those whose required capabilities the worker lacks.
+     * Walks the lane's eligible executions in claim order (priority desc, created_at asc, id), skipping those
+     * holding a live grant and those whose required capabilities the worker lacks, and returns the first result
+     * {@code attempt} produces. Candidates are read a page at a time, so a claim touches only what it needs.
      */
-    List<ExecCore> candidates(Tx tx, LaneId lane, CapabilitySet workerCapabilities) {
-        List<ExecutionId> ids = tx.query("SELECT partition_key, execution_id FROM ff_exec_core WHERE lane_id = ? "
-                        + "AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
-                        + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ?",
-                rs -> new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")), lane.value(),
-                SCAN_LIMIT);
-        List<ExecCore> out = new ArrayList<>();
-        for (ExecutionId id : ids) {
-            ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
-            if (e == null) {
-                continue;
+    <T> Optional<T> firstCandidate(Tx tx, LaneId lane, CapabilitySet workerCapabilities,
+                                   java.util.function.Function<ExecCore, Optional<T>> attempt) {
+        for (int offset = 0; offset < SCAN_LIMIT; offset += PAGE) {
+            List<ExecutionId> ids = tx.query("SELECT partition_key, execution_id FROM ff_exec_core WHERE lane_id = ? "
+                            + "AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
+                            + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ? OFFSET ?",
+                    rs -> new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")), lane.value(),
+                    PAGE, offset);
+            for (ExecutionId id : ids) {
+                ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
+                if (e == null || !required(e).isSubsetOf(workerCapabilities)) {
+                    continue;
+                }
+                boolean liveGrant = tx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE partition_key = ? "
+                        + "AND execution_id = ? AND expires_at_ms > ?", id.partition(), id.uuid(), tx.now()) > 0;
+                if (liveGrant) {
+                    continue;
+                }
+                Optional<T> result = attempt.apply(e);
+                if (result.isPresent()) {
+                    return result;
+                }
             }
-            boolean liveGrant = tx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE partition_key = ? "
-                    + "AND execution_id = ? AND expires_at_ms > ?", id.partition(), id.uuid(), tx.now()) > 0;
-            if (liveGrant || !required(e).isSubsetOf(workerCapabilities)) {
-                continue;
+            if (ids.size() < PAGE) {
+                break;
             }
-            out.add(e);
         }
-        return out;
+        return Optional.empty();
     }
 
     /** A lane grant is replaced; any other outstanding grant refuses with {@code GrantAlreadyExists}. */
