@@ -57,6 +57,27 @@ import io.skein.sql.engine.handler.CreateExecutionHandler;
 import io.skein.sql.engine.handler.ExecutionReads;
 import io.skein.sql.engine.handler.SchedulerHandlers;
 import io.skein.sql.engine.handler.TimerHandlers;
+import io.skein.core.api.ReclaimToken;
+import io.skein.core.api.ResumeToken;
+import io.skein.core.api.execution.ChangePriorityArgs;
+import io.skein.core.api.execution.ChangePriorityResult;
+import io.skein.core.api.execution.IssueReclaimGrantArgs;
+import io.skein.core.api.execution.IssueReclaimGrantResult;
+import io.skein.core.api.execution.ReclaimExecutionArgs;
+import io.skein.core.api.execution.ReclaimExecutionResult;
+import io.skein.core.api.execution.ReplayExecutionArgs;
+import io.skein.core.api.execution.ReplayExecutionResult;
+import io.skein.core.api.execution.RevokeLeaseArgs;
+import io.skein.core.api.execution.RevokeLeaseResult;
+import io.skein.core.api.scheduler.BlockExecutionForAdmissionArgs;
+import io.skein.core.api.scheduler.BlockExecutionForAdmissionResult;
+import io.skein.core.api.scheduler.BlockRouteArgs;
+import io.skein.core.api.scheduler.BlockRouteResult;
+import io.skein.core.api.scheduler.UnblockExecutionArgs;
+import io.skein.core.state.BlockingReason;
+import io.skein.sql.engine.handler.AdmissionBlockHandlers;
+import io.skein.sql.engine.handler.OperatorHandlers;
+import io.skein.sql.engine.handler.ReclaimHandlers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -310,6 +331,88 @@ public abstract class SqlEngineBackend implements EngineBackend {
     }
 
     // ===== operator: revoke, change priority, replay, reclaim family, resume grants, blocks (operator work)
+
+    private final OperatorHandlers operator = new OperatorHandlers();
+    private final ReclaimHandlers reclaims = new ReclaimHandlers(lifecycle);
+    private final AdmissionBlockHandlers admissionBlocks = new AdmissionBlockHandlers();
+
+    @Override
+    public RevokeLeaseResult revokeLease(RevokeLeaseArgs args) {
+        return write(tx -> operator.revokeLease(tx, args));
+    }
+
+    @Override
+    public ChangePriorityResult changePriority(ChangePriorityArgs args) {
+        return write(tx -> operator.changePriority(tx, args));
+    }
+
+    @Override
+    public ReplayExecutionResult replayExecution(ReplayExecutionArgs args) {
+        return write(tx -> operator.replayExecution(tx, args));
+    }
+
+    @Override
+    public IssueReclaimGrantResult issueReclaimGrant(IssueReclaimGrantArgs args) {
+        return write(tx -> reclaims.issueReclaimGrant(tx, args));
+    }
+
+    @Override
+    public ReclaimExecutionResult reclaimExecution(ReclaimExecutionArgs args) {
+        return write(tx -> reclaims.reclaimExecution(tx, args));
+    }
+
+    @Override
+    public Optional<Handle> claimFromReclaim(ReclaimToken token) {
+        if (token == null) {
+            throw EngineError.invalidInput("token: missing");
+        }
+        return write(tx -> reclaims.claimFromReclaim(tx, token));
+    }
+
+    @Override
+    public Optional<Handle> claimFromResumeGrant(ResumeToken token) {
+        if (token == null) {
+            throw EngineError.invalidInput("token: missing");
+        }
+        return write(tx -> reclaims.claimFromResumeGrant(tx, token));
+    }
+
+    @Override
+    public BlockRouteResult blockRoute(BlockRouteArgs args) {
+        AdmissionBlockHandlers.validate(args.partition(), args.executionId(), BlockingReason.WAITING_FOR_CAPABLE_WORKER);
+        return write(tx -> admissionBlocks.blockRoute(tx, args));
+    }
+
+    @Override
+    public BlockExecutionForAdmissionResult blockExecutionForAdmission(BlockExecutionForAdmissionArgs args) {
+        AdmissionBlockHandlers.validate(args.partition(), args.executionId(), args.reason());
+        return write(tx -> admissionBlocks.blockForAdmission(tx, args));
+    }
+
+    @Override
+    public void unblockExecution(UnblockExecutionArgs args) {
+        writeVoid(tx -> admissionBlocks.unblock(tx, args));
+    }
+
+    /**
+     * Timer 8 (unblock): re-checks every execution parked for budget, quota or a capable worker, each in its own
+     * unit. The budgets section of {@link #runDueTimers()} runs it.
+     */
+    protected void runUnblockTimer() {
+        for (AdmissionBlockHandlers.Blocked b : read(admissionBlocks::unblockCandidates)) {
+            writeVoid(tx -> admissionBlocks.unblock(tx, b.executionId(), b.reason()));
+        }
+    }
+
+    /** Where budgets and quotas register when their blocks are gone. */
+    protected AdmissionBlockHandlers admissionBlocks() {
+        return admissionBlocks;
+    }
+
+    /** Where flows register the skipped-member replay branch. */
+    protected void addReplayBranch(OperatorHandlers.ReplayBranch branch) {
+        operator.addReplayBranch(branch);
+    }
 
     // ===== end operator
 

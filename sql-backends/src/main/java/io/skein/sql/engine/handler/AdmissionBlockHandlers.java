@@ -1,0 +1,191 @@
+package io.skein.sql.engine.handler;
+
+import io.skein.core.api.scheduler.BlockExecutionForAdmissionArgs;
+import io.skein.core.api.scheduler.BlockExecutionForAdmissionResult;
+import io.skein.core.api.scheduler.BlockRouteArgs;
+import io.skein.core.api.scheduler.BlockRouteResult;
+import io.skein.core.api.scheduler.UnblockExecutionArgs;
+import io.skein.core.error.ContentionKind;
+import io.skein.core.error.EngineError;
+import io.skein.core.error.EngineException;
+import io.skein.core.error.ValidationKind;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.LaneId;
+import io.skein.core.id.PartitionKey;
+import io.skein.core.state.BlockingReason;
+import io.skein.core.state.EligibilityState;
+import io.skein.core.state.LifecyclePhase;
+import io.skein.core.wire.WireEnum;
+import io.skein.sql.engine.ExecCore;
+import io.skein.sql.engine.ExecCoreStore;
+import io.skein.sql.engine.LeaseFenceCheck;
+import io.skein.sql.engine.Tx;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Admission blocks and their release (spec 01 §8 "admission block" and "unblock", 02 §8–§9, 04 §5.4): a runnable,
+ * eligible execution is parked with an admission blocking reason, and the unblock hook returns it to
+ * {@code waiting} once the reason it was parked for no longer holds. Whether a block still holds is asked of the
+ * {@link UnblockCondition} registered for its reason; budgets and quotas register theirs.
+ */
+public final class AdmissionBlockHandlers {
+
+    /** Whether the block an execution was parked with is gone, checked inside the unblock unit. */
+    @FunctionalInterface
+    public interface UnblockCondition {
+        boolean blockGone(Tx tx, ExecCore execution);
+
+        /** The caller (an operator, or a scanner that already checked) decides: lift it. */
+        UnblockCondition ALWAYS = (tx, e) -> true;
+    }
+
+    /** Admission blocking reason → the eligibility state it parks the execution in (spec 01 §5, §8). */
+    static final Map<BlockingReason, EligibilityState> ELIGIBILITY_OF = Map.of(
+            BlockingReason.WAITING_FOR_BUDGET, EligibilityState.BLOCKED_BY_BUDGET,
+            BlockingReason.WAITING_FOR_QUOTA, EligibilityState.BLOCKED_BY_QUOTA,
+            BlockingReason.WAITING_FOR_CAPABLE_WORKER, EligibilityState.BLOCKED_BY_ROUTE,
+            BlockingReason.PAUSED_BY_OPERATOR, EligibilityState.BLOCKED_BY_OPERATOR,
+            BlockingReason.PAUSED_BY_POLICY, EligibilityState.BLOCKED_BY_LANE_STATE);
+
+    /** One execution the periodic unblock pass looks at, with the reason it is parked for. */
+    public record Blocked(ExecutionId executionId, BlockingReason reason) {}
+
+    private final Map<BlockingReason, UnblockCondition> conditions = new EnumMap<>(BlockingReason.class);
+
+    public AdmissionBlockHandlers() {
+        for (BlockingReason r : ELIGIBILITY_OF.keySet()) {
+            conditions.put(r, UnblockCondition.ALWAYS);
+        }
+        conditions.put(BlockingReason.WAITING_FOR_CAPABLE_WORKER, AdmissionBlockHandlers::capableWorkerAvailable);
+    }
+
+    /** Replaces the condition that decides when blocks with {@code reason} are gone (budgets, quotas). */
+    public synchronized void setUnblockCondition(BlockingReason reason, UnblockCondition condition) {
+        if (!ELIGIBILITY_OF.containsKey(reason)) {
+            throw new IllegalArgumentException(reason.wire() + " is not an admission blocking reason");
+        }
+        conditions.put(reason, condition);
+    }
+
+    // ------------------------------------------------------------------------------------------------ blocks
+
+    /** {@code blockExecutionForAdmission}: parks a runnable, eligible execution with an admission reason. */
+    public BlockExecutionForAdmissionResult blockForAdmission(Tx tx, BlockExecutionForAdmissionArgs args) {
+        ExecCore e = ExecCoreStore.require(tx, args.executionId());
+        block(tx, e, args.laneId(), args.reason(), args.reasonDetail());
+        return new BlockExecutionForAdmissionResult.Blocked(e.executionId, args.reason());
+    }
+
+    /** {@code blockRoute}: the {@code waiting_for_capable_worker} block. */
+    public BlockRouteResult blockRoute(Tx tx, BlockRouteArgs args) {
+        ExecCore e = ExecCoreStore.require(tx, args.executionId());
+        String detail = args.reasonDetail().isEmpty() ? args.reasonCode() : args.reasonDetail();
+        block(tx, e, args.laneId(), BlockingReason.WAITING_FOR_CAPABLE_WORKER, detail.isEmpty() ? null : detail);
+        return new BlockRouteResult.Blocked(e.executionId);
+    }
+
+    /** Checks that need no storage: the reason is an admission reason and the partition is the execution's. */
+    public static void validate(PartitionKey partition, ExecutionId id, BlockingReason reason) {
+        if (!ELIGIBILITY_OF.containsKey(reason)) {
+            throw EngineError.validation(ValidationKind.INVALID_BLOCKING_REASON,
+                    "reason: " + reason.wire() + " is not an admission blocking reason");
+        }
+        if (!partition.equals(id.partitionKey())) {
+            throw EngineError.invalidInput("partition_mismatch: " + partition + " is not the partition of " + id);
+        }
+    }
+
+    private static void block(Tx tx, ExecCore e, LaneId lane, BlockingReason reason, String detail) {
+        if (!e.laneId.equals(lane.value())) {
+            throw EngineError.invalidInput("lane_mismatch: the execution is on lane " + e.laneId + ", not "
+                    + lane.value());
+        }
+        if (e.state.lifecyclePhase() == LifecyclePhase.TERMINAL) {
+            throw LeaseFenceCheck.notActive(e, ClaimExecutionHandler.current(tx, e));
+        }
+        if (e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE
+                || e.state.eligibilityState() != EligibilityState.ELIGIBLE_NOW) {
+            throw new EngineException(new EngineError.Contention(ContentionKind.EXECUTION_NOT_ELIGIBLE,
+                    "an admission block expects runnable and eligible_now, found " + e.state.lifecyclePhase().wire()
+                            + " / " + e.state.eligibilityState().wire(), null));
+        }
+        e.blockingDetail = detail;
+        e.transition(e.state.withEligibility(ELIGIBILITY_OF.get(reason), reason), tx.now());
+        ExecCoreStore.save(tx, e);
+    }
+
+    // ------------------------------------------------------------------------------------------------ unblock
+
+    /**
+     * The {@code unblockExecution} timer hook: a no-op unless the execution is still runnable, parked with an
+     * admission eligibility and exactly {@code expectedReason}, and the reason's condition says the block is gone.
+     * A flow-cancel hold ({@code paused_by_flow_cancel}) is never lifted here.
+     */
+    public void unblock(Tx tx, UnblockExecutionArgs args) {
+        unblock(tx, args.executionId(), args.expectedReason());
+    }
+
+    public void unblock(Tx tx, ExecutionId id, BlockingReason expectedReason) {
+        EligibilityState parkedIn = ELIGIBILITY_OF.get(expectedReason);
+        if (parkedIn == null) {
+            return;
+        }
+        ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
+        if (e == null || e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE
+                || e.state.eligibilityState() != parkedIn || e.state.blockingReason() != expectedReason) {
+            return;
+        }
+        UnblockCondition condition;
+        synchronized (this) {
+            condition = conditions.get(expectedReason);
+        }
+        if (!condition.blockGone(tx, e)) {
+            return;
+        }
+        e.blockingDetail = null;
+        e.transition(e.state.withEligibility(EligibilityState.ELIGIBLE_NOW, BlockingReason.WAITING_FOR_WORKER),
+                tx.now());
+        ExecCoreStore.save(tx, e);
+    }
+
+    /**
+     * What the periodic unblock pass (timer 8) re-checks: executions parked for budget, quota or a capable worker.
+     * Operator and policy pauses are lifted only by an explicit {@code unblockExecution}: a pass lifting them every
+     * few seconds would make the pause meaningless.
+     */
+    public List<Blocked> unblockCandidates(Tx tx) {
+        return tx.query("SELECT partition_key, execution_id, blocking_reason FROM ff_exec_core "
+                        + "WHERE lifecycle_phase = 'runnable' "
+                        + "AND eligibility_state IN ('blocked_by_budget', 'blocked_by_quota', 'blocked_by_route') "
+                        + "AND blocking_reason <> 'paused_by_flow_cancel'",
+                rs -> new Blocked(new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")),
+                        WireEnum.lookup(BlockingReason.class, rs.getString("blocking_reason"))))
+                .stream().filter(b -> b.reason() != null).toList();
+    }
+
+    /**
+     * A route block is gone when a live registered worker of the execution's namespace covers its required
+     * capabilities, or when no live worker is registered there at all (spec 04 §5.4).
+     */
+    static boolean capableWorkerAvailable(Tx tx, ExecCore e) {
+        List<String> live = tx.query("SELECT capabilities_csv FROM ff_worker_registry WHERE namespace = ? "
+                        + "AND last_heartbeat_ms + liveness_ttl_ms >= ?", rs -> rs.getString(1), e.namespace,
+                tx.now());
+        if (live.isEmpty()) {
+            return true;
+        }
+        Set<String> required = SchedulerHandlers.required(e).tokens();
+        for (String csv : live) {
+            Set<String> offered = csv == null || csv.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(csv.split(",")));
+            if (offered.containsAll(required)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
