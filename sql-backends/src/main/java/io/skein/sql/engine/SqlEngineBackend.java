@@ -2,6 +2,24 @@ package io.skein.sql.engine;
 
 import io.skein.core.api.BackendIdentity;
 import io.skein.core.api.BackendVersion;
+import io.skein.core.api.BudgetStatus;
+import io.skein.core.api.BudgetUsageAndLimits;
+import io.skein.core.api.CheckAdmissionArgs;
+import io.skein.core.api.CheckAdmissionResult;
+import io.skein.core.api.CreateBudgetArgs;
+import io.skein.core.api.CreateBudgetResult;
+import io.skein.core.api.CreateQuotaPolicyArgs;
+import io.skein.core.api.CreateQuotaPolicyResult;
+import io.skein.core.api.QuotaPolicyLimits;
+import io.skein.core.api.RecordSpendArgs;
+import io.skein.core.api.ReleaseAdmissionArgs;
+import io.skein.core.api.ReleaseAdmissionResult;
+import io.skein.core.api.ReleaseBudgetArgs;
+import io.skein.core.api.ReportUsageAdminArgs;
+import io.skein.core.api.ReportUsageResult;
+import io.skein.core.api.ResetBudgetArgs;
+import io.skein.core.api.ResetBudgetResult;
+import io.skein.core.api.UsageDimensions;
 import io.skein.core.api.Capabilities;
 import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.ClaimPolicy;
@@ -42,19 +60,28 @@ import io.skein.core.api.scheduler.IssueClaimGrantResult;
 import io.skein.core.api.scheduler.IssueGrantAndClaimArgs;
 import io.skein.core.api.scheduler.ReleaseGrantArgs;
 import io.skein.core.api.scheduler.ReleaseGrantResult;
+import io.skein.core.api.scheduler.PartitionSweepArgs;
+import io.skein.core.api.scheduler.ResetDueBudgetArgs;
 import io.skein.core.api.scheduler.TimerArgs;
+import io.skein.core.api.scheduler.UnblockExecutionArgs;
 import io.skein.core.error.EngineError;
 import io.skein.core.handle.HandleCodec;
 import io.skein.core.handle.HandleFields;
+import io.skein.core.id.BudgetId;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
 import io.skein.core.id.PartitionConfig;
+import io.skein.core.id.PartitionFamily;
 import io.skein.core.id.PartitionKey;
+import io.skein.core.id.QuotaPolicyId;
 import io.skein.core.state.PublicState;
+import io.skein.sql.engine.handler.AdmissionHandlers;
 import io.skein.sql.engine.handler.AttemptHandlers;
+import io.skein.sql.engine.handler.BudgetHandlers;
 import io.skein.sql.engine.handler.ClaimExecutionHandler;
 import io.skein.sql.engine.handler.CreateExecutionHandler;
 import io.skein.sql.engine.handler.ExecutionReads;
+import io.skein.sql.engine.handler.QuotaHandlers;
 import io.skein.sql.engine.handler.SchedulerHandlers;
 import io.skein.sql.engine.handler.TimerHandlers;
 import io.skein.core.api.ReclaimToken;
@@ -323,7 +350,18 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
         write(timers::expireGrants);
         // ===== timers 8–9, 13 (budgets): unblock, budget reset, reconcilers
-
+        for (ExecutionId id : read(admissionHandlers::blocked)) {
+            writeVoid(tx -> admissionHandlers.unblockIfClear(tx, id, null));
+        }
+        for (BudgetId id : read(budgetHandlers::dueResets)) {
+            writeVoid(tx -> budgetHandlers.resetIfDue(tx, id));
+        }
+        for (BudgetId id : read(tx -> budgetHandlers.all(tx, null))) {
+            writeVoid(tx -> budgetHandlers.reconcile(tx, id));
+        }
+        for (QuotaPolicyId id : read(tx -> quotaHandlers.all(tx, null))) {
+            writeVoid(tx -> quotaHandlers.reconcile(tx, id));
+        }
         // ===== end timers 8–9, 13
         // ===== timers 10–12 (flows): cancel reconciler, edge-cancel dispatcher, dependency repair
 
@@ -429,6 +467,125 @@ public abstract class SqlEngineBackend implements EngineBackend {
     // ===== end flows
 
     // ===== budgets: BudgetOperations and claim admission (budgets work)
+
+    // Field initializers run before the constructor body assigns `partitions`, so the handlers read it lazily.
+    private final BudgetHandlers budgetHandlers = new BudgetHandlers(this::budgetPartitions);
+    private final QuotaHandlers quotaHandlers = new QuotaHandlers(this::budgetPartitions);
+    private final AdmissionHandlers admissionHandlers = new AdmissionHandlers(budgetHandlers, quotaHandlers);
+
+    {
+        scheduler().setAdmission(admissionHandlers);
+    }
+
+    private PartitionConfig budgetPartitions() {
+        return partitions;
+    }
+
+    @Override
+    public ReportUsageResult reportUsage(Handle handle, BudgetId budgetId, UsageDimensions dimensions) {
+        decode(handle);
+        java.util.Objects.requireNonNull(budgetId, "budgetId");
+        BudgetHandlers.validateDeltas(dimensions.deltas());
+        return write(tx -> budgetHandlers.report(tx, budgetId, dimensions.deltas(), dimensions.dedupKey(), 0));
+    }
+
+    @Override
+    public CreateBudgetResult createBudget(CreateBudgetArgs args) {
+        BudgetHandlers.validate(args);
+        return write(tx -> budgetHandlers.create(tx, args));
+    }
+
+    @Override
+    public ResetBudgetResult resetBudget(ResetBudgetArgs args) {
+        return write(tx -> budgetHandlers.reset(tx, args));
+    }
+
+    @Override
+    public BudgetStatus getBudgetStatus(BudgetId budgetId) {
+        return read(tx -> budgetHandlers.status(tx, budgetId));
+    }
+
+    @Override
+    public ReportUsageResult reportUsageAdmin(BudgetId budgetId, ReportUsageAdminArgs args) {
+        BudgetHandlers.validateDeltas(args.usageDeltas());
+        return write(tx -> budgetHandlers.report(tx, budgetId, args.usageDeltas(), args.dedupKey(), args.now()));
+    }
+
+    @Override
+    public BudgetUsageAndLimits readBudgetUsageAndLimits(BudgetId budgetId) {
+        return read(tx -> budgetHandlers.usageAndLimits(tx, budgetId));
+    }
+
+    @Override
+    public ReportUsageResult recordSpend(RecordSpendArgs args) {
+        BudgetHandlers.validateDeltas(args.usageDeltas());
+        return write(tx -> budgetHandlers.recordSpend(tx, args));
+    }
+
+    @Override
+    public void releaseBudget(ReleaseBudgetArgs args) {
+        writeVoid(tx -> budgetHandlers.release(tx, args));
+    }
+
+    @Override
+    public CreateQuotaPolicyResult createQuotaPolicy(CreateQuotaPolicyArgs args) {
+        return write(tx -> quotaHandlers.create(tx, args));
+    }
+
+    @Override
+    public Optional<QuotaPolicyLimits> readQuotaPolicyLimits(QuotaPolicyId quotaPolicyId) {
+        return read(tx -> quotaHandlers.limits(tx, quotaPolicyId));
+    }
+
+    @Override
+    public CheckAdmissionResult checkAdmission(QuotaPolicyId quotaPolicyId, String dimension,
+                                               CheckAdmissionArgs args) {
+        QuotaHandlers.validate(args);
+        return write(tx -> quotaHandlers.check(tx, quotaPolicyId, dimension, args));
+    }
+
+    @Override
+    public ReleaseAdmissionResult releaseAdmission(ReleaseAdmissionArgs args) {
+        return write(tx -> quotaHandlers.release(tx, args));
+    }
+
+    @Override
+    public void resetDueBudget(ResetDueBudgetArgs args) {
+        writeVoid(tx -> budgetHandlers.resetIfDue(tx, args.budgetId()));
+    }
+
+    /**
+     * Timer 8 hook for admission blocks: budget and quota reasons are re-checked here; other reasons (route,
+     * operator) are not admission-by-budget work and leave the execution as it is.
+     */
+    @Override
+    public void unblockExecution(UnblockExecutionArgs args) {
+        writeVoid(tx -> admissionHandlers.unblockIfClear(tx, args.executionId(), args.expectedReason()));
+    }
+
+    @Override
+    public int reconcileBudgetCounters(PartitionSweepArgs args) {
+        if (args.partition().family() != PartitionFamily.BUDGET) {
+            throw EngineError.invalidInput("partition: expected a budget partition {b:N}, got " + args.partition());
+        }
+        int changed = 0;
+        for (BudgetId id : read(tx -> budgetHandlers.all(tx, args.partition().index()))) {
+            changed += write(tx -> budgetHandlers.reconcile(tx, id)) ? 1 : 0;
+        }
+        return changed;
+    }
+
+    @Override
+    public int reconcileQuotaCounters(PartitionSweepArgs args) {
+        if (args.partition().family() != PartitionFamily.QUOTA) {
+            throw EngineError.invalidInput("partition: expected a quota partition {q:N}, got " + args.partition());
+        }
+        int changed = 0;
+        for (QuotaPolicyId id : read(tx -> quotaHandlers.all(tx, args.partition().index()))) {
+            changed += write(tx -> quotaHandlers.reconcile(tx, id)) ? 1 : 0;
+        }
+        return changed;
+    }
 
     // ===== end budgets
 

@@ -1,0 +1,145 @@
+package io.skein.sql.engine.handler;
+
+import io.skein.core.api.CheckAdmissionArgs;
+import io.skein.core.api.CheckAdmissionResult;
+import io.skein.core.api.QuotaPolicyLimits;
+import io.skein.core.error.EngineError;
+import io.skein.core.error.ValidationKind;
+import io.skein.core.id.BudgetId;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.QuotaPolicyId;
+import io.skein.core.state.BlockingReason;
+import io.skein.core.state.EligibilityState;
+import io.skein.core.state.LifecyclePhase;
+import io.skein.core.state.OwnershipState;
+import io.skein.core.state.StateVector;
+import io.skein.core.wire.SkeinJson;
+import io.skein.sql.engine.ExecCore;
+import io.skein.sql.engine.ExecCoreStore;
+import io.skein.sql.engine.Tx;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Claim-time admission (spec 04 §5.4 steps 4–5) and the budget/quota half of the unblock timer (spec 05 §4,
+ * timer 8). A candidate whose attached budget sits at a hard limit is blocked {@code blocked_by_budget /
+ * waiting_for_budget}; one whose quota policy refuses it ({@code RateExceeded} or {@code ConcurrencyExceeded}) is
+ * blocked {@code blocked_by_quota / waiting_for_quota}. Both read {@code rate_limited} (spec 01 §8 "admission
+ * block"); the unblock timer returns them to {@code waiting} once every attached budget is below its hard limits,
+ * or the policy's window and concurrency have room.
+ */
+public final class AdmissionHandlers implements SchedulerHandlers.Admission {
+
+    private final BudgetHandlers budgets;
+    private final QuotaHandlers quotas;
+
+    public AdmissionHandlers(BudgetHandlers budgets, QuotaHandlers quotas) {
+        this.budgets = budgets;
+        this.quotas = quotas;
+    }
+
+    /** Steps 4 and 5: budgets first, then the quota check (which admits in this same unit). */
+    @Override
+    public boolean admit(Tx tx, ExecCore candidate) {
+        Optional<String> exhausted = exhaustedBudget(tx, candidate);
+        if (exhausted.isPresent()) {
+            block(tx, candidate, EligibilityState.BLOCKED_BY_BUDGET, BlockingReason.WAITING_FOR_BUDGET,
+                    exhausted.get());
+            return false;
+        }
+        if (candidate.quotaPolicyId == null) {
+            return true;
+        }
+        QuotaPolicyId policyId = QuotaPolicyId.parse(candidate.quotaPolicyId);
+        Optional<QuotaPolicyLimits> limits = quotas.limits(tx, policyId);
+        if (limits.isEmpty() || limits.get().unlimited()) {
+            return true;
+        }
+        CheckAdmissionResult r = quotas.check(tx, policyId, CheckAdmissionArgs.DEFAULT_DIMENSION,
+                QuotaHandlers.claimTimeArgs(candidate.executionId, tx.now(), limits.get()));
+        if (r instanceof CheckAdmissionResult.RateExceeded rate) {
+            block(tx, candidate, EligibilityState.BLOCKED_BY_QUOTA, BlockingReason.WAITING_FOR_QUOTA,
+                    "quota " + policyId + ": rate exceeded, retry after " + rate.retryAfterMs() + " ms");
+            return false;
+        }
+        if (r instanceof CheckAdmissionResult.ConcurrencyExceeded) {
+            block(tx, candidate, EligibilityState.BLOCKED_BY_QUOTA, BlockingReason.WAITING_FOR_QUOTA,
+                    "quota " + policyId + ": concurrency cap " + limits.get().activeConcurrencyCap() + " reached");
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------ unblock timer
+
+    /** Timer 8 selection: runnable executions blocked by a budget or a quota. */
+    public List<ExecutionId> blocked(Tx tx) {
+        return tx.query("SELECT partition_key, execution_id FROM ff_exec_core WHERE lifecycle_phase = 'runnable' "
+                        + "AND ((eligibility_state = 'blocked_by_budget' AND blocking_reason = 'waiting_for_budget') "
+                        + "OR (eligibility_state = 'blocked_by_quota' AND blocking_reason = 'waiting_for_quota'))",
+                rs -> new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")));
+    }
+
+    /**
+     * Timer 8 item ({@code unblockExecution}): re-checks the block under the unit and returns the execution to
+     * {@code eligible_now / waiting_for_worker} when its cause has cleared; otherwise (another reason than
+     * {@code expectedReason} when one is given, or a budget or quota block still holding) does nothing.
+     */
+    public void unblockIfClear(Tx tx, ExecutionId id, BlockingReason expectedReason) {
+        ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
+        if (e == null || e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE) {
+            return;
+        }
+        EligibilityState eligibility = e.state.eligibilityState();
+        BlockingReason reason = e.state.blockingReason();
+        if (expectedReason != null && expectedReason != reason) {
+            return;
+        }
+        boolean clear;
+        if (eligibility == EligibilityState.BLOCKED_BY_BUDGET && reason == BlockingReason.WAITING_FOR_BUDGET) {
+            clear = exhaustedBudget(tx, e).isEmpty();
+        } else if (eligibility == EligibilityState.BLOCKED_BY_QUOTA && reason == BlockingReason.WAITING_FOR_QUOTA) {
+            clear = e.quotaPolicyId == null || quotas.hasRoom(tx, QuotaPolicyId.parse(e.quotaPolicyId));
+        } else {
+            return;
+        }
+        if (!clear) {
+            return;
+        }
+        e.blockingDetail = null;
+        e.transition(e.state.withEligibility(EligibilityState.ELIGIBLE_NOW, BlockingReason.WAITING_FOR_WORKER),
+                tx.now());
+        ExecCoreStore.save(tx, e);
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    /** The first attached budget at a hard limit, described; missing budgets are ignored. */
+    private Optional<String> exhaustedBudget(Tx tx, ExecCore e) {
+        for (String text : budgetIds(e)) {
+            BudgetId budgetId = BudgetId.parse(text);
+            Optional<String> dim = budgets.exhaustedDimension(tx, budgetId);
+            if (dim.isPresent()) {
+                return Optional.of("budget " + budgetId + ": " + dim.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Admission block (spec 01 §8): runnable, unowned, blocked; reason set; attempt state kept. */
+    private static void block(Tx tx, ExecCore e, EligibilityState eligibility, BlockingReason reason, String detail) {
+        e.transition(new StateVector(LifecyclePhase.RUNNABLE, OwnershipState.UNOWNED, eligibility, reason,
+                e.state.terminalOutcome(), e.state.attemptState()), tx.now());
+        e.blockingDetail = detail;
+        ExecCoreStore.save(tx, e);
+    }
+
+    private static List<String> budgetIds(ExecCore e) {
+        try {
+            return SkeinJson.lenient().readerForListOf(String.class).readValue(e.budgetIds);
+        } catch (IOException ex) {
+            throw EngineError.validation(ValidationKind.CORRUPTION, "ff_exec_core.budget_ids: not a JSON list");
+        }
+    }
+}
