@@ -350,9 +350,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
         write(timers::expireGrants);
         // ===== timers 8–9, 13 (budgets): unblock, budget reset, reconcilers
-        for (ExecutionId id : read(admissionHandlers::blocked)) {
-            writeVoid(tx -> admissionHandlers.unblockIfClear(tx, id, null));
-        }
+        runUnblockTimer();
         for (BudgetId id : read(budgetHandlers::dueResets)) {
             writeVoid(tx -> budgetHandlers.resetIfDue(tx, id));
         }
@@ -475,6 +473,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     {
         scheduler().setAdmission(admissionHandlers);
+        admissionBlocks().setUnblockCondition(BlockingReason.WAITING_FOR_BUDGET, admissionHandlers::budgetBlockGone);
+        admissionBlocks().setUnblockCondition(BlockingReason.WAITING_FOR_QUOTA, admissionHandlers::quotaBlockGone);
     }
 
     private PartitionConfig budgetPartitions() {
@@ -552,15 +552,6 @@ public abstract class SqlEngineBackend implements EngineBackend {
     @Override
     public void resetDueBudget(ResetDueBudgetArgs args) {
         writeVoid(tx -> budgetHandlers.resetIfDue(tx, args.budgetId()));
-    }
-
-    /**
-     * Timer 8 hook for admission blocks: budget and quota reasons are re-checked here; other reasons (route,
-     * operator) are not admission-by-budget work and leave the execution as it is.
-     */
-    @Override
-    public void unblockExecution(UnblockExecutionArgs args) {
-        writeVoid(tx -> admissionHandlers.unblockIfClear(tx, args.executionId(), args.expectedReason()));
     }
 
     @Override

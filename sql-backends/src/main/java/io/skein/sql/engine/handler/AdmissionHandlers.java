@@ -73,44 +73,14 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
 
     // ------------------------------------------------------------------------------------------ unblock timer
 
-    /** Timer 8 selection: runnable executions blocked by a budget or a quota. */
-    public List<ExecutionId> blocked(Tx tx) {
-        return tx.query("SELECT partition_key, execution_id FROM ff_exec_core WHERE lifecycle_phase = 'runnable' "
-                        + "AND ((eligibility_state = 'blocked_by_budget' AND blocking_reason = 'waiting_for_budget') "
-                        + "OR (eligibility_state = 'blocked_by_quota' AND blocking_reason = 'waiting_for_quota'))",
-                rs -> new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")));
+    /** Timer 8 condition for {@code waiting_for_budget}: every attached budget is below its hard limits. */
+    public boolean budgetBlockGone(Tx tx, ExecCore e) {
+        return exhaustedBudget(tx, e).isEmpty();
     }
 
-    /**
-     * Timer 8 item ({@code unblockExecution}): re-checks the block under the unit and returns the execution to
-     * {@code eligible_now / waiting_for_worker} when its cause has cleared; otherwise (another reason than
-     * {@code expectedReason} when one is given, or a budget or quota block still holding) does nothing.
-     */
-    public void unblockIfClear(Tx tx, ExecutionId id, BlockingReason expectedReason) {
-        ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
-        if (e == null || e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE) {
-            return;
-        }
-        EligibilityState eligibility = e.state.eligibilityState();
-        BlockingReason reason = e.state.blockingReason();
-        if (expectedReason != null && expectedReason != reason) {
-            return;
-        }
-        boolean clear;
-        if (eligibility == EligibilityState.BLOCKED_BY_BUDGET && reason == BlockingReason.WAITING_FOR_BUDGET) {
-            clear = exhaustedBudget(tx, e).isEmpty();
-        } else if (eligibility == EligibilityState.BLOCKED_BY_QUOTA && reason == BlockingReason.WAITING_FOR_QUOTA) {
-            clear = e.quotaPolicyId == null || quotas.hasRoom(tx, QuotaPolicyId.parse(e.quotaPolicyId));
-        } else {
-            return;
-        }
-        if (!clear) {
-            return;
-        }
-        e.blockingDetail = null;
-        e.transition(e.state.withEligibility(EligibilityState.ELIGIBLE_NOW, BlockingReason.WAITING_FOR_WORKER),
-                tx.now());
-        ExecCoreStore.save(tx, e);
+    /** Timer 8 condition for {@code waiting_for_quota}: the window and the concurrency cap have room again. */
+    public boolean quotaBlockGone(Tx tx, ExecCore e) {
+        return e.quotaPolicyId == null || quotas.hasRoom(tx, QuotaPolicyId.parse(e.quotaPolicyId));
     }
 
     // ------------------------------------------------------------------------------------------ internals
