@@ -94,30 +94,42 @@ abstract class LifecycleGivens extends Conformance {
 
     // ------------------------------------------------------------------------------------------ raw readers
 
+    private static final String SQL_NULL = "<sql null>";
+
+    /** The fixture port has no SQL NULL for a present row, so NULL columns are read through a marker. */
+    private static String nullable(String column) {
+        return "COALESCE(CAST(" + column + " AS TEXT), '" + SQL_NULL + "')";
+    }
+
+    private static String orNull(String value) {
+        return SQL_NULL.equals(value) ? null : value;
+    }
+
     /** The current attempt's id, as {@code describeExecution} reports it. */
     AttemptId currentAttemptId(ExecutionId id) {
         return backend.describeExecution(id).orElseThrow().currentAttempt().attemptId();
     }
 
     String core(ExecutionId id, String column) {
-        return fx.queryString("SELECT " + column + " FROM ff_exec_core WHERE partition_key = ? AND execution_id = ?",
-                id.partition(), id.uuid());
+        return orNull(fx.queryString("SELECT " + nullable(column) + " FROM ff_exec_core WHERE partition_key = ? "
+                + "AND execution_id = ?", id.partition(), id.uuid()));
     }
 
     /** A column of the newest {@code ff_attempt} row (text, or null when SQL NULL). */
     String latestAttempt(ExecutionId id, String column) {
-        return fx.queryString("SELECT " + column + " FROM ff_attempt WHERE partition_key = ? AND execution_id = ? "
-                + "ORDER BY attempt_index DESC LIMIT 1", id.partition(), id.uuid());
+        return orNull(fx.queryString("SELECT " + nullable(column) + " FROM ff_attempt WHERE partition_key = ? "
+                + "AND execution_id = ? ORDER BY attempt_index DESC LIMIT 1", id.partition(), id.uuid()));
     }
 
     String attempt(ExecutionId id, int index, String column) {
-        return fx.queryString("SELECT " + column + " FROM ff_attempt WHERE partition_key = ? AND execution_id = ? "
-                + "AND attempt_index = ?", id.partition(), id.uuid(), index);
+        return orNull(fx.queryString("SELECT " + nullable(column) + " FROM ff_attempt WHERE partition_key = ? "
+                + "AND execution_id = ? AND attempt_index = ?", id.partition(), id.uuid(), index));
     }
 
     String streamClosedReason(ExecutionId id, int attemptIndex) {
-        return fx.queryString("SELECT closed_reason FROM ff_stream_meta WHERE partition_key = ? AND execution_id = ? "
-                + "AND attempt_index = ?", id.partition(), id.uuid(), attemptIndex);
+        return orNull(fx.queryString("SELECT " + nullable("closed_reason") + " FROM ff_stream_meta WHERE "
+                + "partition_key = ? AND execution_id = ? AND attempt_index = ?", id.partition(), id.uuid(),
+                attemptIndex));
     }
 
     long completionEvents(ExecutionId id, String outcome) {
