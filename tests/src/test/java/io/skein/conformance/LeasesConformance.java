@@ -196,6 +196,7 @@ class LeasesConformance extends LifecycleGivens {
         clock.advance(1_001);
         assertEquals(StateKind.LEASE_EXPIRED, expectRejectedUnchanged(EngineError.State.class,
                 () -> backend.complete(a, null)).kind());
+        assertNull(backend.describeExecution(id).orElseThrow().currentLease(), "an expired lease is not live");
 
         under.runDue();
         assertEquals(PublicState.WAITING, state(id));
@@ -257,6 +258,21 @@ class LeasesConformance extends LifecycleGivens {
         assertEquals(1, completionEvents(cancelled, "cancelled"));
     }
 
+    @Test
+    void d7_aRepeatedFailWithZeroBackoffAnswersTheSameRetryTime() {
+        ExecutionId id = created("{\"retry_policy\":{\"max_retries\":2,\"backoff\":{\"type\":\"fixed\","
+                + "\"delay_ms\":0}}}");
+        Handle h = claimed();
+        FailOutcome once = backend.fail(h, FailureReason.of("flaky"), FailureClass.TRANSIENT);
+        assertEquals(new FailOutcome.RetryScheduled(clock.millis()), once);
+
+        clock.advance(10);
+        java.util.Map<String, java.util.List<String>> before = fx.snapshot();
+        assertEquals(once, backend.fail(h, FailureReason.of("flaky"), FailureClass.TRANSIENT));
+        assertEquals(before, fx.snapshot());
+        assertEquals(PublicState.WAITING, state(id));
+    }
+
     // ------------------------------------------------------------------------------------------------ D8–D9
 
     @Test
@@ -287,6 +303,8 @@ class LeasesConformance extends LifecycleGivens {
         assertNull(latestAttempt(alone, "lease_expires_at_ms"));
         assertEquals(PublicState.WAITING, state(alone));
         assertEquals(1, leaseEvents(alone, "released", "waiting_children"));
+        backend.complete(claimed(), null);
+        assertEquals(PublicState.COMPLETED, state(alone));
 
         ExecutionId parent = created();
         Handle h = claimed();
