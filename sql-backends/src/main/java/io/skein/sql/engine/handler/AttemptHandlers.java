@@ -231,13 +231,13 @@ public final class AttemptHandlers {
             e.retryCount++;
             e.pendingRetryReason = reason;
             e.pendingPreviousAttemptIndex = a.attemptIndex;
+            // Stored even with zero backoff (already eligible): a replayed fail answers the same delay_until (01 §7).
+            e.delayUntilMs = delayUntil;
             if (retry.delayMs() <= 0) {
-                e.delayUntilMs = null;
                 e.transition(new StateVector(LifecyclePhase.RUNNABLE, OwnershipState.UNOWNED,
                         EligibilityState.ELIGIBLE_NOW, BlockingReason.WAITING_FOR_WORKER, TerminalOutcome.NONE,
                         AttemptState.PENDING_RETRY_ATTEMPT), tx.now());
             } else {
-                e.delayUntilMs = delayUntil;
                 e.transition(new StateVector(LifecyclePhase.RUNNABLE, OwnershipState.UNOWNED,
                         EligibilityState.NOT_ELIGIBLE_UNTIL_TIME, BlockingReason.WAITING_FOR_RETRY_BACKOFF,
                         TerminalOutcome.NONE, AttemptState.PENDING_RETRY_ATTEMPT), tx.now());

@@ -44,7 +44,9 @@ public final class ExecutionReads {
             Attempt a = ClaimExecutionHandler.current(tx, e);
             CurrentAttempt attempt = a == null || a.attemptId == null ? null
                     : new CurrentAttempt(new AttemptId(a.attemptId), a.attemptIndex);
-            CurrentLease lease = a != null && a.leaseExpiresAtMs != null && a.leaseId != null
+            // Live = not yet expired: fencing is immediate, before the expiry timer marks it (spec 01 §11.1).
+            CurrentLease lease = a != null && a.leaseExpiresAtMs != null && a.leaseExpiresAtMs > tx.now()
+                    && a.leaseId != null
                     && a.workerInstanceId != null
                     ? new CurrentLease(a.leaseEpoch, WorkerInstanceId.of(a.workerInstanceId), a.leaseExpiresAtMs,
                             new LeaseId(a.leaseId), a.attemptIndex, a.leaseRenewedAtMs)
