@@ -30,16 +30,35 @@ public final class Tx {
     private final SqlDialect dialect;
     private final long now;
     private final java.util.function.Consumer<Runnable> afterCommit;
+    private final StatementCache cache;
 
     /**
      * @param afterCommit where post-commit work goes (the owning unit of work's hooks); a read-only unit passes a
      *                    sink that rejects registrations
      */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit) {
+        this(connection, dialect, now, afterCommit, null);
+    }
+
+    /** @param cache statements reused across units of this connection, or null to prepare each one afresh */
+    public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
+              StatementCache cache) {
         this.connection = connection;
         this.dialect = dialect;
         this.now = now;
         this.afterCommit = afterCommit;
+        this.cache = cache;
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        return cache == null ? connection.prepareStatement(sql) : cache.get(connection, sql);
+    }
+
+    /** Closes {@code ps} unless it belongs to the cache. */
+    private void release(PreparedStatement ps) throws SQLException {
+        if (cache == null) {
+            ps.close();
+        }
     }
 
     /** The backend clock reading for this unit; every timestamp the unit writes uses it. */
@@ -61,23 +80,33 @@ public final class Tx {
     }
 
     public int update(String sql, Object... params) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, params);
-            return ps.executeUpdate();
+        try {
+            PreparedStatement ps = prepare(sql);
+            try {
+                bind(ps, params);
+                return ps.executeUpdate();
+            } finally {
+                release(ps);
+            }
         } catch (SQLException e) {
             throw transport(sql, e);
         }
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<T> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(mapper.map(rs));
+        try {
+            PreparedStatement ps = prepare(sql);
+            try {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<T> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(mapper.map(rs));
+                    }
+                    return out;
                 }
-                return out;
+            } finally {
+                release(ps);
             }
         } catch (SQLException e) {
             throw transport(sql, e);

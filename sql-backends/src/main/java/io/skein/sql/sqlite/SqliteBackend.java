@@ -58,12 +58,14 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
     }
 
     private static TxRunner runner(SqliteDatabase db, SqliteOptions options) {
+        // The writer connection lives as long as the store; its statements are reused under the writer lock.
+        io.skein.sql.engine.StatementCache writerStatements = new io.skein.sql.engine.StatementCache();
         return new TxRunner() {
             @Override
             public <T> T write(Function<Tx, T> work) {
                 return db.inWriteTransaction(unit ->
                         work.apply(new Tx(unit.connection(), SqlDialect.SQLITE, options.clock().millis(),
-                                unit::afterCommit)));
+                                unit::afterCommit, writerStatements)));
             }
 
             @Override
