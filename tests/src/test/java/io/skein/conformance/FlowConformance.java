@@ -102,4 +102,10 @@ abstract class FlowConformance extends Conformance {
         return fx.queryString("SELECT " + column + " FROM " + table + " WHERE partition_key = ? AND execution_id = ?",
                 id.partition(), id.uuid());
     }
+
+    /** Whether {@code column} of the execution's row (its current attempt's, for ff_attempt) is SQL NULL. */
+    boolean isNull(String table, String column, ExecutionId id) {
+        return fx.queryLong("SELECT COUNT(*) FROM " + table + " WHERE partition_key = ? AND execution_id = ? AND "
+                + column + " IS NULL", id.partition(), id.uuid()) > 0;
+    }
 }
