@@ -49,6 +49,34 @@ class FlowResolutionConformance extends FlowConformance {
     }
 
     @Test
+    void j4_anActiveChildWaitingForChildrenResumesWhenItsGroupIsSatisfied() {
+        // given: d is running when its dependencies are applied (AllOf on u1; AnyOf child e on u1 and u2)
+        FlowId flow = flow();
+        ExecutionId u1 = member(flow);
+        ExecutionId u2 = member(flow);
+        ExecutionId d = member(flow);
+        ExecutionId e = member(flow);
+        backend.setEdgeGroupPolicy(flow, e, new EdgeDependencyPolicy.AnyOf(OnSatisfied.LET_RUN));
+        Handle hu1 = claim(u1);
+        claim(u2);
+        Handle hd = claim(d);
+        Handle he = claim(e);
+        edge(flow, u1, d);
+        edge(flow, u1, e);
+        edge(flow, u2, e);
+
+        // when: d waits for its children, then u1 completes
+        backend.waitChildren(hd);
+        assertEquals(PublicState.WAITING_CHILDREN, state(d));
+        backend.complete(hu1, null);
+
+        // then: d is claimable again; e's group already fired, so u2 still running does not block it
+        assertEquals(PublicState.WAITING, state(d));
+        backend.waitChildren(he);
+        assertEquals(PublicState.WAITING, state(e));
+    }
+
+    @Test
     void j5_aTerminalFailureSkipsTheWholeChainInOneUnit() {
         FlowId flow = flow();
         ExecutionId a = member(flow);
