@@ -1,5 +1,33 @@
 package io.skein.sql.engine;
 
+import io.skein.core.api.AddExecutionToFlowArgs;
+import io.skein.core.api.AddExecutionToFlowResult;
+import io.skein.core.api.ApplyDependencyToChildArgs;
+import io.skein.core.api.ApplyDependencyToChildResult;
+import io.skein.core.api.CancelFlowArgs;
+import io.skein.core.api.CancelFlowHeaderResult;
+import io.skein.core.api.CancelFlowPolicy;
+import io.skein.core.api.CancelFlowResult;
+import io.skein.core.api.CancelFlowWait;
+import io.skein.core.api.CreateFlowArgs;
+import io.skein.core.api.CreateFlowResult;
+import io.skein.core.api.EdgeDependencyPolicy;
+import io.skein.core.api.EdgeDirection;
+import io.skein.core.api.EdgeSnapshot;
+import io.skein.core.api.EvaluateFlowEligibilityArgs;
+import io.skein.core.api.EvaluateFlowEligibilityResult;
+import io.skein.core.api.FlowCancellation;
+import io.skein.core.api.FlowSnapshot;
+import io.skein.core.api.SetEdgeGroupPolicyResult;
+import io.skein.core.api.StageDependencyEdgeArgs;
+import io.skein.core.api.StageDependencyEdgeResult;
+import io.skein.core.error.EngineException;
+import io.skein.core.id.EdgeId;
+import io.skein.core.id.FlowId;
+import io.skein.sql.engine.handler.FlowCancelHandlers;
+import io.skein.sql.engine.handler.FlowHandlers;
+import io.skein.sql.engine.handler.FlowResolution;
+import java.util.ArrayList;
 import io.skein.core.api.BackendIdentity;
 import io.skein.core.api.BackendVersion;
 import io.skein.core.api.BudgetStatus;
@@ -362,7 +390,15 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
         // ===== end timers 8–9, 13
         // ===== timers 10–12 (flows): cancel reconciler, edge-cancel dispatcher, dependency repair
-
+        for (FlowCancelHandlers.OverdueFlow overdue : read(flowCancels::overdue)) {
+            drainOwedMembers(overdue.partition(), overdue.flowId(), Long.MAX_VALUE);
+        }
+        for (FlowResolution.PendingGroup group : read(flowResolution::pendingGroups)) {
+            write(tx -> flowResolution.dispatchPendingGroup(tx, group.partition(), group.flowId(), group.downstream()));
+        }
+        for (ExecutionId member : read(flowResolution::undispatched)) {
+            writeVoid(tx -> flowResolution.resolveUndispatched(tx, member));
+        }
         // ===== end timers 10–12
     }
 
@@ -461,6 +497,194 @@ public abstract class SqlEngineBackend implements EngineBackend {
     // ===== end signals
 
     // ===== flows: FlowOperations (flows work)
+
+    private static final System.Logger FLOW_LOG = System.getLogger("io.skein.sql.engine.flows");
+    /** Flow work cancels members through its own attempt handlers (cancelNow needs only the lifecycle). */
+    private final AttemptHandlers flowAttempts = new AttemptHandlers(lifecycle, RandomGenerator.getDefault());
+    /**
+     * D2 resolution, registered as a terminal listener; {@code replayExecution} calls
+     * {@link FlowResolution#replaySkippedMember} for a skipped flow member.
+     */
+    protected final FlowResolution flowResolution = new FlowResolution(lifecycle, flowAttempts, this::runFlowFollowUp);
+    private final FlowHandlers flowHandlers = new FlowHandlers(flowResolution);
+    private final FlowCancelHandlers flowCancels = new FlowCancelHandlers(flowAttempts);
+
+    {
+        addTerminalListener(flowResolution);
+    }
+
+    /** A follow-up unit (spec 01 §1): its own transaction; a failure is logged, the reconcilers finish the work. */
+    private void runFlowFollowUp(Consumer<Tx> unit) {
+        try {
+            writeVoid(unit);
+        } catch (RuntimeException e) {
+            FLOW_LOG.log(System.Logger.Level.WARNING, "A flow follow-up unit failed; the reconcilers will repair it", e);
+        }
+    }
+
+    private int flowPartition(FlowId flowId) {
+        if (flowId == null) {
+            throw EngineError.invalidInput("flow_id: required");
+        }
+        return partitions.flowPartition(flowId);
+    }
+
+    @Override
+    public CreateFlowResult createFlow(CreateFlowArgs args) {
+        int partition = flowPartition(args.flowId());
+        return write(tx -> flowHandlers.createFlow(tx, partition, args));
+    }
+
+    @Override
+    public AddExecutionToFlowResult addExecutionToFlow(AddExecutionToFlowArgs args) {
+        int partition = flowPartition(args.flowId());
+        FlowHandlers.validateAdd(args, partition);
+        return write(tx -> flowHandlers.addExecutionToFlow(tx, partition, args));
+    }
+
+    @Override
+    public StageDependencyEdgeResult stageDependencyEdge(StageDependencyEdgeArgs args) {
+        FlowHandlers.validateStage(args);
+        int partition = flowPartition(args.flowId());
+        return write(tx -> flowHandlers.stageDependencyEdge(tx, partition, args));
+    }
+
+    @Override
+    public ApplyDependencyToChildResult applyDependencyToChild(ApplyDependencyToChildArgs args) {
+        FlowHandlers.validateApply(args);
+        int partition = flowPartition(args.flowId());
+        return write(tx -> flowHandlers.applyDependencyToChild(tx, partition, args));
+    }
+
+    @Override
+    public SetEdgeGroupPolicyResult setEdgeGroupPolicy(FlowId flowId, ExecutionId downstreamExecutionId,
+                                                       EdgeDependencyPolicy policy) {
+        int partition = flowPartition(flowId);
+        if (downstreamExecutionId == null || policy == null) {
+            throw EngineError.invalidInput("downstream_execution_id and policy: required");
+        }
+        return write(tx -> flowHandlers.setEdgeGroupPolicy(tx, partition, flowId, downstreamExecutionId, policy));
+    }
+
+    @Override
+    public CancelFlowHeaderResult cancelFlowHeader(CancelFlowArgs args) {
+        int partition = flowPartition(args.flowId());
+        return write(tx -> flowCancels.header(tx, partition, args)).result();
+    }
+
+    @Override
+    public CancelFlowResult cancelFlow(FlowId flowId, CancelFlowPolicy policy, CancelFlowWait wait, String reason) {
+        int partition = flowPartition(flowId);
+        if (policy == null) {
+            throw EngineError.invalidInput("cancellation_policy: required");
+        }
+        CancelFlowArgs args = new CancelFlowArgs(flowId, reason, policy, clock.millis());
+        FlowCancelHandlers.Header header = write(tx -> flowCancels.header(tx, partition, args));
+        if (header.result() instanceof CancelFlowHeaderResult.AlreadyTerminal done) {
+            CancelFlowPolicy stored = done.storedCancellationPolicy() == null ? policy : done.storedCancellationPolicy();
+            return new CancelFlowResult.Cancelled(stored, done.memberExecutionIds());
+        }
+        List<ExecutionId> members = ((CancelFlowHeaderResult.Cancelled) header.result()).memberExecutionIds();
+        if (header.owed() == 0) {
+            return new CancelFlowResult.Cancelled(policy, members);
+        }
+        Optional<Duration> waitFor = FlowCancellation.cancelFlowWaitDeadline(wait == null ? new CancelFlowWait.NoWait() : wait);
+        if (waitFor.isEmpty()) {
+            Thread drain = new Thread(() -> {
+                try {
+                    drainOwedMembers(partition, flowId, Long.MAX_VALUE);
+                } catch (RuntimeException e) {
+                    FLOW_LOG.log(System.Logger.Level.WARNING, "Background flow-cancel follow-ups failed; the cancel "
+                            + "reconciler re-drives the owed members", e);
+                }
+            }, "skein-flow-cancel-" + flowId);
+            drain.setDaemon(true);
+            drain.start();
+            return new CancelFlowResult.CancellationScheduled(policy, members.size(), members);
+        }
+        long deadline = System.nanoTime() + waitFor.get().toNanos();
+        List<ExecutionId> failed = drainOwedMembers(partition, flowId, deadline);
+        return failed.isEmpty() ? new CancelFlowResult.Cancelled(policy, members)
+                : new CancelFlowResult.PartiallyCancelled(policy, members, failed);
+    }
+
+    /**
+     * Follow-up units of a flow cancel: the owed members, {@value FlowCancelHandlers#CANCEL_BATCH} per unit; a batch
+     * that fails is retried member by member and the members that still fail are returned (they stay owed).
+     * Passing {@code deadlineNanos} (System.nanoTime) throws {@code Timeout{op:"cancel_flow"}}.
+     */
+    private List<ExecutionId> drainOwedMembers(int partition, FlowId flowId, long deadlineNanos) {
+        long started = System.nanoTime();
+        List<ExecutionId> owed = read(tx -> flowCancels.owedMembers(tx, partition, flowId));
+        List<ExecutionId> failed = new ArrayList<>();
+        for (int from = 0; from < owed.size(); from += FlowCancelHandlers.CANCEL_BATCH) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new EngineException(new EngineError.Timeout(FlowCancellation.OP,
+                        (System.nanoTime() - started) / 1_000_000));
+            }
+            List<ExecutionId> batch = owed.subList(from, Math.min(owed.size(), from + FlowCancelHandlers.CANCEL_BATCH));
+            try {
+                writeVoid(tx -> flowCancels.cancelOwed(tx, partition, flowId, batch));
+            } catch (EngineException batchFailed) {
+                for (ExecutionId id : batch) {
+                    try {
+                        writeVoid(tx -> flowCancels.cancelOwed(tx, partition, flowId, List.of(id)));
+                    } catch (EngineException memberFailed) {
+                        FLOW_LOG.log(System.Logger.Level.WARNING, "Cancelling flow member " + id + " failed", memberFailed);
+                        failed.add(id);
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
+    @Override
+    public void ackCancelMember(FlowId flowId, ExecutionId executionId) {
+        int partition = flowPartition(flowId);
+        if (executionId == null) {
+            throw EngineError.invalidInput("execution_id: required");
+        }
+        writeVoid(tx -> flowCancels.ack(tx, partition, flowId, executionId));
+    }
+
+    @Override
+    public EvaluateFlowEligibilityResult evaluateFlowEligibility(EvaluateFlowEligibilityArgs args) {
+        return read(tx -> new EvaluateFlowEligibilityResult.Status(
+                flowHandlers.evaluateFlowEligibility(tx, args.executionId())));
+    }
+
+    @Override
+    public Optional<FlowSnapshot> describeFlow(FlowId flowId) {
+        int partition = flowPartition(flowId);
+        return read(tx -> flowHandlers.describeFlow(tx, partition, flowId));
+    }
+
+    @Override
+    public List<EdgeSnapshot> listEdges(FlowId flowId, EdgeDirection direction) {
+        int partition = flowPartition(flowId);
+        if (direction == null) {
+            throw EngineError.invalidInput("direction: required");
+        }
+        return read(tx -> flowHandlers.listEdges(tx, partition, flowId, direction));
+    }
+
+    @Override
+    public Optional<EdgeSnapshot> describeEdge(FlowId flowId, EdgeId edgeId) {
+        int partition = flowPartition(flowId);
+        if (edgeId == null) {
+            throw EngineError.invalidInput("edge_id: required");
+        }
+        return read(tx -> flowHandlers.describeEdge(tx, partition, flowId, edgeId));
+    }
+
+    @Override
+    public Optional<FlowId> resolveExecutionFlowId(ExecutionId executionId) {
+        if (executionId == null) {
+            throw EngineError.invalidInput("execution_id: required");
+        }
+        return read(tx -> flowHandlers.resolveExecutionFlowId(tx, executionId));
+    }
 
     // ===== end flows
 

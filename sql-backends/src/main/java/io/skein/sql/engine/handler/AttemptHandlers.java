@@ -348,8 +348,10 @@ public final class AttemptHandlers {
             return;
         }
         ExecCore e = interrupt(tx, f, "waiting_children");
-        long unsatisfied = tx.queryLong("SELECT COUNT(*) FROM ff_edge WHERE partition_key = ? AND downstream_eid = ? "
-                        + "AND edge_state = 'applied' AND dependency_state = 'unsatisfied'",
+        // Blocked while its edge group has not fired: an AnyOf/Quorum group that already fired satisfied leaves
+        // later edges unsatisfied, and those must not block the child.
+        long unsatisfied = tx.queryLong("SELECT COUNT(*) FROM ff_edge_group WHERE partition_key = ? "
+                        + "AND downstream_eid = ? AND group_state = 'pending' AND unsatisfied_count > 0",
                 e.executionId.partition(), e.executionId.uuid());
         e.transition(unsatisfied > 0
                 ? interrupted(EligibilityState.BLOCKED_BY_DEPENDENCIES, BlockingReason.WAITING_FOR_CHILDREN)
