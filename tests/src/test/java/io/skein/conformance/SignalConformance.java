@@ -15,7 +15,6 @@ import io.skein.core.api.SuspensionReasonCode;
 import io.skein.core.api.SuspensionRequester;
 import io.skein.core.api.TimeoutBehavior;
 import io.skein.core.api.WaitpointBinding;
-import io.skein.core.handle.HandleCodec;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.SignalId;
 import io.skein.core.id.SuspensionId;
@@ -53,13 +52,6 @@ abstract class SignalConformance extends Conformance {
         return new SuspendArgs(SuspensionId.random(), new ArrayList<>(bindings), condition, ResumePolicy.defaults(),
                 SuspensionReasonCode.WAITING_FOR_SIGNAL, SuspensionRequester.WORKER, timeoutAt, behavior, null,
                 clock.millis(), idempotencyKey);
-    }
-
-    /** Creates an execution on partition 0 (as the seeds do) and claims it. */
-    Claimed claimedOnPartitionZero() {
-        ExecutionId id = idOnPartition(0);
-        backend.createExecution(createArgs(id));
-        return new Claimed(id, claimed());
     }
 
     /** Creates an execution on the lane's partition and claims it. */
@@ -103,15 +95,6 @@ abstract class SignalConformance extends Conformance {
     String suspensionColumn(String column, ExecutionId id) {
         return fx.queryString("SELECT " + column + " FROM ff_suspension_current WHERE partition_key = ? "
                 + "AND execution_id = ?", id.partition(), id.uuid());
-    }
-
-    /** The same handle re-labelled with another kind (what a worker holds after suspend). */
-    static Handle withKind(Handle h, io.skein.core.api.HandleKind kind) {
-        return new Handle(h.backend(), kind, h.opaque());
-    }
-
-    static String json(Handle h) {
-        return HandleCodec.toJson(h);
     }
 
     record Claimed(ExecutionId id, Handle handle) {}

@@ -36,11 +36,13 @@ import io.skein.sql.engine.SuspensionStore;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.engine.Waitpoint;
 import io.skein.sql.engine.WaitpointStore;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -114,7 +116,7 @@ public final class SignalDeliveryHandler {
         if (value == null || value.isEmpty()) {
             throw EngineError.invalidInput(field + ": missing or empty");
         }
-        if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             throw EngineError.invalidInput(field + ": longer than " + MAX_NAME_BYTES + " bytes");
         }
     }
@@ -275,7 +277,7 @@ public final class SignalDeliveryHandler {
     }
 
     private static Map<String, List<String>> memberMap(Suspension s) {
-        Map<String, List<String>> out = new java.util.TreeMap<>();
+        Map<String, List<String>> out = new TreeMap<>();
         if (s.memberMap == null || s.memberMap.isBlank()) {
             return out;
         }

@@ -3,6 +3,7 @@ package io.skein.sql.engine.handler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.skein.core.error.EngineError;
+import io.skein.core.error.ValidationKind;
 import io.skein.core.wire.SkeinJson;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ final class SignalJson {
         try {
             return SkeinJson.lenient().readValue(json, type);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw EngineError.validation(io.skein.core.error.ValidationKind.CORRUPTION,
+            throw EngineError.validation(ValidationKind.CORRUPTION,
                     column + ": unreadable stored JSON");
         }
     }
@@ -44,7 +45,7 @@ final class SignalJson {
         try {
             return new TreeMap<>(SkeinJson.lenient().readValue(json, new TypeReference<TreeMap<String, TreeSet<String>>>() {}));
         } catch (JsonProcessingException e) {
-            throw EngineError.validation(io.skein.core.error.ValidationKind.CORRUPTION,
+            throw EngineError.validation(ValidationKind.CORRUPTION,
                     column + ": unreadable stored JSON");
         }
     }
@@ -57,7 +58,7 @@ final class SignalJson {
         try {
             return new ArrayList<>(SkeinJson.lenient().readValue(json, new TypeReference<List<String>>() {}));
         } catch (JsonProcessingException e) {
-            throw EngineError.validation(io.skein.core.error.ValidationKind.CORRUPTION,
+            throw EngineError.validation(ValidationKind.CORRUPTION,
                     column + ": unreadable stored JSON");
         }
     }

@@ -1,8 +1,10 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.core.api.SignalEffect;
 import io.skein.core.api.SuspensionReasonCode;
 import io.skein.core.api.TimeoutBehavior;
 import io.skein.core.api.WaitpointCloseReason;
+import io.skein.core.api.WaitpointState;
 import io.skein.core.error.EngineException;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.state.AttemptLifecycle;
@@ -117,7 +119,7 @@ public final class SuspensionTimerHandlers {
         signal.targetScope = "execution";
         signal.createdAtMs = tx.now();
         signal.acceptedAtMs = tx.now();
-        signal.observedEffect = io.skein.core.api.SignalEffect.RESUME_CONDITION_SATISFIED.wire();
+        signal.observedEffect = SignalEffect.RESUME_CONDITION_SATISFIED.wire();
         signal.matched = true;
         signal.satisfier = true;
         SignalStore.insert(tx, signal);
@@ -142,7 +144,7 @@ public final class SuspensionTimerHandlers {
         if (w == null || !w.pendingExpiredAt(tx.now())) {
             return;
         }
-        w.state = io.skein.core.api.WaitpointState.CLOSED.wire();
+        w.state = WaitpointState.CLOSED.wire();
         w.closedAtMs = tx.now();
         w.closeReason = WaitpointCloseReason.NEVER_COMMITTED.wire();
         WaitpointStore.save(tx, w);
