@@ -308,9 +308,14 @@ class LeasesConformance extends LifecycleGivens {
 
         ExecutionId parent = created();
         Handle h = claimed();
+        // an applied, unsatisfied edge and its pending AllOf group, as applyDependencyToChild leaves them
+        UUID flow = UUID.randomUUID();
         fx.exec("INSERT INTO ff_edge (partition_key, flow_id, edge_id, upstream_eid, downstream_eid, edge_state, "
                 + "dependency_state) VALUES (?, ?, ?, ?, ?, 'applied', 'unsatisfied')", parent.partition(),
-                UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), parent.uuid());
+                flow, UUID.randomUUID(), UUID.randomUUID(), parent.uuid());
+        fx.exec("INSERT INTO ff_edge_group (partition_key, flow_id, downstream_eid, policy, total_count, "
+                + "unsatisfied_count, running_count, group_state) VALUES (?, ?, ?, '{\"type\":\"all_of\"}', 1, 1, 1, "
+                + "'pending')", parent.partition(), flow, parent.uuid());
         backend.waitChildren(h);
         assertNull(latestAttempt(parent, "lease_expires_at_ms"));
         assertEquals(PublicState.WAITING_CHILDREN, state(parent));

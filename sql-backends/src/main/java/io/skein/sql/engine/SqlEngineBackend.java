@@ -128,11 +128,31 @@ import io.skein.core.api.scheduler.BlockExecutionForAdmissionArgs;
 import io.skein.core.api.scheduler.BlockExecutionForAdmissionResult;
 import io.skein.core.api.scheduler.BlockRouteArgs;
 import io.skein.core.api.scheduler.BlockRouteResult;
-import io.skein.core.api.scheduler.UnblockExecutionArgs;
 import io.skein.core.state.BlockingReason;
 import io.skein.sql.engine.handler.AdmissionBlockHandlers;
 import io.skein.sql.engine.handler.OperatorHandlers;
 import io.skein.sql.engine.handler.ReclaimHandlers;
+import io.skein.core.api.DeliverApprovalSignalArgs;
+import io.skein.core.api.DeliverSignalArgs;
+import io.skein.core.api.DeliverSignalResult;
+import io.skein.core.api.LeaseFence;
+import io.skein.core.api.ListPendingWaitpointsArgs;
+import io.skein.core.api.ListPendingWaitpointsPage;
+import io.skein.core.api.PendingWaitpoint;
+import io.skein.core.api.ResumeSignal;
+import io.skein.core.api.RotateWaitpointHmacSecretAllArgs;
+import io.skein.core.api.RotateWaitpointHmacSecretAllResult;
+import io.skein.core.api.SuspendArgs;
+import io.skein.core.api.SuspendOutcome;
+import io.skein.core.api.WaitpointHmacKids;
+import io.skein.core.api.execution.ResumeExecutionArgs;
+import io.skein.core.api.execution.ResumeExecutionResult;
+import io.skein.core.id.WaitpointId;
+import io.skein.core.id.WaitpointKey;
+import io.skein.sql.engine.handler.SignalDeliveryHandler;
+import io.skein.sql.engine.handler.SuspendHandler;
+import io.skein.sql.engine.handler.SuspensionTimerHandlers;
+import io.skein.sql.engine.handler.WaitpointKeyHandlers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -371,7 +391,12 @@ public abstract class SqlEngineBackend implements EngineBackend {
             writeVoid(tx -> timers.expireDeadline(tx, id, null));
         }
         // ===== timers 4–5 (signals): suspension timeout, pending-waitpoint expiry
-
+        for (ExecutionId id : read(suspensionTimers::dueSuspensionTimeouts)) {
+            writeVoid(tx -> suspensionTimers.expireSuspension(tx, id));
+        }
+        for (WaitpointRef ref : read(suspensionTimers::duePendingExpiries)) {
+            writeVoid(tx -> suspensionTimers.expirePendingWaitpoint(tx, ref));
+        }
         // ===== end timers 4–5
         for (ExecutionId id : read(timers::dueDelays)) {
             writeVoid(tx -> timers.promoteDelayed(tx, id, null));
@@ -494,6 +519,92 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     // ===== signals: SignalOperations: suspend, waitpoints, signals, HMAC rotation (signals work)
 
+    private final SuspendHandler suspends = new SuspendHandler();
+    private final SignalDeliveryHandler signals = new SignalDeliveryHandler();
+    private final WaitpointKeyHandlers waitpointKeys = new WaitpointKeyHandlers();
+    private final SuspensionTimerHandlers suspensionTimers = new SuspensionTimerHandlers(lifecycle);
+
+    @Override
+    public SuspendOutcome suspend(Handle handle, SuspendArgs args) {
+        HandleFields h = decode(handle);
+        SuspendHandler.validate(handle.kind(), args, clock.millis());
+        return write(tx -> suspends.suspend(tx, h, args));
+    }
+
+    @Override
+    public SuspendOutcome suspendByTriple(ExecutionId executionId, LeaseFence fence, SuspendArgs args) {
+        if (executionId == null) {
+            throw EngineError.invalidInput("execution_id: missing");
+        }
+        if (fence == null) {
+            throw EngineError.invalidInput("fence_required");
+        }
+        SuspendHandler.validate(args, clock.millis());
+        return write(tx -> suspends.suspendByTriple(tx, executionId, fence, args));
+    }
+
+    @Override
+    public PendingWaitpoint createWaitpoint(Handle handle, WaitpointKey waitpointKey, Duration expiresIn) {
+        HandleFields h = decode(handle);
+        SuspendHandler.validateWaitpoint(waitpointKey, expiresIn);
+        return write(tx -> suspends.createWaitpoint(tx, h, waitpointKey, expiresIn));
+    }
+
+    @Override
+    public List<ResumeSignal> observeSignals(Handle handle) {
+        HandleFields h = decode(handle);
+        return read(tx -> signals.observeSignals(tx, h));
+    }
+
+    @Override
+    public DeliverSignalResult deliverSignal(DeliverSignalArgs args) {
+        SignalDeliveryHandler.validate(args);
+        return write(tx -> signals.deliverSignal(tx, args));
+    }
+
+    @Override
+    public DeliverSignalResult deliverApprovalSignal(DeliverApprovalSignalArgs args) {
+        SignalDeliveryHandler.validate(args);
+        return write(tx -> signals.deliverApprovalSignal(tx, args));
+    }
+
+    @Override
+    public Optional<String> readWaitpointToken(PartitionKey partition, WaitpointId waitpointId) {
+        if (partition == null || waitpointId == null) {
+            throw EngineError.invalidInput("partition and waitpoint_id: required");
+        }
+        return read(tx -> signals.readWaitpointToken(tx, partition, waitpointId));
+    }
+
+    @Override
+    public ListPendingWaitpointsPage listPendingWaitpoints(ListPendingWaitpointsArgs args) {
+        if (args == null) {
+            throw EngineError.invalidInput("args: missing");
+        }
+        return read(tx -> signals.listPendingWaitpoints(tx, args));
+    }
+
+    @Override
+    public RotateWaitpointHmacSecretAllResult rotateWaitpointHmacSecretAll(RotateWaitpointHmacSecretAllArgs args) {
+        if (args == null) {
+            throw EngineError.invalidInput("args: missing");
+        }
+        return write(tx -> waitpointKeys.rotate(tx, args));
+    }
+
+    @Override
+    public WaitpointHmacKids listWaitpointHmacKids() {
+        return read(waitpointKeys::listKids);
+    }
+
+    @Override
+    public ResumeExecutionResult resumeExecution(ResumeExecutionArgs args) {
+        if (args == null) {
+            throw EngineError.invalidInput("args: missing");
+        }
+        return write(tx -> signals.resumeExecution(tx, args));
+    }
+
     // ===== end signals
 
     // ===== flows: FlowOperations (flows work)
@@ -511,6 +622,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     {
         addTerminalListener(flowResolution);
+        // Replay of a skipped member goes back to waiting_children with its impossible dependencies reset (F9).
+        addReplayBranch((tx, e) -> flowResolution.replaySkippedMember(tx, e) ? e.state : null);
     }
 
     /** A follow-up unit (spec 01 §1): its own transaction; a failure is logged, the reconcilers finish the work. */

@@ -1,0 +1,357 @@
+package io.skein.sql.engine.handler;
+
+import io.skein.core.api.AdditionalWaitpoint;
+import io.skein.core.api.HandleKind;
+import io.skein.core.api.LeaseFence;
+import io.skein.core.api.PendingWaitpoint;
+import io.skein.core.api.ResumeCondition;
+import io.skein.core.api.SuspendArgs;
+import io.skein.core.api.SuspendOutcome;
+import io.skein.core.api.SuspendOutcomeDetails;
+import io.skein.core.api.TimeoutBehavior;
+import io.skein.core.api.WaitpointBinding;
+import io.skein.core.api.WaitpointCloseReason;
+import io.skein.core.api.WaitpointState;
+import io.skein.core.api.policy.SuspensionPolicy;
+import io.skein.core.error.ConflictKind;
+import io.skein.core.error.ContentionKind;
+import io.skein.core.error.EngineError;
+import io.skein.core.error.EngineException;
+import io.skein.core.error.StateKind;
+import io.skein.core.error.ValidationKind;
+import io.skein.core.handle.HandleFields;
+import io.skein.core.hmac.WaitpointKeystore;
+import io.skein.core.hmac.WaitpointToken;
+import io.skein.core.hmac.WaitpointTokenService;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.WaitpointId;
+import io.skein.core.id.WaitpointKey;
+import io.skein.core.state.AttemptLifecycle;
+import io.skein.core.state.AttemptState;
+import io.skein.core.state.EligibilityState;
+import io.skein.core.state.LifecyclePhase;
+import io.skein.core.state.OwnershipState;
+import io.skein.core.state.StateVector;
+import io.skein.core.state.TerminalOutcome;
+import io.skein.sql.engine.Attempt;
+import io.skein.sql.engine.AttemptStore;
+import io.skein.sql.engine.Claims;
+import io.skein.sql.engine.ExecCore;
+import io.skein.sql.engine.ExecCoreStore;
+import io.skein.sql.engine.KeystoreStore;
+import io.skein.sql.engine.LeaseFenceCheck.FenceSource;
+import io.skein.sql.engine.LeaseFenceCheck.FencedOp;
+import io.skein.sql.engine.LeaseFenceCheck.Presented;
+import io.skein.sql.engine.Lifecycle;
+import io.skein.sql.engine.Policies;
+import io.skein.sql.engine.SignalStore;
+import io.skein.sql.engine.StoredSignal;
+import io.skein.sql.engine.Suspension;
+import io.skein.sql.engine.SuspensionStore;
+import io.skein.sql.engine.Tx;
+import io.skein.sql.engine.Waitpoint;
+import io.skein.sql.engine.WaitpointStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * {@code suspend}, {@code suspendByTriple} and {@code createWaitpoint} (spec 04 §2.3, 02 §2): the worker parks its
+ * attempt on waitpoints under a resume condition, or prepares a {@code pending} waitpoint while it keeps its lease.
+ */
+public final class SuspendHandler {
+
+    /** How long a stored suspend outcome outlives the suspension's timeout (spec 04 §2.3 step 8). */
+    static final long DEDUP_GRACE_MS = 60_000;
+    /** The longest a stored suspend outcome lives, and its life without a timeout. */
+    static final long DEDUP_MAX_MS = Duration.ofDays(7).toMillis();
+
+    // ------------------------------------------------------------------------------------------ validation
+
+    /** The checks that need no storage: handle kind (step 1) and the argument rules of spec 04 §2.3. */
+    public static void validate(HandleKind kind, SuspendArgs args, long now) {
+        if (kind == HandleKind.SUSPENDED) {
+            throw EngineError.state(StateKind.ALREADY_SUSPENDED,
+                    "the handle is of kind suspended: the attempt is already suspended");
+        }
+        validate(args, now);
+    }
+
+    public static void validate(SuspendArgs args, long now) {
+        if (args == null) {
+            throw EngineError.invalidInput("args: missing");
+        }
+        args.validate(now, id -> Optional.empty());
+    }
+
+    public static void validateWaitpoint(WaitpointKey key, Duration expiresIn) {
+        if (key == null) {
+            throw EngineError.invalidInput("waitpoint_key: missing");
+        }
+        if (expiresIn == null || expiresIn.isNegative()) {
+            throw EngineError.invalidInput("expires_in: must be a duration >= 0");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ suspend
+
+    public SuspendOutcome suspend(Tx tx, HandleFields h, SuspendArgs args) {
+        Optional<SuspendOutcome> stored = storedOutcome(tx, h.executionId(), args.idempotencyKey());
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        AttemptHandlers.Fenced f = AttemptHandlers.fence(tx, h.executionId(), AttemptHandlers.presented(h),
+                FenceSource.HANDLE, FencedOp.SUSPEND);
+        if (h.attemptIndex() != f.attempt().attemptIndex) {
+            throw EngineError.validation(ValidationKind.INVALID_LEASE_FOR_SUSPEND, "expected attempt_index "
+                    + f.attempt().attemptIndex + ", the handle carries " + h.attemptIndex());
+        }
+        return suspendFenced(tx, f, args);
+    }
+
+    public SuspendOutcome suspendByTriple(Tx tx, ExecutionId executionId, LeaseFence fence, SuspendArgs args) {
+        Optional<SuspendOutcome> stored = storedOutcome(tx, executionId, args.idempotencyKey());
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        AttemptHandlers.Fenced f = AttemptHandlers.fence(tx, executionId, new Presented(fence.leaseId().uuid(),
+                fence.leaseEpoch(), fence.attemptId().uuid(), null), FenceSource.TRIPLE, FencedOp.SUSPEND);
+        return suspendFenced(tx, f, args);
+    }
+
+    /** Steps 4–8 of spec 04 §2.3, after the fence passed. */
+    private SuspendOutcome suspendFenced(Tx tx, AttemptHandlers.Fenced f, SuspendArgs args) {
+        ExecCore e = f.execution();
+        Attempt a = f.attempt();
+        long now = tx.now();
+        Optional<Suspension> prior = SuspensionStore.load(tx, e.executionId);
+        if (prior.isPresent() && prior.get().isOpen()) {
+            throw EngineError.state(StateKind.ALREADY_SUSPENDED,
+                    "suspension " + prior.get().suspensionId + " of this execution is still open");
+        }
+        // With the stored keys of UsePending bindings known, the referenced-key rule can be checked in full.
+        args.validate(now, id -> WaitpointStore.load(tx, e.executionId.partition(), id)
+                .filter(w -> w.executionId.equals(e.executionId)).map(Waitpoint::key));
+
+        Long timeoutAt = args.timeoutAt();
+        TimeoutBehavior behavior = args.timeoutBehavior();
+        if (timeoutAt == null) {
+            SuspensionPolicy policy = Policies.of(e).suspensionPolicy();
+            if (policy.defaultTimeoutMs() != null) {
+                timeoutAt = now + policy.defaultTimeoutMs();
+                if (behavior == TimeoutBehavior.FAIL) {
+                    behavior = TimeoutBehavior.parse(policy.timeoutBehavior());
+                }
+            }
+        }
+        ResumeCondition condition = args.resumeCondition();
+        String conditionJson = SignalJson.write(condition);
+        UUID suspensionId = args.suspensionId().uuid();
+        Map<String, Set<String>> sets = ConditionEvaluator.emptySets();
+        Map<String, List<String>> members = new TreeMap<>();
+        List<Waitpoint> bound = new ArrayList<>();
+
+        // Step 5: activate a pending waitpoint and evaluate the signals buffered on it (D9).
+        WaitpointBinding primary = args.primaryWaitpoint();
+        if (primary instanceof WaitpointBinding.UsePending) {
+            Waitpoint w = requireUsablePending(tx, e, a, primary.waitpointId());
+            w.state = WaitpointState.ACTIVE.wire();
+            w.suspensionId = suspensionId;
+            w.activatedAtMs = now;
+            w.expiresAtMs = timeoutAt;
+            w.condition = conditionJson;
+            w.requiredSignalNames = SignalJson.write(condition.requiredSignalNames(w.key()));
+            boolean satisfied = false;
+            for (StoredSignal s : SignalStore.ofWaitpoint(tx, e.executionId, w.waitpointId)) {
+                ConditionEvaluator.Outcome o = ConditionEvaluator.offer(condition, sets, SignalDeliveryHandler.offerOf(s, w));
+                s.suspensionId = suspensionId;
+                s.matched = o.matched();
+                s.satisfier = o.satisfier();
+                SignalStore.saveEvaluation(tx, s);
+                if (o.matched()) {
+                    w.matchedSignalCount++;
+                    members.computeIfAbsent(w.key().value(), k -> new ArrayList<>()).add(s.signalId.toString());
+                }
+                if (o.conditionSatisfied()) {
+                    satisfied = true;
+                    break;
+                }
+            }
+            if (satisfied) {
+                w.state = WaitpointState.CLOSED.wire();
+                w.closedAtMs = now;
+                w.closeReason = WaitpointCloseReason.RESUMED.wire();
+                WaitpointStore.save(tx, w);
+                SuspendOutcome outcome = new SuspendOutcome.AlreadySatisfied(new SuspendOutcomeDetails(
+                        args.suspensionId(), w.id(), w.key(), w.token, List.of()));
+                storeOutcome(tx, e.executionId, args.idempotencyKey(), outcome, timeoutAt);
+                return outcome;
+            }
+            WaitpointStore.save(tx, w);
+            bound.add(w);
+        }
+
+        // Step 6: create the Fresh waitpoints, each with its own token.
+        WaitpointKeystore keystore = null;
+        for (WaitpointBinding binding : args.waitpoints()) {
+            if (!(binding instanceof WaitpointBinding.Fresh fresh)) {
+                continue;
+            }
+            if (WaitpointStore.exists(tx, e.executionId.partition(), fresh.waitpointId())) {
+                throw new EngineException(new EngineError.Conflict(ConflictKind.WAITPOINT_ALREADY_EXISTS,
+                        "waitpoint " + fresh.waitpointId() + " already exists"));
+            }
+            if (keystore == null) {
+                keystore = KeystoreStore.load(tx);
+            }
+            WaitpointKey key = fresh.waitpointKey() != null ? fresh.waitpointKey()
+                    : WaitpointKey.defaultFor(fresh.waitpointId());
+            Waitpoint w = newWaitpoint(e, a, fresh.waitpointId(), key, now);
+            w.token = WaitpointTokenService.mint(keystore, w.tokenFields(), "suspend");
+            w.tokenKid = WaitpointToken.kidOf(w.token);
+            w.state = WaitpointState.ACTIVE.wire();
+            w.suspensionId = suspensionId;
+            w.activatedAtMs = now;
+            w.expiresAtMs = timeoutAt;
+            w.condition = conditionJson;
+            w.requiredSignalNames = SignalJson.write(condition.requiredSignalNames(key));
+            WaitpointStore.insert(tx, w);
+            bound.add(w);
+        }
+
+        // Step 7: the transition, the released lease, the open suspension with its timeout armed.
+        a.lifecycle = AttemptLifecycle.SUSPENDED;
+        a.suspendedAtMs = now;
+        Lifecycle.releaseLease(tx, e, a, "suspend");
+        AttemptStore.save(tx, a);
+        e.transition(new StateVector(LifecyclePhase.SUSPENDED, OwnershipState.UNOWNED, EligibilityState.NOT_APPLICABLE,
+                args.reasonCode().blockingReason(), TerminalOutcome.NONE, AttemptState.ATTEMPT_INTERRUPTED), now);
+        Waitpoint first = bound.get(0);
+        e.currentSuspensionId = suspensionId;
+        e.currentWaitpointId = first.waitpointId;
+        ExecCoreStore.save(tx, e);
+
+        Suspension s = new Suspension();
+        s.executionId = e.executionId;
+        s.suspensionId = suspensionId;
+        s.attemptIndex = a.attemptIndex;
+        s.suspendedAtMs = now;
+        s.timeoutAtMs = timeoutAt;
+        s.timeoutBehavior = behavior.wire();
+        s.reasonCode = args.reasonCode().wire();
+        s.requestedBy = args.requestedBy().wire();
+        s.waitpointId = first.waitpointId;
+        s.waitpointKey = first.key().value();
+        List<Map<String, String>> extras = new ArrayList<>();
+        List<AdditionalWaitpoint> additional = new ArrayList<>();
+        for (Waitpoint w : bound.subList(1, bound.size())) {
+            extras.add(Map.of("waitpoint_id", w.waitpointId.toString(), "waitpoint_key", w.key().value()));
+            additional.add(new AdditionalWaitpoint(w.id(), w.key(), w.token));
+        }
+        s.additionalWaitpoints = SignalJson.write(extras);
+        s.condition = conditionJson;
+        s.resumePolicy = SignalJson.write(args.resumePolicy());
+        s.continuationMetadataPointer = args.continuationMetadataPointer();
+        s.satisfiedSet = SignalJson.write(sets);
+        s.memberMap = SignalJson.write(members);
+        SuspensionStore.replace(tx, s);
+
+        SuspendOutcome outcome = new SuspendOutcome.Suspended(new SuspendOutcomeDetails(args.suspensionId(),
+                first.id(), first.key(), first.token, additional), Claims.handle(tx, HandleKind.SUSPENDED, e, a));
+        storeOutcome(tx, e.executionId, args.idempotencyKey(), outcome, timeoutAt);
+        return outcome;
+    }
+
+    /** The pending-waitpoint checks of spec 04 §2.3 step 5, in order. */
+    private static Waitpoint requireUsablePending(Tx tx, ExecCore e, Attempt a, WaitpointId id) {
+        Waitpoint w = WaitpointStore.load(tx, e.executionId.partition(), id).orElseThrow(() ->
+                new EngineException(new EngineError.Contention(ContentionKind.WAITPOINT_NOT_FOUND,
+                        "waitpoint " + id + " does not exist", null)));
+        if (!w.executionId.equals(e.executionId) || w.attemptIndex == null || w.attemptIndex != a.attemptIndex) {
+            throw EngineError.validation(ValidationKind.INVALID_WAITPOINT_FOR_EXECUTION, "waitpoint " + id
+                    + " belongs to another execution or attempt, expected " + e.executionId + " attempt "
+                    + a.attemptIndex);
+        }
+        if (w.pendingExpiredAt(tx.now()) || (w.isClosed()
+                && WaitpointCloseReason.NEVER_COMMITTED.wire().equals(w.closeReason))) {
+            throw EngineError.state(StateKind.PENDING_WAITPOINT_EXPIRED, "waitpoint " + id + " expired while pending");
+        }
+        if (!w.isPending()) {
+            throw EngineError.state(StateKind.WAITPOINT_NOT_PENDING, "expected waitpoint state pending, found " + w.state);
+        }
+        if (w.token == null || w.token.isEmpty()) {
+            throw EngineError.validation(ValidationKind.WAITPOINT_NOT_TOKEN_BOUND, "waitpoint " + id + " has no token");
+        }
+        return w;
+    }
+
+    private static Waitpoint newWaitpoint(ExecCore e, Attempt a, WaitpointId id, WaitpointKey key, long now) {
+        Waitpoint w = new Waitpoint();
+        w.executionId = e.executionId;
+        w.waitpointId = id.uuid();
+        w.attemptIndex = a.attemptIndex;
+        w.waitpointKey = key.value();
+        w.createdAtMs = now;
+        return w;
+    }
+
+    // ------------------------------------------------------------------------------------------ idempotency
+
+    private static Optional<SuspendOutcome> storedOutcome(Tx tx, ExecutionId id, String key) {
+        if (key == null || key.isEmpty()) {
+            return Optional.empty();
+        }
+        return tx.queryOne("SELECT outcome_json FROM ff_suspend_dedup WHERE partition_key = ? AND execution_id = ? "
+                        + "AND idempotency_key = ? AND expires_at_ms > ?", rs -> rs.getString(1),
+                id.partition(), id.uuid(), key, tx.now())
+                .map(json -> SignalJson.read(json, SuspendOutcome.class, "ff_suspend_dedup.outcome_json"));
+    }
+
+    private static void storeOutcome(Tx tx, ExecutionId id, String key, SuspendOutcome outcome, Long timeoutAt) {
+        if (key == null || key.isEmpty()) {
+            return;
+        }
+        long ttl = timeoutAt == null ? DEDUP_MAX_MS : Math.min(timeoutAt - tx.now() + DEDUP_GRACE_MS, DEDUP_MAX_MS);
+        tx.update("DELETE FROM ff_suspend_dedup WHERE partition_key = ? AND execution_id = ? AND idempotency_key = ?",
+                id.partition(), id.uuid(), key);
+        tx.update("INSERT INTO ff_suspend_dedup (partition_key, execution_id, idempotency_key, outcome_json, "
+                        + "created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?)", id.partition(), id.uuid(), key,
+                SignalJson.write(outcome), tx.now(), tx.now() + ttl);
+    }
+
+    // ------------------------------------------------------------------------------------------ createWaitpoint
+
+    /** A {@code pending} waitpoint on the current attempt; the lease is kept (spec 02 §2). */
+    public PendingWaitpoint createWaitpoint(Tx tx, HandleFields h, WaitpointKey key, Duration expiresIn) {
+        AttemptHandlers.Fenced f = AttemptHandlers.fence(tx, h.executionId(), AttemptHandlers.presented(h),
+                FenceSource.HANDLE, FencedOp.CREATE_WAITPOINT);
+        ExecCore e = f.execution();
+        WaitpointId id = WaitpointId.random();
+        if (WaitpointStore.exists(tx, e.executionId.partition(), id)) {
+            throw new EngineException(new EngineError.Conflict(ConflictKind.WAITPOINT_ALREADY_EXISTS,
+                    "waitpoint " + id + " already exists"));
+        }
+        Waitpoint w = newWaitpoint(e, f.attempt(), id, key, tx.now());
+        w.token = WaitpointTokenService.mint(KeystoreStore.load(tx), w.tokenFields(), "create_waitpoint");
+        w.tokenKid = WaitpointToken.kidOf(w.token);
+        w.expiresAtMs = saturatingAdd(tx.now(), expiresIn);
+        WaitpointStore.insert(tx, w);
+        return new PendingWaitpoint(id, w.token);
+    }
+
+    private static long saturatingAdd(long now, Duration d) {
+        long ms;
+        try {
+            ms = d.toMillis();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+        long sum = now + ms;
+        return ((now ^ sum) & (ms ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+}

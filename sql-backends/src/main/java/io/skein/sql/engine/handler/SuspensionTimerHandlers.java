@@ -1,0 +1,152 @@
+package io.skein.sql.engine.handler;
+
+import io.skein.core.api.SignalEffect;
+import io.skein.core.api.SuspensionReasonCode;
+import io.skein.core.api.TimeoutBehavior;
+import io.skein.core.api.WaitpointCloseReason;
+import io.skein.core.api.WaitpointState;
+import io.skein.core.error.EngineException;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.state.AttemptLifecycle;
+import io.skein.core.state.BlockingReason;
+import io.skein.core.state.LifecyclePhase;
+import io.skein.core.state.StateVector;
+import io.skein.core.state.TerminalOutcome;
+import io.skein.sql.engine.Attempt;
+import io.skein.sql.engine.AttemptStore;
+import io.skein.sql.engine.ExecCore;
+import io.skein.sql.engine.ExecCoreStore;
+import io.skein.sql.engine.Lifecycle;
+import io.skein.sql.engine.SignalStore;
+import io.skein.sql.engine.StoredSignal;
+import io.skein.sql.engine.Suspension;
+import io.skein.sql.engine.SuspensionStore;
+import io.skein.sql.engine.Tx;
+import io.skein.sql.engine.Waitpoint;
+import io.skein.sql.engine.WaitpointRef;
+import io.skein.sql.engine.WaitpointStore;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Timers 4 (suspension timeout, spec 04 §2.5) and 5 (pending-waitpoint expiry) of spec 05 §4. Each item is its own
+ * unit that re-checks that the suspension is still open and due (or the waitpoint still pending and due), so a
+ * resumed suspension never fires and a repeated pass does nothing (D3, D8).
+ */
+public final class SuspensionTimerHandlers {
+
+    /** The synthetic signal an auto-resume records (spec 04 §2.5). */
+    static final String TIMEOUT_SIGNAL_NAME = "timeout";
+    static final String TIMEOUT_SOURCE_TYPE = "system";
+    static final String TIMEOUT_SOURCE_IDENTITY = "suspension_timeout";
+
+    private final Lifecycle lifecycle;
+
+    public SuspensionTimerHandlers(Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
+    }
+
+    public List<ExecutionId> dueSuspensionTimeouts(Tx tx) {
+        return SuspensionStore.dueTimeouts(tx);
+    }
+
+    public List<WaitpointRef> duePendingExpiries(Tx tx) {
+        return WaitpointStore.duePendingExpiries(tx);
+    }
+
+    /** Timer 4: applies the suspension's timeout behaviour. */
+    public void expireSuspension(Tx tx, ExecutionId id) {
+        ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
+        Suspension s = SuspensionStore.load(tx, id).orElse(null);
+        if (e == null || s == null || !s.isOpen() || s.timeoutAtMs == null || s.timeoutAtMs > tx.now()
+                || e.state.lifecyclePhase() != LifecyclePhase.SUSPENDED) {
+            return;
+        }
+        TimeoutBehavior behavior = behavior(s);
+        switch (behavior) {
+            case FAIL -> end(tx, e, s, TerminalOutcome.FAILED, AttemptLifecycle.ENDED_FAILURE,
+                    WaitpointCloseReason.TIMED_OUT_FAIL, behavior);
+            case CANCEL -> end(tx, e, s, TerminalOutcome.CANCELLED, AttemptLifecycle.ENDED_CANCELLED,
+                    WaitpointCloseReason.TIMED_OUT_CANCEL, behavior);
+            case EXPIRE -> end(tx, e, s, TerminalOutcome.EXPIRED, AttemptLifecycle.ENDED_FAILURE,
+                    WaitpointCloseReason.TIMED_OUT_EXPIRE, behavior);
+            case AUTO_RESUME_WITH_TIMEOUT_SIGNAL -> autoResume(tx, e, s);
+            case ESCALATE -> escalate(tx, e, s);
+        }
+    }
+
+    private static TimeoutBehavior behavior(Suspension s) {
+        if (s.timeoutBehavior == null) {
+            return TimeoutBehavior.FAIL;
+        }
+        try {
+            return TimeoutBehavior.parse(s.timeoutBehavior);
+        } catch (EngineException unknown) {
+            // A raw row with an unknown literal times out as the documented default.
+            return TimeoutBehavior.FAIL;
+        }
+    }
+
+    private void end(Tx tx, ExecCore e, Suspension s, TerminalOutcome outcome, AttemptLifecycle attemptEnd,
+                     WaitpointCloseReason reason, TimeoutBehavior behavior) {
+        String why = "suspension_timeout:" + behavior.wire();
+        Resumption.close(tx, s, reason.wire(), null, List.of());
+        Attempt a = ClaimExecutionHandler.current(tx, e);
+        if (a != null) {
+            a.failureReason = why;
+            Lifecycle.endAttempt(tx, a, attemptEnd);
+            AttemptStore.save(tx, a);
+            Lifecycle.closeStream(tx, e, a, "suspension_timeout");
+        }
+        e.failureReason = why;
+        if (outcome == TerminalOutcome.CANCELLED) {
+            e.cancellationReason = why;
+            e.cancelledBy = "system_timeout_policy";
+        }
+        lifecycle.finishTerminal(tx, e, outcome, e.totalAttemptCount > 0);
+    }
+
+    private static void autoResume(Tx tx, ExecCore e, Suspension s) {
+        StoredSignal signal = new StoredSignal();
+        signal.executionId = e.executionId;
+        signal.signalId = UUID.randomUUID();
+        signal.waitpointId = s.waitpointId;
+        signal.suspensionId = s.suspensionId;
+        signal.signalName = TIMEOUT_SIGNAL_NAME;
+        signal.signalCategory = TIMEOUT_SIGNAL_NAME;
+        signal.sourceType = TIMEOUT_SOURCE_TYPE;
+        signal.sourceIdentity = TIMEOUT_SOURCE_IDENTITY;
+        signal.targetScope = "execution";
+        signal.createdAtMs = tx.now();
+        signal.acceptedAtMs = tx.now();
+        signal.observedEffect = SignalEffect.RESUME_CONDITION_SATISFIED.wire();
+        signal.matched = true;
+        signal.satisfier = true;
+        SignalStore.insert(tx, signal);
+        Resumption.resume(tx, e, s, WaitpointCloseReason.TIMED_OUT_AUTO_RESUME.wire(), signal.signalId,
+                List.of(signal.signalId.toString()), 0);
+    }
+
+    /** Stays suspended for an operator: blocking reason {@code paused_by_operator}, timeout cleared. */
+    private static void escalate(Tx tx, ExecCore e, Suspension s) {
+        s.reasonCode = SuspensionReasonCode.WAITING_FOR_OPERATOR_REVIEW.wire();
+        s.timeoutAtMs = null;
+        SuspensionStore.save(tx, s);
+        StateVector v = e.state;
+        e.transition(new StateVector(v.lifecyclePhase(), v.ownershipState(), v.eligibilityState(),
+                BlockingReason.PAUSED_BY_OPERATOR, v.terminalOutcome(), v.attemptState()), tx.now());
+        ExecCoreStore.save(tx, e);
+    }
+
+    /** Timer 5: a pending waitpoint past its expiry closes {@code never_committed}; the execution is unchanged. */
+    public void expirePendingWaitpoint(Tx tx, WaitpointRef ref) {
+        Waitpoint w = WaitpointStore.load(tx, ref.partition(), ref.waitpointId()).orElse(null);
+        if (w == null || !w.pendingExpiredAt(tx.now())) {
+            return;
+        }
+        w.state = WaitpointState.CLOSED.wire();
+        w.closedAtMs = tx.now();
+        w.closeReason = WaitpointCloseReason.NEVER_COMMITTED.wire();
+        WaitpointStore.save(tx, w);
+    }
+}
