@@ -118,10 +118,12 @@ public final class StreamHandlers {
         }
 
         StreamStore.insertFrame(tx, id, attemptIndex, frameId, fields.toString(), mode.kind());
-        // Each mode trims only its own frames: durable retention, the newest summary frames, the best-effort cap.
-        StreamStore.keepNewest(tx, id, attemptIndex, mode.kind(), keep);
-
         meta.frameCount++;
+        // Each mode trims only its own frames: durable retention, the newest summary frames, the best-effort cap.
+        // A stream with no more lifetime appends than the cap cannot hold more frames of one mode: skip the scan.
+        if (meta.frameCount > keep) {
+            StreamStore.keepNewest(tx, id, attemptIndex, mode.kind(), keep);
+        }
         meta.totalBytes += payload.length;
         meta.lastTsMs = frameId.ms();
         meta.lastSeq = frameId.seq();
