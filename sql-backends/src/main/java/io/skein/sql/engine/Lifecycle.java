@@ -4,6 +4,7 @@ import io.skein.core.state.AttemptLifecycle;
 import io.skein.core.state.AttemptState;
 import io.skein.core.state.StateVector;
 import io.skein.core.state.TerminalOutcome;
+import io.skein.sql.stream.StreamKey;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -47,7 +48,8 @@ public final class Lifecycle {
 
     /**
      * Closes the attempt's stream with {@code reason} (spec 04 §3.4); creates the meta row when no frame was ever
-     * appended, so readers always learn that the stream ended. Closing twice keeps the first reason.
+     * appended, so readers always learn that the stream ended. Closing twice keeps the first reason. Parked tails wake
+     * after the commit.
      */
     public static void closeStream(Tx tx, ExecCore e, Attempt a, String reason) {
         tx.update("INSERT INTO ff_stream_meta (partition_key, execution_id, attempt_index, attempt_id, created_at_ms, "
@@ -56,6 +58,7 @@ public final class Lifecycle {
                         + "closed_at_ms = COALESCE(ff_stream_meta.closed_at_ms, excluded.closed_at_ms), "
                         + "closed_reason = COALESCE(ff_stream_meta.closed_reason, excluded.closed_reason)",
                 e.executionId.partition(), e.executionId.uuid(), a.attemptIndex, a.attemptId, tx.now(), tx.now(), reason);
+        tx.publishStreamClosed(new StreamKey(e.executionId.partition(), e.executionId.uuid(), a.attemptIndex));
     }
 
     /**

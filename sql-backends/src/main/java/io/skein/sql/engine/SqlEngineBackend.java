@@ -28,6 +28,14 @@ import io.skein.sql.engine.handler.FlowCancelHandlers;
 import io.skein.sql.engine.handler.FlowHandlers;
 import io.skein.sql.engine.handler.FlowResolution;
 import java.util.ArrayList;
+import io.skein.core.api.AppendFrameOutcome;
+import io.skein.core.api.Frame;
+import io.skein.core.api.StreamCursor;
+import io.skein.core.api.StreamFrameId;
+import io.skein.core.api.StreamFrames;
+import io.skein.core.api.StreamRequests;
+import io.skein.core.api.SummaryDocument;
+import io.skein.core.api.TailVisibility;
 import io.skein.core.api.BackendIdentity;
 import io.skein.core.api.BackendVersion;
 import io.skein.core.api.BudgetStatus;
@@ -111,6 +119,7 @@ import io.skein.sql.engine.handler.CreateExecutionHandler;
 import io.skein.sql.engine.handler.ExecutionReads;
 import io.skein.sql.engine.handler.QuotaHandlers;
 import io.skein.sql.engine.handler.SchedulerHandlers;
+import io.skein.sql.engine.handler.StreamHandlers;
 import io.skein.sql.engine.handler.TimerHandlers;
 import io.skein.core.api.ReclaimToken;
 import io.skein.core.api.ResumeToken;
@@ -153,6 +162,8 @@ import io.skein.sql.engine.handler.SignalDeliveryHandler;
 import io.skein.sql.engine.handler.SuspendHandler;
 import io.skein.sql.engine.handler.SuspensionTimerHandlers;
 import io.skein.sql.engine.handler.WaitpointKeyHandlers;
+import io.skein.sql.stream.FrameNotifier;
+import io.skein.sql.stream.StreamKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -199,7 +210,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     protected <T> T write(Function<Tx, T> work) {
         checkOpen();
-        return runner.write(work);
+        FrameNotifier notifier = frameNotifier();
+        return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier)));
     }
 
     protected void writeVoid(Consumer<Tx> work) {
@@ -425,6 +437,9 @@ public abstract class SqlEngineBackend implements EngineBackend {
             writeVoid(tx -> flowResolution.resolveUndispatched(tx, member));
         }
         // ===== end timers 10–12
+        // ===== timer 14 (streams): best-effort frame housekeeping
+        runStreamHousekeeping();
+        // ===== end timer 14
     }
 
     // ===== operator: revoke, change priority, replay, reclaim family, resume grants, blocks (operator work)
@@ -514,6 +529,101 @@ public abstract class SqlEngineBackend implements EngineBackend {
     // ===== end operator
 
     // ===== streams: StreamOperations (streams work)
+
+    private final StreamHandlers streams = new StreamHandlers();
+    private final FrameNotifier localFrameNotifier = new FrameNotifier();
+    private volatile StreamOpsGate streamOps = new StreamOpsGate(StreamOpsGate.DEFAULT_MAX);
+
+    /**
+     * Where appends publish after commit and tails park (spec 05 §3). The default is in-process, right for a store
+     * only this process writes; a backend whose store has its own notifier (SQLite's database, PostgreSQL's LISTEN
+     * fan-out) returns that one. Must return the same instance every time.
+     */
+    protected FrameNotifier frameNotifier() {
+        return localFrameNotifier;
+    }
+
+    /** Sets the bound on concurrent stream reads and tails ({@code FF_MAX_CONCURRENT_STREAM_OPS}); call at start. */
+    protected void limitConcurrentStreamOps(int max) {
+        streamOps = new StreamOpsGate(max);
+    }
+
+    @Override
+    public AppendFrameOutcome appendFrame(Handle handle, Frame frame) {
+        if (frame == null) {
+            throw EngineError.invalidInput("frame: missing");
+        }
+        frame.validate();
+        HandleFields h = decode(handle);
+        return write(tx -> streams.append(tx, h, frame));
+    }
+
+    @Override
+    public StreamFrames readStream(ExecutionId executionId, int attemptIndex, StreamCursor from, StreamCursor to,
+                                   int countLimit) {
+        requireStreamTarget(executionId, attemptIndex);
+        if (from == null || to == null) {
+            throw EngineError.invalidInput(StreamCursor.INVALID_CURSOR);
+        }
+        StreamRequests.checkCountLimit(countLimit);
+        checkOpen();
+        try (StreamOpsGate.Permit ignored = streamOps.enter()) {
+            return runner.read(tx -> streams.read(tx, executionId, attemptIndex, from, to, countLimit));
+        }
+    }
+
+    /**
+     * Subscribes before the first read so no commit between read and park is lost; parks on the notifier (never
+     * polls, holds no connection while parked) and re-reads on every wake until a visible frame exists, the stream
+     * is closed, or {@code blockMs} has passed (spec 04 §3.5).
+     */
+    @Override
+    public StreamFrames tailStream(ExecutionId executionId, int attemptIndex, StreamCursor after, long blockMs,
+                                   int countLimit, TailVisibility visibility) {
+        requireStreamTarget(executionId, attemptIndex);
+        StreamFrameId afterId = StreamRequests.checkTailCursor(after);
+        StreamRequests.checkBlockMs(blockMs);
+        StreamRequests.checkCountLimit(countLimit);
+        TailVisibility shown = visibility == null ? TailVisibility.ALL : visibility;
+        checkOpen();
+        StreamKey key = StreamStore.key(executionId, attemptIndex);
+        try (StreamOpsGate.Permit ignored = streamOps.enter();
+             FrameNotifier.Subscription subscription = frameNotifier().subscribe(key)) {
+            long deadline = System.nanoTime() + Duration.ofMillis(blockMs).toNanos();
+            while (true) {
+                // In flight already: a shutdown that starts now lets this tail finish its read instead of failing it.
+                StreamFrames now = runner.read(tx -> streams.tailOnce(tx, executionId, attemptIndex, afterId,
+                        countLimit, shown));
+                long remaining = deadline - System.nanoTime();
+                if (!now.frames().isEmpty() || now.closed() || remaining <= 0 || isShutDown()
+                        || Thread.currentThread().isInterrupted()) {
+                    return now;
+                }
+                subscription.await(Duration.ofNanos(remaining));
+            }
+        }
+    }
+
+    @Override
+    public Optional<SummaryDocument> readSummary(ExecutionId executionId, int attemptIndex) {
+        requireStreamTarget(executionId, attemptIndex);
+        checkOpen();
+        try (StreamOpsGate.Permit ignored = streamOps.enter()) {
+            return runner.read(tx -> streams.summary(tx, executionId, attemptIndex));
+        }
+    }
+
+    private static void requireStreamTarget(ExecutionId executionId, int attemptIndex) {
+        if (executionId == null) {
+            throw EngineError.invalidInput("execution_id: missing");
+        }
+        StreamRequests.checkAttemptIndex(attemptIndex);
+    }
+
+    /** Timer 14, stream part: deletes best-effort frames older than twice their TTL (spec 04 §3.3, 05 §4). */
+    protected void runStreamHousekeeping() {
+        write(streams::expireBestEffortFrames);
+    }
 
     // ===== end streams
 
@@ -990,6 +1100,9 @@ public abstract class SqlEngineBackend implements EngineBackend {
     @Override
     public void shutdownPrepare(Duration grace) {
         shutDown.set(true);
+        // Parked tails re-read once and return; new stream ops are refused by checkOpen.
+        frameNotifier().wakeAll();
+        streamOps.awaitIdle(grace);
     }
 
     protected boolean isShutDown() {

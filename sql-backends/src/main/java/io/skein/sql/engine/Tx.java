@@ -1,8 +1,11 @@
 package io.skein.sql.engine;
 
+import io.skein.core.api.StreamFrameId;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
 import io.skein.core.error.TransportKind;
+import io.skein.sql.stream.FrameNotifier;
+import io.skein.sql.stream.StreamKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,23 +34,30 @@ public final class Tx {
     private final long now;
     private final java.util.function.Consumer<Runnable> afterCommit;
     private final StatementCache cache;
+    private final FrameNotifier frameNotifier;
 
     /**
      * @param afterCommit where post-commit work goes (the owning unit of work's hooks); a read-only unit passes a
      *                    sink that rejects registrations
      */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit) {
-        this(connection, dialect, now, afterCommit, null);
+        this(connection, dialect, now, afterCommit, (StatementCache) null);
     }
 
     /** @param cache statements reused across units of this connection, or null to prepare each one afresh */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
               StatementCache cache) {
+        this(connection, dialect, now, afterCommit, cache, null);
+    }
+
+    private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
+               StatementCache cache, FrameNotifier frameNotifier) {
         this.connection = connection;
         this.dialect = dialect;
         this.now = now;
         this.afterCommit = afterCommit;
         this.cache = cache;
+        this.frameNotifier = frameNotifier;
     }
 
     private PreparedStatement prepare(String sql) throws SQLException {
@@ -59,6 +69,11 @@ public final class Tx {
         if (cache == null) {
             ps.close();
         }
+    }
+
+    /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
+    public Tx withFrameNotifier(FrameNotifier notifier) {
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier);
     }
 
     /** The backend clock reading for this unit; every timestamp the unit writes uses it. */
@@ -77,6 +92,20 @@ public final class Tx {
     /** Runs {@code action} once the unit has committed (never if it rolls back). */
     public void afterCommit(Runnable action) {
         afterCommit.accept(action);
+    }
+
+    /** Wakes the tails of {@code key} once the unit has committed: frame {@code id} is readable then. */
+    public void publishFrame(StreamKey key, StreamFrameId id) {
+        if (frameNotifier != null) {
+            afterCommit(() -> frameNotifier.publish(key, id));
+        }
+    }
+
+    /** Wakes the tails of {@code key} once the unit has committed: the stream closed, so they re-read and return. */
+    public void publishStreamClosed(StreamKey key) {
+        if (frameNotifier != null) {
+            afterCommit(() -> frameNotifier.wake(key));
+        }
     }
 
     public int update(String sql, Object... params) {

@@ -8,10 +8,11 @@ import io.skein.core.hmac.WaitpointKeystore;
 import io.skein.sql.engine.KeystoreStore;
 import io.skein.sql.engine.SqlDialect;
 import io.skein.sql.engine.SqlEngineBackend;
+import io.skein.sql.engine.StreamOpsGate;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.engine.TxRunner;
 import io.skein.sql.migrate.MigrationReport;
-import java.time.Duration;
+import io.skein.sql.stream.FrameNotifier;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,10 +39,12 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
     private final SqliteDatabase database;
     private final HmacSeed seed;
 
-    private SqliteBackend(SqliteDatabase database, SqliteOptions options, HmacSeed seed, RandomGenerator random) {
+    private SqliteBackend(SqliteDatabase database, SqliteOptions options, HmacSeed seed, RandomGenerator random,
+                          int maxConcurrentStreamOps) {
         super(SqlDialect.SQLITE, runner(database, options), options.clock(), options.partitions(), random);
         this.database = database;
         this.seed = seed;
+        limitConcurrentStreamOps(maxConcurrentStreamOps);
     }
 
     /**
@@ -49,8 +52,10 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
      * partition-config check run in the store's constructor, so the backend is usable at once.
      */
     public static SqliteBackend open(SqliteOptions options, HmacSeed seed) {
+        int maxStreamOps = StreamOpsGate.maxFromEnvironment(options.env()); // configuration errors before any file
         SqliteDatabase db = SqliteDatabase.open(options);
-        return LIVE.computeIfAbsent(db, d -> new SqliteBackend(d, options, seed, RandomGenerator.getDefault()));
+        return LIVE.computeIfAbsent(db, d -> new SqliteBackend(d, options, seed, RandomGenerator.getDefault(),
+                maxStreamOps));
     }
 
     public static SqliteBackend open(SqliteOptions options) {
@@ -129,10 +134,10 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
         runDueTimers();
     }
 
+    /** Tails park on the store's notifier, which closing the store also wakes. */
     @Override
-    public void shutdownPrepare(Duration grace) {
-        super.shutdownPrepare(grace);
-        database.frameNotifier().wakeAll();
+    protected FrameNotifier frameNotifier() {
+        return database.frameNotifier();
     }
 
     @Override

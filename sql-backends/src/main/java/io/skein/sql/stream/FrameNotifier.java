@@ -1,5 +1,6 @@
 package io.skein.sql.stream;
 
+import io.skein.core.api.StreamFrameId;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,10 +30,20 @@ public final class FrameNotifier {
     }
 
     /** Reports that {@code id} was committed on {@code key}'s stream; a no-op when nobody is watching. */
-    public void publish(StreamKey key, StreamId id) {
+    public void publish(StreamKey key, StreamFrameId id) {
         Channel channel = channels.get(key);
         if (channel != null) {
             channel.signal(id);
+        }
+    }
+
+    /**
+     * Wakes {@code key}'s waiters without a new id: the stream changed in another way (it closed), so they re-read.
+     */
+    public void wake(StreamKey key) {
+        Channel channel = channels.get(key);
+        if (channel != null) {
+            channel.signal(null);
         }
     }
 
@@ -93,7 +104,7 @@ public final class FrameNotifier {
         }
 
         /** The newest id published on this stream while watched, or null if none (wakeAll carries no id). */
-        public StreamId lastPublished() {
+        public StreamFrameId lastPublished() {
             return channel.lastPublished();
         }
 
@@ -110,7 +121,7 @@ public final class FrameNotifier {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private long version;
-        private StreamId lastPublished;
+        private StreamFrameId lastPublished;
         // Mutated only inside ConcurrentHashMap.compute for this key, which serialises the updates.
         private int subscribers;
 
@@ -123,7 +134,7 @@ public final class FrameNotifier {
             }
         }
 
-        StreamId lastPublished() {
+        StreamFrameId lastPublished() {
             lock.lock();
             try {
                 return lastPublished;
@@ -132,7 +143,7 @@ public final class FrameNotifier {
             }
         }
 
-        void signal(StreamId id) {
+        void signal(StreamFrameId id) {
             lock.lock();
             try {
                 version++;

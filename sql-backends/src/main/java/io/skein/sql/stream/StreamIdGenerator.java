@@ -1,5 +1,7 @@
 package io.skein.sql.stream;
 
+import io.skein.core.api.StreamFrameId;
+
 /**
  * Mints the next frame id of an attempt stream from the stream's last id (its {@code ff_stream_meta} row) and the
  * clock (spec 05 §2): {@code ts = max(now, last.ms)}; {@code seq = ts == last.ms ? last.seq + 1 : 0}. Ids therefore
@@ -15,11 +17,11 @@ public final class StreamIdGenerator {
      * @param nowMs the backend clock
      * @param last  the stream's last id, or null before its first frame
      */
-    public static StreamId next(long nowMs, StreamId last) {
+    public static StreamFrameId next(long nowMs, StreamFrameId last) {
         if (last == null) {
-            return new StreamId(Math.max(0, nowMs), 0);
+            return new StreamFrameId(Math.max(0, nowMs), 0);
         }
         long ts = Math.max(nowMs, last.ms());
-        return new StreamId(ts, ts == last.ms() ? last.seq() + 1 : 0);
+        return new StreamFrameId(ts, ts == last.ms() ? last.seq() + 1 : 0);
     }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
 import io.skein.sql.stream.FrameNotifier;
-import io.skein.sql.stream.StreamId;
+import io.skein.core.api.StreamFrameId;
 import io.skein.sql.stream.StreamKey;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
@@ -44,7 +44,7 @@ class CommitNotificationTest {
                     });
                 });
 
-                appendFrame(db, key, new StreamId(100, 0));
+                appendFrame(db, key, new StreamFrameId(100, 0));
 
                 assertEquals(1, tail.get(5, TimeUnit.SECONDS));
             }
@@ -57,7 +57,7 @@ class CommitNotificationTest {
             StreamKey key = new StreamKey(0, UUID.randomUUID(), 0);
             try (FrameNotifier.Subscription sub = db.frameNotifier().subscribe(key)) {
                 assertThrows(EngineException.class, () -> db.inWriteTransaction(unit -> {
-                    unit.afterCommit(() -> db.frameNotifier().publish(key, new StreamId(1, 0)));
+                    unit.afterCommit(() -> db.frameNotifier().publish(key, new StreamFrameId(1, 0)));
                     throw EngineError.notFound("stream");
                 }));
 
@@ -79,7 +79,7 @@ class CommitNotificationTest {
         sub.close();
     }
 
-    private static void appendFrame(SqliteDatabase db, StreamKey key, StreamId id) {
+    private static void appendFrame(SqliteDatabase db, StreamKey key, StreamFrameId id) {
         db.inWriteTransaction(unit -> {
             try (PreparedStatement ps = unit.connection().prepareStatement("INSERT INTO ff_stream_frame "
                     + "(partition_key, execution_id, attempt_index, ts_ms, seq, fields, created_at_ms) "

@@ -1,5 +1,7 @@
 package io.skein.sql.stream;
 
+import io.skein.core.api.StreamFrameId;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,19 +32,19 @@ class FrameNotifierTest {
             Thread.sleep(20); // let the waiter park
 
             long published = System.nanoTime();
-            notifier.publish(stream, new StreamId(1, 0));
+            notifier.publish(stream, new StreamFrameId(1, 0));
 
             long woke = wokeAfterNanos.get(5, TimeUnit.SECONDS);
             assertTrue(woke > 0, "woken, not timed out");
             assertTrue(TimeUnit.NANOSECONDS.toMillis(woke - published) < 200, "woken promptly");
-            assertEquals(new StreamId(1, 0), sub.lastPublished());
+            assertEquals(new StreamFrameId(1, 0), sub.lastPublished());
         }
     }
 
     @Test
     void givenAPublishBetweenSubscribeAndAwait_whenAwaiting_thenTheWakeIsNotLost() {
         try (FrameNotifier.Subscription sub = notifier.subscribe(stream)) {
-            notifier.publish(stream, new StreamId(7, 0)); // lands while the tail runs its first read
+            notifier.publish(stream, new StreamFrameId(7, 0)); // lands while the tail runs its first read
 
             assertTrue(sub.await(Duration.ofMillis(1)));
             assertFalse(sub.await(Duration.ofMillis(1)), "a consumed wake does not fire again");
@@ -65,7 +67,7 @@ class FrameNotifierTest {
     @Test
     void givenAPublishOnAnotherStream_whenAwaiting_thenThisWaiterSleepsOn() {
         try (FrameNotifier.Subscription sub = notifier.subscribe(stream)) {
-            notifier.publish(new StreamKey(0, stream.executionId(), 1), new StreamId(1, 0));
+            notifier.publish(new StreamKey(0, stream.executionId(), 1), new StreamFrameId(1, 0));
 
             assertFalse(sub.await(Duration.ofMillis(20)));
         }
