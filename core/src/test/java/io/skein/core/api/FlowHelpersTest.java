@@ -104,13 +104,15 @@ class FlowHelpersTest {
     void aFlowThatNeverCancelsTimesOutAsCancelFlow() {
         FakeFlows flows = new FakeFlows(Integer.MAX_VALUE, false);
 
+        Instant deadline = Instant.now().plusMillis(250);
         EngineException e = assertThrows(EngineException.class,
-                () -> FlowCancellation.waitForFlowCancellation(flows, FlowId.random(),
-                        Instant.now().plusMillis(250)));
+                () -> FlowCancellation.waitForFlowCancellation(flows, FlowId.random(), deadline));
 
         EngineError.Timeout timeout = assertInstanceOf(EngineError.Timeout.class, e.error());
         assertEquals("cancel_flow", timeout.op());
-        assertTrue(timeout.elapsedMs() >= 200, "elapsed " + timeout.elapsedMs());
+        // never gives up before the deadline (elapsed is counted from the call's own start, which a loaded machine
+        // may delay, so the deadline itself is the reference)
+        assertTrue(!Instant.now().isBefore(deadline), "returned before the deadline");
         // Every 100 ms from the start plus one at the deadline; a slow machine only polls less often.
         assertTrue(flows.polls.get() >= 2 && flows.polls.get() <= 6, "polls " + flows.polls.get());
     }
