@@ -124,7 +124,7 @@ class SchemaTest {
     private static final Map<String, String> INDEXES = Map.ofEntries(
             Map.entry("ff_exec_core_eligible_idx", "ff_exec_core(partition_key,lane_id,lifecycle_phase,"
                     + "eligibility_state,priority DESC,created_at_ms)"),
-            Map.entry("ff_exec_core_lane_eligible_idx", "ff_exec_core(lane_id,priority DESC,created_at_ms) WHERE"),
+            Map.entry("ff_exec_core_lane_eligible_idx", "ff_exec_core(lane_id,priority DESC,created_at_ms,execution_id) WHERE"),
             Map.entry("ff_exec_core_delay_until_idx", "ff_exec_core(partition_key,delay_until_ms) WHERE"),
             Map.entry("ff_exec_core_deadline_idx", "ff_exec_core(partition_key,deadline_at_ms) WHERE"),
             Map.entry("ff_exec_core_flow_idx", "ff_exec_core(partition_key,flow_id) WHERE"),

@@ -66,8 +66,9 @@ CREATE TABLE ff_exec_core (
 
 CREATE INDEX ff_exec_core_eligible_idx
     ON ff_exec_core (partition_key, lane_id, lifecycle_phase, eligibility_state, priority DESC, created_at_ms);
+-- execution_id completes the claim order (priority desc, created_at, id), so claims read it straight off the index
 CREATE INDEX ff_exec_core_lane_eligible_idx
-    ON ff_exec_core (lane_id, priority DESC, created_at_ms)
+    ON ff_exec_core (lane_id, priority DESC, created_at_ms, execution_id)
     WHERE lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now';
 CREATE INDEX ff_exec_core_delay_until_idx
     ON ff_exec_core (partition_key, delay_until_ms) WHERE delay_until_ms IS NOT NULL;
