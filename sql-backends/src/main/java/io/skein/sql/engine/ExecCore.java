@@ -60,6 +60,8 @@ public final class ExecCore {
     public UUID currentWaitpointId;
     public Long lastCapabilityMismatchAtMs;
     public long stateVersion;
+    /** The column values as loaded or last written: {@link ExecCoreStore#save} writes only what differs. */
+    Object[] loaded;
 
     /** Moves to {@code next}, stamping the transition time (every transition writes all seven dimensions). */
     public void transition(StateVector next, long now) {
