@@ -18,6 +18,9 @@ public interface BackendUnderTest extends AutoCloseable {
 
     Fixtures fixtures();
 
+    /** Configures timer 14's retention the way {@code FF_RETENTION_MS} does (0 keeps every execution). */
+    void retainTerminalExecutionsFor(long retentionMs);
+
     @Override
     void close();
 }

@@ -53,6 +53,11 @@ final class SqliteUnderTest implements BackendUnderTest, Fixtures {
     }
 
     @Override
+    public void retainTerminalExecutionsFor(long retentionMs) {
+        backend.setRetentionMs(retentionMs);
+    }
+
+    @Override
     public Fixtures fixtures() {
         return this;
     }

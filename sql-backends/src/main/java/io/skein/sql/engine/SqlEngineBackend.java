@@ -99,6 +99,8 @@ import io.skein.core.api.scheduler.ReleaseGrantResult;
 import io.skein.core.api.scheduler.PartitionSweepArgs;
 import io.skein.core.api.scheduler.ResetDueBudgetArgs;
 import io.skein.core.api.scheduler.TimerArgs;
+import io.skein.core.api.scheduler.TrimRetentionArgs;
+import io.skein.sql.engine.handler.RetentionHandlers;
 import io.skein.core.api.scheduler.UnblockExecutionArgs;
 import io.skein.core.error.EngineError;
 import io.skein.core.handle.HandleCodec;
@@ -386,61 +388,203 @@ public abstract class SqlEngineBackend implements EngineBackend {
     }
 
     /**
-     * Runs every due timer once, in the order of spec 05 §4, each item in its own unit. Tests call this with a
-     * manual clock instead of running the scanner loops.
+     * Runs every due timer once, in the order of spec 05 §4, each item in its own unit; an item's failure propagates.
+     * Tests call this with a manual clock instead of running the scanner loops.
      */
     public void runDueTimers() {
-        for (ExecutionId id : read(timers::dueLeaseExpiries)) {
-            writeVoid(tx -> timers.markLeaseExpiredIfDue(tx, id, null));
+        for (EngineTimer timer : EngineTimer.values()) {
+            runTimer(timer);
         }
-        for (ExecutionId id : read(timers::reclaimable)) {
-            writeVoid(tx -> timers.requeueReclaimable(tx, id, null));
-        }
-        for (ExecutionId id : read(timers::dueAttemptTimeouts)) {
-            writeVoid(tx -> timers.expireAttempt(tx, id, null));
-        }
-        for (ExecutionId id : read(timers::dueDeadlines)) {
-            writeVoid(tx -> timers.expireDeadline(tx, id, null));
-        }
-        // ===== timers 4–5 (signals): suspension timeout, pending-waitpoint expiry
-        for (ExecutionId id : read(suspensionTimers::dueSuspensionTimeouts)) {
-            writeVoid(tx -> suspensionTimers.expireSuspension(tx, id));
-        }
-        for (WaitpointRef ref : read(suspensionTimers::duePendingExpiries)) {
-            writeVoid(tx -> suspensionTimers.expirePendingWaitpoint(tx, ref));
-        }
-        // ===== end timers 4–5
-        for (ExecutionId id : read(timers::dueDelays)) {
-            writeVoid(tx -> timers.promoteDelayed(tx, id, null));
-        }
-        write(timers::expireGrants);
-        // ===== timers 8–9, 13 (budgets): unblock, budget reset, reconcilers
-        runUnblockTimer();
-        for (BudgetId id : read(budgetHandlers::dueResets)) {
-            writeVoid(tx -> budgetHandlers.resetIfDue(tx, id));
-        }
-        for (BudgetId id : read(tx -> budgetHandlers.all(tx, null))) {
-            writeVoid(tx -> budgetHandlers.reconcile(tx, id));
-        }
-        for (QuotaPolicyId id : read(tx -> quotaHandlers.all(tx, null))) {
-            writeVoid(tx -> quotaHandlers.reconcile(tx, id));
-        }
-        // ===== end timers 8–9, 13
-        // ===== timers 10–12 (flows): cancel reconciler, edge-cancel dispatcher, dependency repair
-        for (FlowCancelHandlers.OverdueFlow overdue : read(flowCancels::overdue)) {
-            drainOwedMembers(overdue.partition(), overdue.flowId(), Long.MAX_VALUE);
-        }
-        for (FlowResolution.PendingGroup group : read(flowResolution::pendingGroups)) {
-            write(tx -> flowResolution.dispatchPendingGroup(tx, group.partition(), group.flowId(), group.downstream()));
-        }
-        for (ExecutionId member : read(flowResolution::undispatched)) {
-            writeVoid(tx -> flowResolution.resolveUndispatched(tx, member));
-        }
-        // ===== end timers 10–12
-        // ===== timer 14 (streams): best-effort frame housekeeping
-        runStreamHousekeeping();
-        // ===== end timer 14
     }
+
+    /** One pass of one timer of spec 05 §4, each item in its own unit; an item's failure propagates. */
+    public void runTimer(EngineTimer timer) {
+        runTimer(timer, TimerItems.DIRECT);
+    }
+
+    /**
+     * One pass of {@code timer}: selects its due items and hands each unit to {@code items} (the scanner counts and
+     * skips failing items; {@link TimerItems#DIRECT} runs them at once).
+     */
+    protected void runTimer(EngineTimer timer, TimerItems items) {
+        switch (timer) {
+            case LEASE_EXPIRY -> {
+                // mark first, then re-queue what is now reclaimable (01 §11)
+                for (ExecutionId id : read(timers::dueLeaseExpiries)) {
+                    items.run(id, () -> writeVoid(tx -> timers.markLeaseExpiredIfDue(tx, id, null)));
+                }
+                for (ExecutionId id : read(timers::reclaimable)) {
+                    items.run(id, () -> writeVoid(tx -> timers.requeueReclaimable(tx, id, null)));
+                }
+            }
+            case ATTEMPT_TIMEOUT -> {
+                for (ExecutionId id : read(timers::dueAttemptTimeouts)) {
+                    items.run(id, () -> writeVoid(tx -> timers.expireAttempt(tx, id, null)));
+                }
+            }
+            case EXECUTION_DEADLINE -> {
+                for (ExecutionId id : read(timers::dueDeadlines)) {
+                    items.run(id, () -> writeVoid(tx -> timers.expireDeadline(tx, id, null)));
+                }
+            }
+            // ===== timers 4–5 (signals): suspension timeout, pending-waitpoint expiry
+            case SUSPENSION_TIMEOUT -> {
+                for (ExecutionId id : read(suspensionTimers::dueSuspensionTimeouts)) {
+                    items.run(id, () -> writeVoid(tx -> suspensionTimers.expireSuspension(tx, id)));
+                }
+            }
+            case PENDING_WAITPOINT_EXPIRY -> {
+                for (WaitpointRef ref : read(suspensionTimers::duePendingExpiries)) {
+                    items.run(ref, () -> writeVoid(tx -> suspensionTimers.expirePendingWaitpoint(tx, ref)));
+                }
+            }
+            // ===== end timers 4–5
+            case DELAYED_PROMOTION -> {
+                for (ExecutionId id : read(timers::dueDelays)) {
+                    items.run(id, () -> writeVoid(tx -> timers.promoteDelayed(tx, id, null)));
+                }
+            }
+            case CLAIM_GRANT_EXPIRY -> items.run("ff_claim_grant", () -> write(timers::expireGrants));
+            // ===== timers 8–9, 13 (budgets): unblock, budget reset, reconcilers
+            case UNBLOCK -> runUnblockTimer(items);
+            case BUDGET_RESET -> {
+                for (BudgetId id : read(budgetHandlers::dueResets)) {
+                    items.run(id, () -> writeVoid(tx -> budgetHandlers.resetIfDue(tx, id)));
+                }
+            }
+            case BUDGET_RECONCILER -> {
+                for (BudgetId id : read(tx -> budgetHandlers.all(tx, null))) {
+                    items.run(id, () -> writeVoid(tx -> budgetHandlers.reconcile(tx, id)));
+                }
+            }
+            case QUOTA_RECONCILER -> {
+                for (QuotaPolicyId id : read(tx -> quotaHandlers.all(tx, null))) {
+                    items.run(id, () -> writeVoid(tx -> quotaHandlers.reconcile(tx, id)));
+                }
+            }
+            // ===== end timers 8–9, 13
+            // ===== timers 10–12 (flows): cancel reconciler, edge-cancel dispatcher, dependency repair
+            case CANCEL_RECONCILER -> {
+                for (FlowCancelHandlers.OverdueFlow overdue : read(flowCancels::overdue)) {
+                    items.run(overdue, () -> drainOwedMembers(overdue.partition(), overdue.flowId(), Long.MAX_VALUE));
+                }
+            }
+            // The dispatcher's pass also drops stale entries, so the reconciler loop runs the same idempotent pass.
+            case EDGE_CANCEL_DISPATCHER, EDGE_CANCEL_RECONCILER -> {
+                for (FlowResolution.PendingGroup group : read(flowResolution::pendingGroups)) {
+                    items.run(group, () -> write(tx -> flowResolution.dispatchPendingGroup(tx, group.partition(),
+                            group.flowId(), group.downstream())));
+                }
+            }
+            case DEPENDENCY_REPAIR -> {
+                for (ExecutionId member : read(flowResolution::undispatched)) {
+                    items.run(member, () -> writeVoid(tx -> flowResolution.resolveUndispatched(tx, member)));
+                }
+            }
+            // ===== end timers 10–12
+            case RETENTION -> {
+                // ===== timer 14 (streams): best-effort frame housekeeping
+                items.run("ff_stream_frame", this::runStreamHousekeeping);
+                // ===== end timer 14
+                // ===== timer 14 (retention): terminal executions past FF_RETENTION_MS, expired housekeeping rows
+                runRetention(items);
+                // ===== end timer 14 (retention)
+            }
+        }
+    }
+
+    // ===== timers: scanner loops and retention (timers work)
+
+    private final RetentionHandlers retention = new RetentionHandlers();
+    private volatile long retentionMs;
+    private TimerScanner scanner;
+
+    /**
+     * Starts the direct-mode timer loops (spec 05 §4) at {@code intervals}; the first pass of each runs at once.
+     * Starting again while they run returns the running scanner.
+     */
+    public synchronized TimerScanner startTimers(TimerIntervals intervals) {
+        checkOpen();
+        if (scanner == null) {
+            scanner = TimerScanner.start(intervals, this::runTimer);
+        }
+        return scanner;
+    }
+
+    /** Stops the timer loops between items, waiting up to {@code grace} for the items in flight. */
+    protected synchronized void stopTimers(Duration grace) {
+        if (scanner != null) {
+            scanner.stop(grace);
+        }
+    }
+
+    /**
+     * Terminal executions older than {@code ms} are purged by timer 14 ({@code FF_RETENTION_MS}); 0 keeps them.
+     */
+    public void setRetentionMs(long ms) {
+        if (ms < 0) {
+            throw EngineError.invalidInput("retention_ms: must be 0 (keep) or positive, got " + ms);
+        }
+        retentionMs = ms;
+    }
+
+    public long retentionMs() {
+        return retentionMs;
+    }
+
+    /** Timer 14: purge old terminal executions (when configured), then delete expired housekeeping rows. */
+    private void runRetention(TimerItems items) {
+        long keepFor = retentionMs;
+        if (keepFor > 0) {
+            purgeTerminal(items, keepFor, null, null, RetentionHandlers.BATCH);
+        }
+        for (String table : RetentionHandlers.HOUSEKEEPING_TABLES) {
+            items.run(table, () -> write(tx -> retention.deleteExpired(tx, table)));
+        }
+    }
+
+    /**
+     * Deletes terminal executions older than {@code keepForMs}, one unit per execution, {@code batchSize} per batch,
+     * until a batch comes back short or deletes nothing; returns how many were deleted.
+     */
+    private int purgeTerminal(TimerItems items, long keepForMs, Integer partition, LaneId lane, int batchSize) {
+        int deleted = 0;
+        while (true) {
+            List<ExecutionId> batch = read(tx -> retention.expiredTerminals(tx, keepForMs, partition, lane, batchSize));
+            int before = deleted;
+            for (ExecutionId id : batch) {
+                boolean[] gone = new boolean[1];
+                items.run(id, () -> gone[0] = write(tx -> retention.deleteExecution(tx, id, keepForMs)));
+                deleted += gone[0] ? 1 : 0;
+            }
+            if (batch.size() < batchSize || deleted == before) {
+                return deleted;
+            }
+        }
+    }
+
+    @Override
+    public int trimRetention(TrimRetentionArgs args) {
+        if (args.partition().family() != PartitionFamily.FLOW) {
+            throw EngineError.invalidInput("partition: expected an execution partition {fp:N}, got "
+                    + args.partition());
+        }
+        int partition = args.partition().index();
+        if (args.filter() == null || args.filter().namespace() == null && args.filter().instanceTag() == null) {
+            return purgeTerminal(TimerItems.DIRECT, args.retentionMs(), partition, args.laneId(), args.batchSize());
+        }
+        // A filtered trim deletes only the matching executions of one batch.
+        int deleted = 0;
+        for (ExecutionId id : read(tx -> retention.expiredTerminals(tx, args.retentionMs(), partition, args.laneId(),
+                args.batchSize()))) {
+            if (read(tx -> retention.matches(tx, id, args.filter()))) {
+                deleted += write(tx -> retention.deleteExecution(tx, id, args.retentionMs())) ? 1 : 0;
+            }
+        }
+        return deleted;
+    }
+
+    // ===== end timers
 
     // ===== operator: revoke, change priority, replay, reclaim family, resume grants, blocks (operator work)
 
@@ -510,9 +654,9 @@ public abstract class SqlEngineBackend implements EngineBackend {
      * Timer 8 (unblock): re-checks every execution parked for budget, quota or a capable worker, each in its own
      * unit. The budgets section of {@link #runDueTimers()} runs it.
      */
-    protected void runUnblockTimer() {
+    protected void runUnblockTimer(TimerItems items) {
         for (AdmissionBlockHandlers.Blocked b : read(admissionBlocks::unblockCandidates)) {
-            writeVoid(tx -> admissionBlocks.unblock(tx, b.executionId(), b.reason()));
+            items.run(b.executionId(), () -> writeVoid(tx -> admissionBlocks.unblock(tx, b.executionId(), b.reason())));
         }
     }
 
@@ -1099,10 +1243,12 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     @Override
     public void shutdownPrepare(Duration grace) {
+        long started = System.nanoTime();
+        stopTimers(grace == null || grace.isNegative() ? Duration.ZERO : grace);
         shutDown.set(true);
         // Parked tails re-read once and return; new stream ops are refused by checkOpen.
         frameNotifier().wakeAll();
-        streamOps.awaitIdle(grace);
+        streamOps.awaitIdle(grace == null ? null : grace.minusNanos(System.nanoTime() - started));
     }
 
     protected boolean isShutDown() {

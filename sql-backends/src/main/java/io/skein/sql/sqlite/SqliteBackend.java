@@ -13,7 +13,13 @@ import io.skein.sql.engine.Tx;
 import io.skein.sql.engine.TxRunner;
 import io.skein.sql.migrate.MigrationReport;
 import io.skein.sql.stream.FrameNotifier;
+import java.time.Duration;
 import java.util.Map;
+import io.skein.sql.engine.TimerIntervals;
+import io.skein.sql.engine.TimerScanner;
+import io.skein.sql.engine.handler.RetentionHandlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -34,17 +40,20 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final Map<SqliteDatabase, SqliteBackend> LIVE = new ConcurrentHashMap<>();
 
     private final SqliteDatabase database;
     private final HmacSeed seed;
 
     private SqliteBackend(SqliteDatabase database, SqliteOptions options, HmacSeed seed, RandomGenerator random,
-                          int maxConcurrentStreamOps) {
+                          int maxConcurrentStreamOps, long retentionMs) {
         super(SqlDialect.SQLITE, runner(database, options), options.clock(), options.partitions(), random);
         this.database = database;
         this.seed = seed;
         limitConcurrentStreamOps(maxConcurrentStreamOps);
+        setRetentionMs(retentionMs);
     }
 
     /**
@@ -52,10 +61,12 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
      * partition-config check run in the store's constructor, so the backend is usable at once.
      */
     public static SqliteBackend open(SqliteOptions options, HmacSeed seed) {
-        int maxStreamOps = StreamOpsGate.maxFromEnvironment(options.env()); // configuration errors before any file
+        // configuration errors before any file
+        int maxStreamOps = StreamOpsGate.maxFromEnvironment(options.env());
+        long retentionMs = RetentionHandlers.retentionMsFromEnvironment(options.env());
         SqliteDatabase db = SqliteDatabase.open(options);
         return LIVE.computeIfAbsent(db, d -> new SqliteBackend(d, options, seed, RandomGenerator.getDefault(),
-                maxStreamOps));
+                maxStreamOps, retentionMs));
     }
 
     public static SqliteBackend open(SqliteOptions options) {
@@ -96,6 +107,11 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
             seeded = write(tx -> {
                 WaitpointKeystore ks = KeystoreStore.load(tx);
                 if (!ks.isEmpty()) {
+                    KeystoreChange again = ks.seed(seed.kid(), seed.secretHex(), tx.now());
+                    if (again instanceof KeystoreChange.AlreadySeeded already && !already.sameSecret()) {
+                        LOG.warn("The waitpoint HMAC keystore already holds kid {}; the configured secret differs "
+                                + "and is ignored (rotate to change it)", already.kid());
+                    }
                     return false;
                 }
                 KeystoreChange change = ks.seed(seed.kid(), seed.secretHex(), tx.now());
@@ -129,6 +145,15 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
         });
     }
 
+    /**
+     * Starts the timer loops of spec 05 §4 on daemon threads ({@link TimerIntervals#fromEnvironment} reads the
+     * {@code FF_*_INTERVAL_*} variables); {@link #shutdownPrepare} and {@link #close} stop them between items.
+     */
+    @Override
+    public synchronized TimerScanner startTimers(TimerIntervals intervals) {
+        return super.startTimers(intervals);
+    }
+
     /** Runs every due timer once with the backend clock (spec 05 §4 {@code runDue}). */
     public void runDue() {
         runDueTimers();
@@ -142,6 +167,7 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
 
     @Override
     public void close() {
+        stopTimers(CLOSE_GRACE);
         LIVE.remove(database, this);
         database.close();
     }
