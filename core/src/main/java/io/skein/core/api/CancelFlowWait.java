@@ -1,7 +1,5 @@
 package io.skein.core.api;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.skein.core.error.EngineError;
 import io.skein.core.wire.ExternallyTagged;
 import java.time.Duration;
@@ -18,9 +16,7 @@ public sealed interface CancelFlowWait
     record NoWait() implements CancelFlowWait {}
 
     /** Wait up to {@code timeout} (whole milliseconds in JSON, non-negative). */
-    record WaitTimeout(@JsonSerialize(using = WireAliases.DurationMillisSerializer.class)
-                       @JsonDeserialize(using = WireAliases.DurationMillisDeserializer.class)
-                       Duration timeout) implements CancelFlowWait {
+    record WaitTimeout(Duration timeout) implements CancelFlowWait {
         public WaitTimeout {
             if (timeout == null || timeout.isNegative()) {
                 throw EngineError.invalidInput("wait.timeout: must be a non-negative duration");

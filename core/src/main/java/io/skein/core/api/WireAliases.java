@@ -56,25 +56,4 @@ final class WireAliases {
             super(CancelFlowPolicy.class, CancelFlowPolicy::parse);
         }
     }
-
-    static final class DurationMillisSerializer extends JsonSerializer<Duration> {
-        @Override
-        public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-            gen.writeNumber(value.toMillis());
-        }
-    }
-
-    static final class DurationMillisDeserializer extends JsonDeserializer<Duration> {
-        @Override
-        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-                return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
-            }
-            long ms = p.getLongValue();
-            if (ms < 0) {
-                return (Duration) ctxt.handleWeirdNumberValue(Duration.class, ms, "negative duration");
-            }
-            return Duration.ofMillis(ms);
-        }
-    }
 }

@@ -1,7 +1,5 @@
 package io.skein.core.command;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.skein.core.api.AddExecutionToFlowArgs;
 import io.skein.core.api.ApplyDependencyToChildArgs;
 import io.skein.core.api.ArgCheck;
@@ -514,10 +512,7 @@ public sealed interface EngineCommand {
     }
 
     /** {@code expires_in} travels as whole milliseconds, like every duration on the wire. */
-    record CreateWaitpoint(Handle handle, WaitpointKey waitpointKey,
-                           @JsonSerialize(using = DurationMillisJson.Writer.class)
-                           @JsonDeserialize(using = DurationMillisJson.Reader.class)
-                           Duration expiresIn) implements EngineCommand {
+    record CreateWaitpoint(Handle handle, WaitpointKey waitpointKey, Duration expiresIn) implements EngineCommand {
         public CreateWaitpoint {
             ArgCheck.present(handle, "handle");
             ArgCheck.present(waitpointKey, "waitpoint_key");

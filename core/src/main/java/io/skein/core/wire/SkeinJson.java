@@ -63,6 +63,8 @@ public final class SkeinJson {
         };
         module.addSerializer(byte[].class, new ByteArraySerializer());
         module.addDeserializer(byte[].class, new ByteArrayDeserializer());
+        module.addSerializer(java.time.Duration.class, new DurationMillisSerializer());
+        module.addDeserializer(java.time.Duration.class, new DurationMillisDeserializer());
         return JsonMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, failOnUnknown)
@@ -114,6 +116,30 @@ public final class SkeinJson {
                 out.write(v);
             }
             return out.toByteArray();
+        }
+    }
+
+    /** A duration travels as whole, non-negative milliseconds (every duration of the wire format). */
+    private static final class DurationMillisSerializer extends JsonSerializer<java.time.Duration> {
+        @Override
+        public void serialize(java.time.Duration value, JsonGenerator gen, SerializerProvider serializers)
+                throws IOException {
+            gen.writeNumber(value.toMillis());
+        }
+    }
+
+    private static final class DurationMillisDeserializer extends JsonDeserializer<java.time.Duration> {
+        @Override
+        public java.time.Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                return (java.time.Duration) ctxt.handleUnexpectedToken(java.time.Duration.class, p);
+            }
+            long ms = p.getLongValue();
+            if (ms < 0) {
+                return (java.time.Duration) ctxt.handleWeirdNumberValue(java.time.Duration.class, ms,
+                        "negative duration");
+            }
+            return java.time.Duration.ofMillis(ms);
         }
     }
 
