@@ -420,6 +420,10 @@ public final class BudgetHandlers {
     }
 
     private int partition(BudgetId budgetId) {
+        if (budgetId == null) {
+            // a missing id is the caller's error, never a NullPointerException (spec 06 M2)
+            throw EngineError.invalidInput("budget_id: required");
+        }
         return partitions.get().budgetPartition(budgetId);
     }
 

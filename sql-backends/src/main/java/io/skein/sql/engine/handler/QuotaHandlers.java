@@ -210,6 +210,10 @@ public final class QuotaHandlers {
     }
 
     private int partition(QuotaPolicyId policyId) {
+        if (policyId == null) {
+            // a missing id is the caller's error, never a NullPointerException (spec 06 M2)
+            throw EngineError.invalidInput("quota_policy_id: required");
+        }
         return partitions.get().quotaPartition(policyId);
     }
 
