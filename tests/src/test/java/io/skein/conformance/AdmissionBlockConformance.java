@@ -184,7 +184,7 @@ class AdmissionBlockConformance extends OperatorGivens {
     private void registerWorker(String instance, String capabilitiesCsv) {
         fx.exec("INSERT INTO ff_worker_registry (namespace, worker_instance_id, worker_id, lanes, capabilities_csv, "
                         + "last_heartbeat_ms, liveness_ttl_ms, registered_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                NAMESPACE.value(), instance, instance, LANE.value(), capabilitiesCsv, clock.millis(), 60_000L,
+                NAMESPACE.value(), instance, instance, "[\"" + LANE.value() + "\"]", capabilitiesCsv, clock.millis(), 60_000L,
                 clock.millis());
     }
 }

@@ -17,6 +17,7 @@ public final class Backends {
     private Backends() {}
 
     public static Stream<Provider> all() {
-        return Stream.of(new Provider("sqlite", SqliteUnderTest::start));
+        return Stream.of(new Provider("sqlite", SqliteUnderTest::start),
+                new Provider("postgres", PostgresUnderTest::start));
     }
 }

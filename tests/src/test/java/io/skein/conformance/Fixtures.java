@@ -17,6 +17,12 @@ public interface Fixtures {
     /** The first column of the first row as text, or null. */
     String queryString(String sql, Object... params);
 
+    /** The first column of every row as text, in result order (portable instead of group_concat / string_agg). */
+    List<String> queryStrings(String sql, Object... params);
+
+    /** The first column of the first row read as a logical uuid (BLOB on SQLite, uuid on PostgreSQL), or null. */
+    java.util.UUID queryUuid(String sql, Object... params);
+
     /**
      * Every row of every {@code ff_*} table (but the command log and the migration ledger), rendered as text:
      * two equal snapshots mean "nothing changed" (spec 06 harness).

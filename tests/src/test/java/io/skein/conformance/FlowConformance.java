@@ -23,6 +23,7 @@ import io.skein.core.id.PartitionKey;
 import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
 import io.skein.core.state.PublicState;
+import java.util.List;
 import java.util.UUID;
 
 /** Givens shared by the flow checklist (spec 06 section J): flows, members, edges, claims of one member. */
@@ -94,8 +95,9 @@ abstract class FlowConformance extends Conformance {
 
     /** Completion event outcomes of one execution, oldest first, comma-separated. */
     String completions(ExecutionId id) {
-        return fx.queryString("SELECT group_concat(outcome, ',') FROM (SELECT outcome FROM ff_completion_event "
-                + "WHERE partition_key = ? AND execution_id = ? ORDER BY event_id)", id.partition(), id.uuid());
+        List<String> outcomes = fx.queryStrings("SELECT outcome FROM ff_completion_event "
+                + "WHERE partition_key = ? AND execution_id = ? ORDER BY event_id", id.partition(), id.uuid());
+        return outcomes.isEmpty() ? null : String.join(",", outcomes);
     }
 
     String column(String table, String column, ExecutionId id) {

@@ -271,7 +271,7 @@ class FlowResolutionConformance extends FlowConformance {
         Handle h1 = claim(u1);
         claim(u2);
         backend.complete(h1, null);
-        fx.exec("UPDATE ff_edge_group SET cancel_siblings_pending_flag = 1 WHERE partition_key = ? AND downstream_eid = ?",
+        fx.exec("UPDATE ff_edge_group SET cancel_siblings_pending_flag = TRUE WHERE partition_key = ? AND downstream_eid = ?",
                 d.partition(), d.uuid());
         fx.exec("INSERT INTO ff_pending_cancel_groups (partition_key, flow_id, downstream_eid, enqueued_at_ms) "
                 + "VALUES (?, ?, ?, ?)", d.partition(), flow.uuid(), d.uuid(), clock.millis());
@@ -286,7 +286,7 @@ class FlowResolutionConformance extends FlowConformance {
         assertEquals(PublicState.CANCELLED, state(u2));
         assertEquals("sibling_quorum_satisfied", column("ff_exec_core", "cancellation_reason", u2));
         assertEquals(0, fx.queryLong("SELECT COUNT(*) FROM ff_pending_cancel_groups"));
-        assertEquals(0, fx.queryLong("SELECT cancel_siblings_pending_flag FROM ff_edge_group WHERE partition_key = ? "
+        assertEquals(0, fx.queryLong("SELECT CASE WHEN cancel_siblings_pending_flag THEN 1 ELSE 0 END FROM ff_edge_group WHERE partition_key = ? "
                 + "AND downstream_eid = ?", d.partition(), d.uuid()));
     }
 

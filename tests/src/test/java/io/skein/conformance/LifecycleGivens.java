@@ -45,8 +45,15 @@ abstract class LifecycleGivens extends Conformance {
         fx.exec("INSERT INTO ff_claim_grant (partition_key, grant_id, execution_id, kind, worker_id, "
                 + "worker_instance_id, lane_id, capability_hash, worker_capabilities, route_snapshot_json, "
                 + "admission_summary, grant_ttl_ms, issued_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, 'wi', "
-                + "'default', NULL, '[]', NULL, NULL, 60000, ?, ?)", id.partition(), UUID.randomUUID(), id.uuid(),
+                + "'default', NULL, '[]', NULL, NULL, 60000, ?, ?)", id.partition(), randomGrantId(), id.uuid(),
                 kind, workerId, clock.millis(), expiresAtMs);
+    }
+
+    /** Internal grants are identified by 16 random bytes (spec 05 §1.4). */
+    static byte[] randomGrantId() {
+        byte[] id = new byte[16];
+        new java.security.SecureRandom().nextBytes(id);
+        return id;
     }
 
     /** Seed 002 {@code fresh_args}: worker-1 / wi-1, TTL 60 000, new lease and attempt ids. */

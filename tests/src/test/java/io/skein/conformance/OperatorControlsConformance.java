@@ -122,7 +122,7 @@ class OperatorControlsConformance extends OperatorGivens {
         // then it is claimed first, and the event carries old and new priority
         assertEquals(7, info(younger).priority());
         assertEquals(1, operatorEvents(younger, "priority_changed"));
-        assertEquals("{\"old_priority\":0,\"new_priority\":7}", fx.queryString("SELECT details FROM ff_operator_event "
+        assertJsonEquals("{\"old_priority\":0,\"new_priority\":7}", fx.queryString("SELECT details FROM ff_operator_event "
                 + "WHERE partition_key = ? AND execution_id = ?", younger.partition(), younger.uuid()));
         assertEquals(younger, fields(claimed()).executionId());
         assertEquals(older, fields(claimed()).executionId());
@@ -135,7 +135,7 @@ class OperatorControlsConformance extends OperatorGivens {
         backend.changePriority(new ChangePriorityArgs(id, 20_000, null, clock.millis()));
 
         assertEquals(9_000, info(id).priority());
-        assertEquals("{\"old_priority\":0,\"new_priority\":9000}", fx.queryString("SELECT details FROM "
+        assertJsonEquals("{\"old_priority\":0,\"new_priority\":9000}", fx.queryString("SELECT details FROM "
                 + "ff_operator_event WHERE partition_key = ? AND execution_id = ?", id.partition(), id.uuid()));
     }
 
@@ -252,5 +252,15 @@ class OperatorControlsConformance extends OperatorGivens {
         assertEquals("initial", attemptColumn(id, 0, "attempt_type"));
         assertEquals("reclaim", attemptColumn(id, 1, "attempt_type"));
         assertEquals("reclaim", attemptColumn(id, 2, "attempt_type"));
+    }
+
+    /** Stored JSON compares by value: PostgreSQL's jsonb keeps no key order or spacing. */
+    private static void assertJsonEquals(String expected, String actual) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            assertEquals(json.readTree(expected), json.readTree(actual), actual);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + actual, e);
+        }
     }
 }

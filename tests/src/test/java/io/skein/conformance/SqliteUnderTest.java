@@ -82,6 +82,22 @@ final class SqliteUnderTest implements BackendUnderTest, Fixtures {
     }
 
     @Override
+    public List<String> queryStrings(String sql, Object... params) {
+        return backend.database().inWriteTransaction(unit ->
+                new Tx(unit.connection(), SqlDialect.SQLITE, clock.millis(), unit::afterCommit)
+                        .query(sql, rs -> rs.getString(1), params));
+    }
+
+    @Override
+    public UUID queryUuid(String sql, Object... params) {
+        return backend.database().inWriteTransaction(unit -> {
+            Tx tx = new Tx(unit.connection(), SqlDialect.SQLITE, clock.millis(), unit::afterCommit);
+            return tx.queryOne(sql, rs -> SqlDialect.SQLITE.readUuid(rs, rs.getMetaData().getColumnLabel(1)), params)
+                    .orElse(null);
+        });
+    }
+
+    @Override
     public Map<String, List<String>> snapshot() {
         return backend.database().read(connection -> {
             Map<String, List<String>> out = new TreeMap<>();

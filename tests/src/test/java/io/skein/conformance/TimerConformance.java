@@ -64,7 +64,8 @@ class TimerConformance extends SignalConformance {
     private List<String> tablesMentioning(UUID uuid, String text) {
         String blob = hex(uuid);
         return fx.snapshot().entrySet().stream()
-                .filter(t -> t.getValue().stream().anyMatch(row -> row.contains(blob) || row.contains(text)))
+                .filter(t -> t.getValue().stream().anyMatch(row -> row.contains(blob) || row.contains(text)
+                        || row.contains(uuid.toString())))
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
@@ -227,9 +228,8 @@ class TimerConformance extends SignalConformance {
     }
 
     private String waitpointOf(ExecutionId id) {
-        String hexId = fx.queryString("SELECT hex(waitpoint_id) FROM ff_waitpoint_pending WHERE partition_key = ? "
-                + "AND execution_id = ?", id.partition(), id.uuid()).toLowerCase();
-        return hexId.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5");
+        return fx.queryUuid("SELECT waitpoint_id FROM ff_waitpoint_pending WHERE partition_key = ? "
+                + "AND execution_id = ?", id.partition(), id.uuid()).toString();
     }
 
     // ------------------------------------------------------------------------------------------------ L4

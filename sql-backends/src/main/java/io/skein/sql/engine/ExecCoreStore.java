@@ -29,8 +29,9 @@ public final class ExecCoreStore {
     private ExecCoreStore() {}
 
     public static Optional<ExecCore> load(Tx tx, ExecutionId id) {
-        return tx.queryOne("SELECT " + COLUMNS + " FROM ff_exec_core WHERE partition_key = ? AND execution_id = ?",
-                rs -> map(tx, rs), id.partition(), id.uuid());
+        // A write unit locks the row it loads, so units on one execution serialise (PostgreSQL; SQLite has one writer).
+        return tx.queryOne("SELECT " + COLUMNS + " FROM ff_exec_core WHERE partition_key = ? AND execution_id = ?"
+                + tx.forUpdate(), rs -> map(tx, rs), id.partition(), id.uuid());
     }
 
     /** Loads or throws {@code NotFound(execution)}. */

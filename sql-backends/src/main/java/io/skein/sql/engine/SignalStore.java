@@ -68,7 +68,7 @@ public final class SignalStore {
     /** Keeps at most {@code maxlen} non-satisfier signals on a waitpoint, dropping the oldest (spec 04 §2.4 step 8). */
     public static void trimNonSatisfiers(Tx tx, ExecutionId executionId, UUID waitpointId, int maxlen) {
         List<UUID> ids = tx.query("SELECT signal_id FROM ff_signal WHERE partition_key = ? AND execution_id = ? "
-                        + "AND waitpoint_id = ? AND COALESCE(satisfier, 0) = 0 ORDER BY accepted_at_ms DESC, signal_id DESC",
+                        + "AND waitpoint_id = ? AND COALESCE(satisfier, FALSE) = FALSE ORDER BY accepted_at_ms DESC, signal_id DESC",
                 rs -> tx.uuid(rs, "signal_id"), executionId.partition(), executionId.uuid(), waitpointId);
         for (UUID id : ids.subList(Math.min(maxlen, ids.size()), ids.size())) {
             tx.update("DELETE FROM ff_signal WHERE partition_key = ? AND execution_id = ? AND signal_id = ?",

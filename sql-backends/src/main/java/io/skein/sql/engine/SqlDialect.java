@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * What differs between the SQL stores for the shared operation code: how a logical {@code uuid} is bound and
- * read (PostgreSQL {@code uuid}, SQLite 16-byte {@code BLOB}; spec 05 §1.1) and which backend tag handles carry.
+ * read (PostgreSQL {@code uuid}, SQLite 16-byte {@code BLOB}; spec 05 §1.1), which backend tag handles carry, and
+ * how a write unit locks the rows it changes.
  */
 public interface SqlDialect {
 
@@ -21,6 +22,57 @@ public interface SqlDialect {
     void bindUuid(PreparedStatement ps, int index, UUID value) throws SQLException;
 
     UUID readUuid(ResultSet rs, String column) throws SQLException;
+
+    /**
+     * The clause a write unit appends to a {@code SELECT} of rows it is about to change, so concurrent units on other
+     * connections serialise on them: {@code " FOR UPDATE"} on PostgreSQL, empty on SQLite (its single writer already
+     * serialises every write unit).
+     */
+    default String forUpdate() {
+        return "";
+    }
+
+    /** Like {@link #forUpdate()}, but rows another unit holds are passed over (claim and timer candidate scans). */
+    default String forUpdateSkipLocked() {
+        return "";
+    }
+
+    /** PostgreSQL: {@code uuid} columns bound and read as {@link UUID} objects. */
+    SqlDialect POSTGRES = new SqlDialect() {
+        @Override
+        public BackendTag backendTag() {
+            return BackendTag.POSTGRES;
+        }
+
+        @Override
+        public String label() {
+            return "postgres";
+        }
+
+        @Override
+        public void bindUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+            ps.setObject(index, value);
+        }
+
+        @Override
+        public UUID readUuid(ResultSet rs, String column) throws SQLException {
+            Object v = rs.getObject(column);
+            if (v == null || v instanceof UUID) {
+                return (UUID) v;
+            }
+            return UUID.fromString(v.toString());
+        }
+
+        @Override
+        public String forUpdate() {
+            return " FOR UPDATE";
+        }
+
+        @Override
+        public String forUpdateSkipLocked() {
+            return " FOR UPDATE SKIP LOCKED";
+        }
+    };
 
     /** SQLite: uuids are 16 raw bytes, big-endian halves (the layout FlowFabric fixtures bind). */
     SqlDialect SQLITE = new SqlDialect() {

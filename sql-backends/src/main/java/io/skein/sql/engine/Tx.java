@@ -35,6 +35,7 @@ public final class Tx {
     private final java.util.function.Consumer<Runnable> afterCommit;
     private final StatementCache cache;
     private final FrameNotifier frameNotifier;
+    private final boolean readOnly;
 
     /**
      * @param afterCommit where post-commit work goes (the owning unit of work's hooks); a read-only unit passes a
@@ -47,12 +48,13 @@ public final class Tx {
     /** @param cache statements reused across units of this connection, or null to prepare each one afresh */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
               StatementCache cache) {
-        this(connection, dialect, now, afterCommit, cache, null);
+        this(connection, dialect, now, afterCommit, cache, null, false);
     }
 
     private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
-               StatementCache cache, FrameNotifier frameNotifier) {
+               StatementCache cache, FrameNotifier frameNotifier, boolean readOnly) {
         this.connection = connection;
+        this.readOnly = readOnly;
         this.dialect = dialect;
         this.now = now;
         this.afterCommit = afterCommit;
@@ -73,7 +75,22 @@ public final class Tx {
 
     /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
     public Tx withFrameNotifier(FrameNotifier notifier) {
-        return new Tx(connection, dialect, now, afterCommit, cache, notifier);
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly);
+    }
+
+    /** The same unit marked read-only: {@link #forUpdate()} then locks nothing. */
+    public Tx asReadOnly() {
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true);
+    }
+
+    /** The row-locking clause for a {@code SELECT} of rows this unit may change (empty in a read-only unit). */
+    public String forUpdate() {
+        return readOnly ? "" : dialect.forUpdate();
+    }
+
+    /** The skip-locked row-locking clause for candidate scans (empty in a read-only unit). */
+    public String forUpdateSkipLocked() {
+        return readOnly ? "" : dialect.forUpdateSkipLocked();
     }
 
     /** The backend clock reading for this unit; every timestamp the unit writes uses it. */

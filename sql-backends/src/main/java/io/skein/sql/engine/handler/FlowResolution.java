@@ -227,7 +227,7 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
         int cancelled = cancelSome(tx, running, reason);
         if (cancelled < running.size()) {
             List<ExecutionId> rest = running.subList(cancelled, running.size());
-            tx.update("UPDATE ff_edge_group SET cancel_siblings_pending_flag = 1, cancel_siblings_pending_members = ? "
+            tx.update("UPDATE ff_edge_group SET cancel_siblings_pending_flag = TRUE, cancel_siblings_pending_members = ? "
                             + "WHERE partition_key = ? AND flow_id = ? AND downstream_eid = ?",
                     idList(rest), partition, flowId, downstream.uuid());
             tx.update("INSERT INTO ff_pending_cancel_groups (partition_key, flow_id, downstream_eid, enqueued_at_ms) "
@@ -294,7 +294,7 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
     }
 
     private static void clearPendingGroup(Tx tx, int partition, UUID flowId, ExecutionId downstream) {
-        tx.update("UPDATE ff_edge_group SET cancel_siblings_pending_flag = 0, cancel_siblings_pending_members = NULL "
+        tx.update("UPDATE ff_edge_group SET cancel_siblings_pending_flag = FALSE, cancel_siblings_pending_members = NULL "
                 + "WHERE partition_key = ? AND flow_id = ? AND downstream_eid = ?", partition, flowId, downstream.uuid());
         tx.update("DELETE FROM ff_pending_cancel_groups WHERE partition_key = ? AND flow_id = ? AND downstream_eid = ?",
                 partition, flowId, downstream.uuid());

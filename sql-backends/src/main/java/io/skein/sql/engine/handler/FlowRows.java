@@ -141,7 +141,7 @@ final class FlowRows {
                 readPolicy(rs.getString("policy")), rs.getInt("total_count"), rs.getInt("success_count"),
                 rs.getInt("fail_count"), rs.getInt("skip_count"), rs.getInt("running_count"),
                 rs.getInt("unsatisfied_count"), groupState(rs.getString("group_state")),
-                Tx.nullableLong(rs, "fired_at_ms"), rs.getInt("cancel_siblings_pending_flag") != 0);
+                Tx.nullableLong(rs, "fired_at_ms"), rs.getBoolean("cancel_siblings_pending_flag"));
     }
 
     /** Inserts a group with {@code policy} and zero counters. */
@@ -157,7 +157,7 @@ final class FlowRows {
                         + "fired_at_ms = ?, cancel_siblings_pending_flag = ? "
                         + "WHERE partition_key = ? AND flow_id = ? AND downstream_eid = ?",
                 writePolicy(g.policy()), kTarget(g.policy()), g.total(), g.success(), g.fail(), g.skip(), g.running(),
-                g.unsatisfied(), g.state().wire(), g.firedAtMs(), g.cancelSiblingsPending() ? 1 : 0, g.partition(),
+                g.unsatisfied(), g.state().wire(), g.firedAtMs(), g.cancelSiblingsPending(), g.partition(),
                 g.flowId(), g.downstream().uuid());
     }
 

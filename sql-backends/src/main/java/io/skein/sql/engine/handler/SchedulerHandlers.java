@@ -206,7 +206,8 @@ public final class SchedulerHandlers {
         for (int offset = 0; offset < SCAN_LIMIT; offset += PAGE) {
             List<ExecutionId> ids = tx.query("SELECT partition_key, execution_id FROM ff_exec_core WHERE lane_id = ? "
                             + "AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
-                            + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ? OFFSET ?",
+                            + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ? OFFSET ?"
+                            + tx.forUpdateSkipLocked(),
                     rs -> new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")), lane.value(),
                     PAGE, offset);
             for (ExecutionId id : ids) {

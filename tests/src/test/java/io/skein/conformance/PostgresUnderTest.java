@@ -1,0 +1,143 @@
+package io.skein.conformance;
+
+import io.skein.core.api.EngineBackend;
+import io.skein.core.api.SeedWaitpointHmacSecretArgs;
+import io.skein.core.time.ManualClock;
+import io.skein.sql.engine.SqlDialect;
+import io.skein.sql.engine.Tx;
+import io.skein.sql.postgres.PostgresBackend;
+import io.skein.sql.postgres.PostgresOptions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** PostgreSQL in direct mode on a fresh database of its own (see {@link TestPostgres}), with a manual clock. */
+final class PostgresUnderTest implements BackendUnderTest, Fixtures {
+
+    private final ManualClock clock = new ManualClock(SqliteUnderTest.START_MS);
+    private final PostgresOptions options;
+    private final PostgresBackend backend;
+
+    private PostgresUnderTest() {
+        this.options = TestPostgres.freshDatabase().withClock(clock);
+        this.backend = PostgresBackend.open(options);
+        backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs(Conformance.KID, Conformance.SECRET_HEX));
+    }
+
+    static BackendUnderTest start() {
+        return new PostgresUnderTest();
+    }
+
+    /** A second backend (another engine process, in effect) on the same database, for multi-instance scenarios. */
+    PostgresBackend openAnother() {
+        return PostgresBackend.open(options);
+    }
+
+    PostgresBackend postgres() {
+        return backend;
+    }
+
+    @Override
+    public EngineBackend backend() {
+        return backend;
+    }
+
+    @Override
+    public ManualClock clock() {
+        return clock;
+    }
+
+    @Override
+    public void retainTerminalExecutionsFor(long retentionMs) {
+        backend.setRetentionMs(retentionMs);
+    }
+
+    @Override
+    public void runDue() {
+        backend.runDue();
+    }
+
+    @Override
+    public Fixtures fixtures() {
+        return this;
+    }
+
+    private <T> T inUnit(java.util.function.Function<Tx, T> work) {
+        return backend.database().inWriteTransaction(unit ->
+                work.apply(new Tx(unit.connection(), SqlDialect.POSTGRES, clock.millis(), unit::afterCommit)));
+    }
+
+    @Override
+    public int exec(String sql, Object... params) {
+        return inUnit(tx -> tx.update(sql, params));
+    }
+
+    @Override
+    public long queryLong(String sql, Object... params) {
+        return inUnit(tx -> tx.queryLong(sql, params));
+    }
+
+    @Override
+    public String queryString(String sql, Object... params) {
+        return inUnit(tx -> tx.queryOne(sql, rs -> rs.getString(1), params).orElse(null));
+    }
+
+    @Override
+    public List<String> queryStrings(String sql, Object... params) {
+        return inUnit(tx -> tx.query(sql, rs -> rs.getString(1), params));
+    }
+
+    @Override
+    public UUID queryUuid(String sql, Object... params) {
+        return inUnit(tx -> tx.queryOne(sql, rs -> SqlDialect.POSTGRES.readUuid(rs,
+                rs.getMetaData().getColumnLabel(1)), params).orElse(null));
+    }
+
+    @Override
+    public Map<String, List<String>> snapshot() {
+        return backend.database().read(connection -> {
+            Map<String, List<String>> out = new TreeMap<>();
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT table_name FROM information_schema.tables "
+                    + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND table_name LIKE 'ff\\_%' "
+                    + "AND table_name NOT IN ('ff_command_log', 'ff_migration_annotation') ORDER BY table_name");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                List<String> rows = new ArrayList<>();
+                try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM " + table);
+                     ResultSet rs = ps.executeQuery()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int c = 1; c <= md.getColumnCount(); c++) {
+                            Object v = rs.getObject(c);
+                            row.append(md.getColumnName(c)).append('=')
+                                    .append(v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v))
+                                    .append(';');
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                rows.sort(String::compareTo);
+                out.put(table, rows);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void close() {
+        backend.close();
+        TestPostgres.drop(options);
+    }
+}
