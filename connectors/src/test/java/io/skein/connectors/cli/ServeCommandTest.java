@@ -1,0 +1,109 @@
+package io.skein.connectors.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** {@code skein serve}: configuration errors name the variable and pick the exit code; a valid one serves. */
+class ServeCommandTest {
+
+    private static Map<String, String> validEnv() {
+        Map<String, String> env = new HashMap<>();
+        env.put("FF_BACKEND", "sqlite");
+        env.put("FF_DEV_MODE", "1");
+        env.put("FF_SQLITE_PATH", "file:serve-" + UUID.randomUUID() + "?mode=memory&cache=shared");
+        env.put("FF_WAITPOINT_HMAC_SECRET", "0f".repeat(32));
+        env.put("FF_LISTEN_ADDR", "127.0.0.1:0");
+        env.put("FF_API_TOKEN", "serve-token");
+        return env;
+    }
+
+    private static int exitWith(Map<String, String> env) throws InterruptedException {
+        return new ServeCommand(env::get).call();
+    }
+
+    @Test
+    void invalidConfigurationExitsOneNamingTheVariable() throws InterruptedException {
+        Map<String, Object[]> cases = Map.of(
+                "FF_WAITPOINT_HMAC_SECRET", new Object[] {"FF_WAITPOINT_HMAC_SECRET", "abc"},
+                "FF_LISTEN_ADDR", new Object[] {"FF_LISTEN_ADDR", "nowhere"},
+                "FF_BACKEND", new Object[] {"FF_BACKEND", "oracle"},
+                "FF_CORS_ORIGINS", new Object[] {"FF_CORS_ORIGINS", ""},
+                "FF_FLOW_PARTITIONS", new Object[] {"FF_FLOW_PARTITIONS", "0"});
+        for (Map.Entry<String, Object[]> c : cases.entrySet()) {
+            Map<String, String> env = validEnv();
+            env.put(c.getKey(), (String) c.getValue()[1]);
+            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                    () -> ServeConfig.fromEnvironment(env::get));
+            assertEquals(1, e.exitCode(), c.getKey());
+            assertTrue(e.getMessage().contains(c.getKey()), e.getMessage());
+            assertEquals(1, exitWith(env), c.getKey());
+        }
+        Map<String, String> missingSecret = validEnv();
+        missingSecret.remove("FF_WAITPOINT_HMAC_SECRET");
+        assertEquals(1, exitWith(missingSecret));
+    }
+
+    @Test
+    void sqliteWithoutDevModeExitsOne() throws InterruptedException {
+        Map<String, String> env = validEnv();
+        env.remove("FF_DEV_MODE");
+        assertEquals(1, exitWith(env));
+    }
+
+    @Test
+    void valkeyExitsTwo() throws InterruptedException {
+        Map<String, String> env = validEnv();
+        env.put("FF_BACKEND", "Valkey");
+        assertEquals(2, exitWith(env));
+    }
+
+    @Test
+    void validConfigurationServesThenDrains() throws Exception {
+        ServeConfig config = ServeConfig.fromEnvironment(validEnv()::get);
+        assertEquals("k1", config.hmacKid());
+        ServeSession session = ServeSession.start(config);
+        int port = session.port();
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + session.port() + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> unauthenticated = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + session.port() + "/v1/executions?partition=0")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertEquals(401, unauthenticated.statusCode());
+        } finally {
+            session.stop();
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString()), "a stopped server accepts no connection");
+    }
+
+    @Test
+    void serveReturnsZeroAfterAStopRequest() throws Exception {
+        ServeCommand command = new ServeCommand(validEnv()::get);
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(1_500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            command.requestStop();
+        });
+        stopper.start();
+        assertEquals(0, command.call());
+        stopper.join();
+    }
+}

@@ -1,0 +1,122 @@
+package io.skein.connectors.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skein.core.api.SeedWaitpointHmacSecretArgs;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.LaneId;
+import io.skein.core.id.PartitionConfig;
+import io.skein.sql.sqlite.SqliteBackend;
+import io.skein.sql.sqlite.SqliteOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/** A real SQLite backend (dev mode via an injected environment, private memory database) behind a real server. */
+final class HttpFixture implements AutoCloseable {
+
+    static final String TOKEN = "test-token-0123456789";
+    static final String KID = "k1";
+    static final String SECRET_HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    static final LaneId LANE = LaneId.of("default");
+
+    final SqliteBackend backend;
+    final SkeinHttpServer server;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ObjectMapper json = new ObjectMapper();
+
+    HttpFixture(HttpServerConfig config) {
+        String uri = "file:http-" + UUID.randomUUID() + "?mode=memory&cache=shared";
+        backend = SqliteBackend.open(SqliteOptions.of(uri).withEnv(Map.of("FF_DEV_MODE", "1")::get));
+        backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs(KID, SECRET_HEX));
+        server = SkeinHttpServer.start(backend, config);
+    }
+
+    static HttpFixture withToken() {
+        return new HttpFixture(HttpServerConfig.local(0).withApiToken(TOKEN));
+    }
+
+    /** The answer to one request: status, headers and body text. */
+    record Answer(int status, String body, java.net.http.HttpHeaders headers, byte[] raw) {
+        JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    Answer send(String method, String path, String body) {
+        return send(method, path, body, Map.of("Authorization", "Bearer " + TOKEN));
+    }
+
+    Answer send(String method, String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30));
+        headers.forEach(b::header);
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Answer(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.headers(), r.body());
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    Answer get(String path) {
+        return send("GET", path, null);
+    }
+
+    Answer post(String path, String body) {
+        return send("POST", path, body);
+    }
+
+    static String enc(Object id) {
+        return URLEncoder.encode(id.toString(), StandardCharsets.UTF_8);
+    }
+
+    static ExecutionId newExecutionId() {
+        return PartitionConfig.DEFAULT.soloExecutionId(LANE, UUID.randomUUID());
+    }
+
+    /** A create body for {@code id} on the default lane. */
+    static String createBody(ExecutionId id) {
+        return "{\"execution_id\":\"" + id + "\",\"namespace\":\"ns\",\"lane_id\":\"default\","
+                + "\"execution_kind\":\"job\",\"input_payload\":[1,2,3],\"priority\":5,"
+                + "\"creator_identity\":\"tester\",\"partition_id\":" + id.partition() + "}";
+    }
+
+    ExecutionId createExecution() {
+        ExecutionId id = newExecutionId();
+        Answer a = post("/v1/executions", createBody(id));
+        if (a.status() != 201) {
+            throw new AssertionError("create failed: " + a.status() + " " + a.body());
+        }
+        return id;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        backend.close();
+    }
+}

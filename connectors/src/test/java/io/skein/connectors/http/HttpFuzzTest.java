@@ -1,0 +1,305 @@
+package io.skein.connectors.http;
+
+import static io.skein.connectors.http.HttpFixture.enc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skein.connectors.http.HttpFixture.Answer;
+import io.skein.core.api.CapabilitySet;
+import io.skein.core.api.ClaimPolicy;
+import io.skein.core.api.Handle;
+import io.skein.core.api.PendingWaitpoint;
+import io.skein.core.id.BudgetId;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.FlowId;
+import io.skein.core.id.PartitionConfig;
+import io.skein.core.id.PartitionKey;
+import io.skein.core.id.WaitpointKey;
+import io.skein.core.id.WorkerId;
+import io.skein.core.id.WorkerInstanceId;
+import io.skein.core.wire.SkeinJson;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * D13 over HTTP: more than a thousand malformed requests (bad JSON, wrong types, missing fields, oversize bodies,
+ * malformed ids and cursors, bad auth, path/body id mismatches, random paths), each built from a body that would
+ * succeed unmangled. Every answer must be a typed 4xx JSON error, and the backend's state must not move.
+ */
+class HttpFuzzTest {
+
+    private static final long SEED = 20_261_106L;
+
+    private HttpFixture f;
+    private final Random random = new Random(SEED);
+    private final List<ExecutionId> executions = new ArrayList<>();
+    private FlowId flow;
+    private ExecutionId flowUp;
+    private ExecutionId flowDown;
+    private ExecutionId flowSpare;
+    private String budgetId;
+    private PendingWaitpoint waitpoint;
+    private ExecutionId suspendedOwner;
+    private int sent;
+
+    /** A request that succeeds (2xx) when sent unmangled. */
+    private record Template(String method, String path, String body, BodyLimit limit, String pathIdField,
+                            String pathId) {}
+
+    @BeforeEach
+    void given() {
+        f = HttpFixture.withToken();
+        // execution 0 is claimed (and owns a pending waitpoint) before the others exist
+        executions.add(f.createExecution());
+        Handle handle = f.backend.claim(HttpFixture.LANE, CapabilitySet.EMPTY,
+                new ClaimPolicy(WorkerId.of("w1"), WorkerInstanceId.of("w1-i1"), 30_000, null)).orElseThrow();
+        waitpoint = f.backend.createWaitpoint(handle, WaitpointKey.of("wpk:fuzz"), Duration.ofHours(1));
+        suspendedOwner = executions.get(0);
+        for (int i = 1; i < 4; i++) {
+            executions.add(f.createExecution());
+        }
+        flow = FlowId.random();
+        assertEquals(201, f.post("/v1/flows", "{\"flow_id\":\"" + flow + "\",\"flow_kind\":\"dag\","
+                + "\"namespace\":\"ns\"}").status());
+        flowUp = PartitionConfig.DEFAULT.memberExecutionId(flow, UUID.randomUUID());
+        flowDown = PartitionConfig.DEFAULT.memberExecutionId(flow, UUID.randomUUID());
+        for (ExecutionId member : List.of(flowUp, flowDown)) {
+            assertEquals(201, f.post("/v1/executions", HttpFixture.createBody(member)).status());
+            assertEquals(201, f.post("/v1/flows/" + flow + "/members", "{\"execution_id\":\"" + member + "\"}")
+                    .status());
+        }
+        flowSpare = PartitionConfig.DEFAULT.memberExecutionId(flow, UUID.randomUUID());
+        assertEquals(201, f.post("/v1/executions", HttpFixture.createBody(flowSpare)).status());
+        budgetId = UUID.randomUUID().toString();
+        assertEquals(201, f.post("/v1/budgets", budgetBody(budgetId)).status());
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private static String budgetBody(String id) {
+        return "{\"budget_id\":\"" + id + "\",\"scope_type\":\"lane\",\"scope_id\":\"default\","
+                + "\"enforcement_mode\":\"strict\",\"on_hard_limit\":\"fail\",\"on_soft_limit\":\"warn\","
+                + "\"reset_interval_ms\":0,\"dimensions\":[\"tokens\"],\"hard_limits\":[100],\"soft_limits\":[50]}";
+    }
+
+    /** Fresh state-changing requests; called per mutation so ids are new each time. */
+    private List<Template> templates() {
+        // cancel and reclaim aim at executions 1-2; priority at 3, which nothing cancels
+        ExecutionId target = executions.get(1 + random.nextInt(2));
+        String exec = "/v1/executions/" + enc(target);
+        String reprioritized = "/v1/executions/" + enc(executions.get(3));
+        String owner = "/v1/executions/" + enc(suspendedOwner);
+        ExecutionId fresh = HttpFixture.newExecutionId();
+        List<Template> t = new ArrayList<>();
+        t.add(new Template("POST", "/v1/executions", HttpFixture.createBody(fresh), BodyLimit.L, null, null));
+        t.add(new Template("POST", exec + "/cancel", "{\"reason\":\"r\",\"source\":\"operator_override\"}",
+                BodyLimit.C, "execution_id", target.toString()));
+        t.add(new Template("POST", owner + "/signal", "{\"waitpoint_id\":\"" + waitpoint.waitpointId()
+                + "\",\"signal_id\":\"" + UUID.randomUUID() + "\",\"signal_name\":\"go\",\"signal_category\":\"c\","
+                + "\"source_type\":\"user\",\"source_identity\":\"a\",\"waitpoint_token\":\""
+                + waitpoint.hmacToken() + "\"}", BodyLimit.M, "execution_id", suspendedOwner.toString()));
+        t.add(new Template("PUT", reprioritized + "/priority", "{\"new_priority\":77}", BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/workers/w9/claim", "{\"lane_id\":\"default\",\"worker_instance_id\":\"i9\","
+                + "\"capabilities\":[],\"grant_ttl_ms\":5000}", BodyLimit.C, null, null));
+        t.add(new Template("POST", exec + "/reclaim", "{\"worker_id\":\"w2\",\"worker_instance_id\":\"i2\","
+                + "\"lane_id\":\"default\",\"grant_ttl_ms\":5000,\"worker_capabilities\":[]}", BodyLimit.C,
+                "execution_id", target.toString()));
+        FlowId newFlow = FlowId.random();
+        t.add(new Template("POST", "/v1/flows", "{\"flow_id\":\"" + newFlow + "\",\"flow_kind\":\"dag\","
+                + "\"namespace\":\"ns\"}", BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/flows/" + flow + "/edges", "{\"flow_id\":\"" + flow + "\",\"edge_id\":\""
+                + UUID.randomUUID() + "\",\"upstream_execution_id\":\"" + flowUp + "\",\"downstream_execution_id\":\""
+                + flowDown + "\",\"expected_graph_revision\":2}", BodyLimit.C, "flow_id", flow.toString()));
+        t.add(new Template("POST", "/v1/flows/" + flow + "/members", "{\"flow_id\":\"" + flow
+                + "\",\"execution_id\":\"" + flowSpare + "\"}", BodyLimit.C, "flow_id", flow.toString()));
+        t.add(new Template("POST", "/v1/budgets", budgetBody(UUID.randomUUID().toString()), BodyLimit.C, null,
+                null));
+        t.add(new Template("POST", "/v1/budgets/" + budgetId + "/usage", "{\"dimensions\":{\"tokens\":1}}",
+                BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/quotas", "{\"quota_policy_id\":\"" + UUID.randomUUID()
+                + "\",\"window_seconds\":60,\"max_requests_per_window\":10,\"max_concurrent\":2}", BodyLimit.C,
+                null, null));
+        t.add(new Template("POST", "/v1/admin/rotate-waitpoint-secret", "{\"new_kid\":\"k9\",\"new_secret_hex\":\""
+                + "cd".repeat(32) + "\"}", BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/flows/" + flow + "/cancel", "{\"flow_id\":\"" + flow
+                + "\",\"reason\":\"x\",\"cancellation_policy\":\"cancel_all\"}", BodyLimit.C, "flow_id",
+                flow.toString()));
+        return t;
+    }
+
+    private String snapshot() {
+        ObjectNode state = f.json.createObjectNode();
+        ArrayNode all = state.putArray("executions");
+        for (int p = 0; p < PartitionConfig.DEFAULT.flowPartitions(); p++) {
+            for (ExecutionId id : f.backend.listExecutions(PartitionKey.flow(p), null, 1000).executions()) {
+                ObjectNode e = all.addObject();
+                e.put("id", id.toString());
+                e.set("info", SkeinJson.strict().valueToTree(f.backend.readExecutionInfo(id).orElseThrow()));
+                e.set("waitpoints", SkeinJson.strict().valueToTree(f.backend.listPendingWaitpoints(
+                        new io.skein.core.api.ListPendingWaitpointsArgs(id, null, 100)).entries()));
+            }
+        }
+        state.set("flow", SkeinJson.strict().valueToTree(f.backend.describeFlow(flow).orElseThrow()));
+        state.set("budget", SkeinJson.strict().valueToTree(f.backend.getBudgetStatus(BudgetId.parse(budgetId))));
+        state.set("kids", SkeinJson.strict().valueToTree(f.backend.listWaitpointHmacKids()));
+        return state.toString();
+    }
+
+    private void expectTyped4xx(String what, Answer a) {
+        sent++;
+        if (a.status() < 400 || a.status() >= 500) {
+            fail(what + " answered " + a.status() + ": " + a.body());
+        }
+        JsonNode body;
+        try {
+            body = f.json.readTree(a.body());
+        } catch (Exception e) {
+            throw new AssertionError(what + " answered non-JSON " + a.status() + ": " + a.body());
+        }
+        assertTrue(body.path("kind").isTextual() && !body.path("kind").asText().isEmpty(),
+                what + " answered an untyped error: " + a.body());
+        assertTrue(body.path("error").isTextual(), what + ": " + a.body());
+    }
+
+    private ObjectNode parse(String body) {
+        try {
+            return (ObjectNode) f.json.readTree(body);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String randomText(int max) {
+        String alphabet = "abcXYZ019-_:{}[]\"\\ ,.~!$&'()*+;=@%\u00e9\u4e2d";
+        StringBuilder s = new StringBuilder();
+        int n = 1 + random.nextInt(max);
+        for (int i = 0; i < n; i++) {
+            s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return s.toString();
+    }
+
+    private String randomFieldName(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        Iterator<String> it = node.fieldNames();
+        it.forEachRemaining(names::add);
+        return names.get(random.nextInt(names.size()));
+    }
+
+    @Test
+    void malformedRequestsGetTyped4xxAndChangeNothing() {
+        String before = snapshot();
+
+        for (int round = 0; round < 8; round++) {
+            for (Template t : templates()) {
+                String label = t.method() + " " + t.path();
+                // bad JSON: every proper prefix of an object, and garbage
+                String body = t.body();
+                expectTyped4xx(label + " truncated", f.send(t.method(), t.path(),
+                        body.substring(0, 1 + random.nextInt(body.length() - 1))));
+                expectTyped4xx(label + " garbage", f.send(t.method(), t.path(), randomText(40) + "{"));
+                // unknown field
+                ObjectNode unknown = parse(body);
+                unknown.put("unexpected_" + random.nextInt(1000), randomText(8));
+                expectTyped4xx(label + " unknown field", f.send(t.method(), t.path(), unknown.toString()));
+                // wrong type for a random field
+                ObjectNode wrong = parse(body);
+                String field = randomFieldName(wrong);
+                wrong.set(field, nested());
+                expectTyped4xx(label + " wrong type " + field, f.send(t.method(), t.path(), wrong.toString()));
+                // oversize: declared length over the route's limit
+                ObjectNode big = parse(body);
+                big.put("pad", "x".repeat(t.limit().bytes() + 1));
+                Answer tooBig = f.send(t.method(), t.path(), big.toString());
+                expectTyped4xx(label + " oversize", tooBig);
+                assertEquals(413, tooBig.status(), label);
+                // bad auth: the unmangled body without or with a wrong token
+                Map<String, String> badAuth = random.nextBoolean() ? Map.of()
+                        : Map.of("Authorization", "Bearer " + HttpFixture.TOKEN + random.nextInt(10));
+                Answer unauth = f.send(t.method(), t.path(), body, badAuth);
+                expectTyped4xx(label + " bad auth", unauth);
+                assertEquals(401, unauth.status(), label);
+                // path/body id mismatch
+                if (t.pathIdField() != null) {
+                    ObjectNode mismatch = parse(body);
+                    mismatch.put(t.pathIdField(), t.pathIdField().equals("flow_id") ? FlowId.random().toString()
+                            : HttpFixture.newExecutionId().toString());
+                    expectTyped4xx(label + " id mismatch", f.send(t.method(), t.path(), mismatch.toString()));
+                }
+            }
+        }
+
+        // malformed path ids on every route with one
+        List<String> idRoutes = List.of("GET /v1/executions/%s", "GET /v1/executions/%s/state",
+                "GET /v1/executions/%s/pending-waitpoints", "GET /v1/executions/%s/result",
+                "POST /v1/executions/%s/cancel", "POST /v1/executions/%s/replay", "POST /v1/executions/%s/revoke-lease",
+                "PUT /v1/executions/%s/priority", "GET /v1/executions/%s/attempts/0/stream",
+                "GET /v1/flows/%s", "POST /v1/flows/%s/cancel", "POST /v1/flows/%s/members", "GET /v1/budgets/%s",
+                "POST /v1/budgets/%s/reset", "POST /v1/budgets/%s/usage", "POST /v1/workers/%s/claim");
+        for (int round = 0; round < 15; round++) {
+            for (String route : idRoutes) {
+                String[] parts = route.split(" ");
+                String id = enc(randomText(20) + " ");
+                String body = parts[0].equals("GET") ? null : "{}";
+                expectTyped4xx(route + " id " + id, f.send(parts[0], String.format(parts[1], id), body));
+            }
+        }
+
+        // malformed cursors, limits and query values
+        String stream = "/v1/executions/" + enc(executions.get(0)) + "/attempts/0/stream";
+        for (int i = 0; i < 40; i++) {
+            String junk = enc(randomText(12) + "x");
+            expectTyped4xx("listing cursor", f.get("/v1/executions?partition=1&cursor=" + junk));
+            expectTyped4xx("listing partition", f.get("/v1/executions?partition=" + junk));
+            expectTyped4xx("listing limit", f.get("/v1/executions?partition=1&limit=" + junk));
+            expectTyped4xx("stream from", f.get(stream + "?from=" + junk));
+            expectTyped4xx("stream to", f.get(stream + "?to=" + junk));
+            expectTyped4xx("tail after", f.get(stream + "/tail?after=" + junk));
+            expectTyped4xx("tail block", f.get(stream + "/tail?block_ms=" + (30_001 + random.nextInt(1000))));
+            expectTyped4xx("flow wait", f.post("/v1/flows/" + flow + "/cancel?wait=" + junk,
+                    "{\"cancellation_policy\":\"cancel_all\"}"));
+        }
+
+        // random paths and methods, with and without a token
+        String[] methods = {"GET", "POST", "PUT", "DELETE", "PATCH"};
+        for (int i = 0; i < 150; i++) {
+            String path = "/" + (random.nextBoolean() ? "v1/" : "") + enc(randomText(10)) + "/" + enc(randomText(6));
+            String method = methods[random.nextInt(methods.length)];
+            Answer a = random.nextInt(4) == 0 ? f.send(method, path, null, Map.of()) : f.send(method, path, null);
+            expectTyped4xx(method + " " + path, a);
+        }
+
+        assertTrue(sent >= 1_000, "sent only " + sent + " malformed requests");
+        assertEquals(before, snapshot(), "malformed requests changed the backend's state");
+    }
+
+    @Test
+    void everyTemplateSucceedsUnmangled() {
+        for (Template t : templates()) {
+            Answer a = f.send(t.method(), t.path(), t.body());
+            assertTrue(a.status() >= 200 && a.status() < 300, t.method() + " " + t.path() + " answered "
+                    + a.status() + ": " + a.body());
+        }
+    }
+
+    private JsonNode nested() {
+        ArrayNode outer = f.json.createArrayNode();
+        outer.addArray().addArray();
+        return outer;
+    }
+}
