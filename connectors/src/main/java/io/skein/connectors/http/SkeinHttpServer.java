@@ -259,6 +259,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         int limit = route.limit().bytes();
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
+            drainQuietly(ctx, declared);
             throw HttpFailure.payloadTooLarge(limit, route.template());
         }
         try (InputStream in = ctx.req().getInputStream()) {
@@ -274,6 +275,27 @@ public final class SkeinHttpServer implements AutoCloseable {
             return out.toByteArray();
         } catch (IOException e) {
             throw HttpFailure.badRequest("body: could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Bodies up to this size are read and dropped before a 413, so the client, still sending, sees the answer. */
+    static final long MAX_DRAIN_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * Reads and discards an over-limit body the client has declared (bounded): answering before the client has
+     * finished sending makes the connection close under it, and most clients then lose the 413.
+     */
+    private static void drainQuietly(Context ctx, long declared) {
+        if (declared > MAX_DRAIN_BYTES) {
+            return;
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[8192];
+            while (in.read(buffer) != -1) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // the client went away: nothing to answer
         }
     }
 
