@@ -26,7 +26,7 @@ class HmacBootSeedingConformance {
     @TempDir
     Path dir;
 
-    private SqliteBackend open(Path file, SqliteBackend.HmacSeed seed) {
+    private SqliteBackend open(Path file, io.skein.sql.engine.HmacSeed seed) {
         return SqliteBackend.open(SqliteOptions.of(file.toString()).withEnv(Map.of("FF_DEV_MODE", "1")::get), seed);
     }
 
@@ -44,7 +44,7 @@ class HmacBootSeedingConformance {
     @Test
     void a18_anEmptyKeystoreIsSeededAtPrepareAndARestartWithAnotherSecretKeepsTheStoredOne() {
         Path file = dir.resolve("a18.db");
-        try (SqliteBackend first = open(file, new SqliteBackend.HmacSeed("k1", FIRST))) {
+        try (SqliteBackend first = open(file, new io.skein.sql.engine.HmacSeed("k1", FIRST))) {
             assertEquals(null, first.listWaitpointHmacKids().currentKid(), "nothing before prepare");
 
             PrepareOutcome seeded = first.prepare();
@@ -55,7 +55,7 @@ class HmacBootSeedingConformance {
             assertInstanceOf(PrepareOutcome.NoOp.class, first.prepare(), "prepare again changes nothing");
         }
 
-        try (SqliteBackend restarted = open(file, new SqliteBackend.HmacSeed("k1", SECOND))) {
+        try (SqliteBackend restarted = open(file, new io.skein.sql.engine.HmacSeed("k1", SECOND))) {
             assertInstanceOf(PrepareOutcome.NoOp.class, restarted.prepare());
             assertEquals("k1", restarted.listWaitpointHmacKids().currentKid());
             assertEquals(FIRST, storedSecret(restarted, "k1"), "the stored secret is kept");
@@ -64,7 +64,7 @@ class HmacBootSeedingConformance {
 
     @Test
     void a18_theConfiguredKidBecomesCurrent() {
-        try (SqliteBackend backend = open(dir.resolve("kid.db"), new SqliteBackend.HmacSeed("kid-test", FIRST))) {
+        try (SqliteBackend backend = open(dir.resolve("kid.db"), new io.skein.sql.engine.HmacSeed("kid-test", FIRST))) {
             backend.prepare();
             assertEquals("kid-test", backend.listWaitpointHmacKids().currentKid());
         }

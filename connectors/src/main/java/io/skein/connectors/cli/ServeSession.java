@@ -42,7 +42,7 @@ public final class ServeSession implements AutoCloseable {
         SqliteBackend backend;
         try {
             SqliteOptions options = SqliteOptions.fromEnvironment(config.env(), config.http().partitions());
-            backend = SqliteBackend.open(options, new SqliteBackend.HmacSeed(config.hmacKid(),
+            backend = SqliteBackend.open(options, new io.skein.sql.engine.HmacSeed(config.hmacKid(),
                     config.hmacSecretHex()));
         } catch (BackendStartException e) {
             throw new ConfigException(ConfigException.INVALID, e.getMessage());

@@ -69,6 +69,7 @@ import io.skein.core.api.FailureReason;
 import io.skein.core.api.Handle;
 import io.skein.core.api.LeaseRenewal;
 import io.skein.core.api.ListExecutionsPage;
+import io.skein.core.api.PrepareOutcome;
 import io.skein.core.api.Supports;
 import io.skein.core.api.execution.CancelExecutionArgs;
 import io.skein.core.api.execution.CancelExecutionResult;
@@ -1258,6 +1259,63 @@ public abstract class SqlEngineBackend implements EngineBackend {
     /** Adds work to every terminal transition's unit (flow resolution). */
     protected void addTerminalListener(Lifecycle.TerminalListener listener) {
         lifecycle.addTerminalListener(listener);
+    }
+
+    /**
+     * The boot preparation both stores share (spec 02 §12, 04 §1.3): after the store applied {@code migrations},
+     * seed {@code seed} into an empty keystore; a stored keystore wins (with a warning when the configured secret
+     * differs). {@code Applied} only when something changed.
+     */
+    protected PrepareOutcome prepared(io.skein.sql.migrate.MigrationReport migrations, HmacSeed seed) {
+        boolean seeded = false;
+        if (seed != null) {
+            seeded = write(tx -> {
+                io.skein.core.hmac.WaitpointKeystore ks = KeystoreStore.load(tx);
+                io.skein.core.hmac.KeystoreChange change = ks.seed(seed.kid(), seed.secretHex(), tx.now());
+                if (!ks.isEmpty()) {
+                    if (change instanceof io.skein.core.hmac.KeystoreChange.AlreadySeeded already
+                            && !already.sameSecret()) {
+                        org.slf4j.LoggerFactory.getLogger(SqlEngineBackend.class).warn("The waitpoint HMAC keystore "
+                                + "already holds kid {}; the configured secret differs and is ignored (rotate to "
+                                + "change it)", already.kid());
+                    }
+                    return false;
+                }
+                KeystoreStore.replace(tx, change.keystore());
+                return true;
+            });
+        }
+        if (!migrations.appliedAnything() && !seeded) {
+            return new PrepareOutcome.NoOp();
+        }
+        StringBuilder what = new StringBuilder();
+        if (migrations.appliedAnything()) {
+            what.append("applied migrations ").append(migrations.applied());
+        }
+        if (seeded) {
+            what.append(what.length() > 0 ? "; " : "").append("seeded waitpoint HMAC kid ").append(seed.kid());
+        }
+        return new PrepareOutcome.Applied(what.toString());
+    }
+
+    @Override
+    public io.skein.core.api.SeedWaitpointHmacSecretResult seedWaitpointHmacSecret(
+            io.skein.core.api.SeedWaitpointHmacSecretArgs args) {
+        return write(tx -> {
+            io.skein.core.hmac.WaitpointKeystore ks = KeystoreStore.load(tx);
+            io.skein.core.hmac.KeystoreChange change = ks.seed(args.kid(), args.secretHex(), tx.now());
+            if (change instanceof io.skein.core.hmac.KeystoreChange.AlreadySeeded already) {
+                return new io.skein.core.api.SeedWaitpointHmacSecretResult.AlreadySeeded(already.kid(),
+                        already.sameSecret());
+            }
+            KeystoreStore.replace(tx, change.keystore());
+            return new io.skein.core.api.SeedWaitpointHmacSecretResult.Seeded(args.kid());
+        });
+    }
+
+    /** Runs every due timer once with the backend clock (spec 05 §4 {@code runDue}). */
+    public void runDue() {
+        runDueTimers();
     }
 
     protected SchedulerHandlers scheduler() {

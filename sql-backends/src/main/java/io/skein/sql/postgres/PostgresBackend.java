@@ -1,19 +1,12 @@
 package io.skein.sql.postgres;
 
 import io.skein.core.api.PrepareOutcome;
-import io.skein.core.api.SeedWaitpointHmacSecretArgs;
-import io.skein.core.api.SeedWaitpointHmacSecretResult;
-import io.skein.core.hmac.KeystoreChange;
-import io.skein.core.hmac.WaitpointKeystore;
-import io.skein.sql.engine.KeystoreStore;
 import io.skein.sql.engine.SqlDialect;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.sql.engine.StreamOpsGate;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.engine.TxRunner;
-import io.skein.sql.migrate.MigrationReport;
 import io.skein.sql.stream.FrameNotifier;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -25,18 +18,10 @@ import java.util.random.RandomGenerator;
  */
 public final class PostgresBackend extends SqlEngineBackend implements AutoCloseable {
 
-    /** The kid and secret {@code prepare()} seeds into an empty keystore (spec 04 §1.3). */
-    public record HmacSeed(String kid, String secretHex) {
-        public HmacSeed {
-            Objects.requireNonNull(kid, "kid");
-            Objects.requireNonNull(secretHex, "secretHex");
-        }
-    }
-
     private final PostgresDatabase database;
-    private final HmacSeed seed;
+    private final io.skein.sql.engine.HmacSeed seed;
 
-    private PostgresBackend(PostgresDatabase database, HmacSeed seed, int maxConcurrentStreamOps) {
+    private PostgresBackend(PostgresDatabase database, io.skein.sql.engine.HmacSeed seed, int maxConcurrentStreamOps) {
         super(SqlDialect.POSTGRES, runner(database), database.options().clock(), database.options().partitions(),
                 RandomGenerator.getDefault());
         this.database = database;
@@ -45,7 +30,7 @@ public final class PostgresBackend extends SqlEngineBackend implements AutoClose
     }
 
     /** Connects, migrates and checks the partition configuration; the backend is usable at once. */
-    public static PostgresBackend open(PostgresOptions options, HmacSeed seed) {
+    public static PostgresBackend open(PostgresOptions options, io.skein.sql.engine.HmacSeed seed) {
         int maxStreamOps = StreamOpsGate.maxFromEnvironment(options.env()); // configuration errors before connecting
         return new PostgresBackend(PostgresDatabase.open(options), seed, maxStreamOps);
     }
@@ -80,49 +65,10 @@ public final class PostgresBackend extends SqlEngineBackend implements AutoClose
 
     @Override
     public PrepareOutcome prepare() {
-        MigrationReport report = database.applyPendingMigrations();
-        boolean seeded = false;
-        if (seed != null) {
-            seeded = write(tx -> {
-                WaitpointKeystore ks = KeystoreStore.load(tx);
-                if (!ks.isEmpty()) {
-                    return false;
-                }
-                KeystoreChange change = ks.seed(seed.kid(), seed.secretHex(), tx.now());
-                KeystoreStore.replace(tx, change.keystore());
-                return true;
-            });
-        }
-        if (!report.appliedAnything() && !seeded) {
-            return new PrepareOutcome.NoOp();
-        }
-        StringBuilder what = new StringBuilder();
-        if (report.appliedAnything()) {
-            what.append("applied migrations ").append(report.applied());
-        }
-        if (seeded) {
-            what.append(what.length() > 0 ? "; " : "").append("seeded waitpoint HMAC kid ").append(seed.kid());
-        }
-        return new PrepareOutcome.Applied(what.toString());
+        return prepared(database.applyPendingMigrations(), seed);
     }
 
-    @Override
-    public SeedWaitpointHmacSecretResult seedWaitpointHmacSecret(SeedWaitpointHmacSecretArgs args) {
-        return write(tx -> {
-            WaitpointKeystore ks = KeystoreStore.load(tx);
-            KeystoreChange change = ks.seed(args.kid(), args.secretHex(), tx.now());
-            if (change instanceof KeystoreChange.AlreadySeeded already) {
-                return new SeedWaitpointHmacSecretResult.AlreadySeeded(already.kid(), already.sameSecret());
-            }
-            KeystoreStore.replace(tx, change.keystore());
-            return new SeedWaitpointHmacSecretResult.Seeded(args.kid());
-        });
-    }
 
-    /** Runs every due timer once with the backend clock (spec 05 §4 {@code runDue}). */
-    public void runDue() {
-        runDueTimers();
-    }
 
     /** Tails park on the store's notifier: this process's commits and the LISTEN connection wake them. */
     @Override

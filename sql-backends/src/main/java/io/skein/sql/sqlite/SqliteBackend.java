@@ -1,17 +1,11 @@
 package io.skein.sql.sqlite;
 
 import io.skein.core.api.PrepareOutcome;
-import io.skein.core.api.SeedWaitpointHmacSecretArgs;
-import io.skein.core.api.SeedWaitpointHmacSecretResult;
-import io.skein.core.hmac.KeystoreChange;
-import io.skein.core.hmac.WaitpointKeystore;
-import io.skein.sql.engine.KeystoreStore;
 import io.skein.sql.engine.SqlDialect;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.sql.engine.StreamOpsGate;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.engine.TxRunner;
-import io.skein.sql.migrate.MigrationReport;
 import io.skein.sql.stream.FrameNotifier;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +14,6 @@ import io.skein.sql.engine.TimerScanner;
 import io.skein.sql.engine.handler.RetentionHandlers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -32,22 +25,14 @@ import java.util.random.RandomGenerator;
  */
 public final class SqliteBackend extends SqlEngineBackend implements AutoCloseable {
 
-    /** The kid and secret {@code prepare()} seeds into an empty keystore (spec 04 §1.3); both optional. */
-    public record HmacSeed(String kid, String secretHex) {
-        public HmacSeed {
-            Objects.requireNonNull(kid, "kid");
-            Objects.requireNonNull(secretHex, "secretHex");
-        }
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(SqliteBackend.class);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final Map<SqliteDatabase, SqliteBackend> LIVE = new ConcurrentHashMap<>();
 
     private final SqliteDatabase database;
-    private final HmacSeed seed;
+    private final io.skein.sql.engine.HmacSeed seed;
 
-    private SqliteBackend(SqliteDatabase database, SqliteOptions options, HmacSeed seed, RandomGenerator random,
+    private SqliteBackend(SqliteDatabase database, SqliteOptions options, io.skein.sql.engine.HmacSeed seed, RandomGenerator random,
                           int maxConcurrentStreamOps, long retentionMs) {
         super(SqlDialect.SQLITE, runner(database, options), options.clock(), options.partitions(), random);
         this.database = database;
@@ -60,7 +45,7 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
      * Opens (or returns the live) backend for {@code options.path()}. The dev-mode guard, migrations and the
      * partition-config check run in the store's constructor, so the backend is usable at once.
      */
-    public static SqliteBackend open(SqliteOptions options, HmacSeed seed) {
+    public static SqliteBackend open(SqliteOptions options, io.skein.sql.engine.HmacSeed seed) {
         // configuration errors before any file
         int maxStreamOps = StreamOpsGate.maxFromEnvironment(options.env());
         long retentionMs = RetentionHandlers.retentionMsFromEnvironment(options.env());
@@ -101,49 +86,9 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
 
     @Override
     public PrepareOutcome prepare() {
-        MigrationReport report = database.applyPendingMigrations();
-        boolean seeded = false;
-        if (seed != null) {
-            seeded = write(tx -> {
-                WaitpointKeystore ks = KeystoreStore.load(tx);
-                if (!ks.isEmpty()) {
-                    KeystoreChange again = ks.seed(seed.kid(), seed.secretHex(), tx.now());
-                    if (again instanceof KeystoreChange.AlreadySeeded already && !already.sameSecret()) {
-                        LOG.warn("The waitpoint HMAC keystore already holds kid {}; the configured secret differs "
-                                + "and is ignored (rotate to change it)", already.kid());
-                    }
-                    return false;
-                }
-                KeystoreChange change = ks.seed(seed.kid(), seed.secretHex(), tx.now());
-                KeystoreStore.replace(tx, change.keystore());
-                return true;
-            });
-        }
-        if (!report.appliedAnything() && !seeded) {
-            return new PrepareOutcome.NoOp();
-        }
-        StringBuilder what = new StringBuilder();
-        if (report.appliedAnything()) {
-            what.append("applied migrations ").append(report.applied());
-        }
-        if (seeded) {
-            what.append(what.length() > 0 ? "; " : "").append("seeded waitpoint HMAC kid ").append(seed.kid());
-        }
-        return new PrepareOutcome.Applied(what.toString());
+        return prepared(database.applyPendingMigrations(), seed);
     }
 
-    @Override
-    public SeedWaitpointHmacSecretResult seedWaitpointHmacSecret(SeedWaitpointHmacSecretArgs args) {
-        return write(tx -> {
-            WaitpointKeystore ks = KeystoreStore.load(tx);
-            KeystoreChange change = ks.seed(args.kid(), args.secretHex(), tx.now());
-            if (change instanceof KeystoreChange.AlreadySeeded already) {
-                return new SeedWaitpointHmacSecretResult.AlreadySeeded(already.kid(), already.sameSecret());
-            }
-            KeystoreStore.replace(tx, change.keystore());
-            return new SeedWaitpointHmacSecretResult.Seeded(args.kid());
-        });
-    }
 
     /**
      * Starts the timer loops of spec 05 §4 on daemon threads ({@link TimerIntervals#fromEnvironment} reads the
@@ -154,10 +99,6 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
         return super.startTimers(intervals);
     }
 
-    /** Runs every due timer once with the backend clock (spec 05 §4 {@code runDue}). */
-    public void runDue() {
-        runDueTimers();
-    }
 
     /** Tails park on the store's notifier, which closing the store also wakes. */
     @Override

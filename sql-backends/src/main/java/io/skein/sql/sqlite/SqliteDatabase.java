@@ -279,6 +279,9 @@ public final class SqliteDatabase implements AutoCloseable {
                     + "use the UnitOfWork's connection to read your own writes");
         }
         ensureOpen();
+        if (location.isMemory()) {
+            return readOnWriter(body);
+        }
         return retry.run(() -> {
             try (Connection reader = readers.getConnection()) {
                 execute(reader, "BEGIN");
@@ -292,6 +295,36 @@ public final class SqliteDatabase implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * A shared-cache memory database locks whole tables across connections, so a reader could make the writer's
+     * statements fail with {@code SQLITE_LOCKED_SHAREDCACHE}. There, reads take the writer connection under its
+     * lock: nothing is lost (table locks serialize them anyway) and no unit ever meets a reader's lock. File
+     * databases in WAL mode keep their readers concurrent.
+     */
+    private <T> T readOnWriter(SqlRead<T> body) {
+        acquireWriter();
+        try {
+            return retry.run(() -> {
+                execute(writer, "PRAGMA query_only = 1"); // reads stay reads, as on a reader connection
+                try {
+                    execute(writer, "BEGIN");
+                    try {
+                        T value = body.run(writer);
+                        execute(writer, "COMMIT");
+                        return value;
+                    } catch (SQLException | RuntimeException | Error e) {
+                        rollbackQuietly(writer, e);
+                        throw e;
+                    }
+                } finally {
+                    execute(writer, "PRAGMA query_only = 0");
+                }
+            });
+        } finally {
+            writerLock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
