@@ -875,6 +875,31 @@ class StreamConformance extends Conformance {
     }
 
     @Test
+    void i19_aResumedClaimKeepsAppendingToTheSameAttemptWithLargerIds() {
+        // given a worker that appended to attempt 0 and then delayed itself (the stream stays open)
+        ExecutionId id = created();
+        Handle first = claimed();
+        AppendFrameOutcome before = backend.appendFrame(first, stdout("before"));
+        backend.delay(first, clock.millis() + 1_000);
+        assertFalse(readAll(id, 0).closed(), "a delay does not close the stream");
+
+        // when the delay is over and the execution is claimed again (a resumed claim of the same attempt)
+        clock.advance(1_000);
+        under.runDue();
+        Handle resumed = claimed();
+        assertEquals(io.skein.core.api.HandleKind.RESUMED, resumed.kind());
+        clock.advance(5);
+        AppendFrameOutcome after = backend.appendFrame(resumed, stdout("after"));
+
+        // then both frames live in attempt 0, in order, the later one with the larger id
+        assertEquals(List.of("before", "after"), payloads(readAll(id, 0)));
+        assertTrue(io.skein.core.api.StreamFrameId.parse(after.streamId())
+                .compareTo(io.skein.core.api.StreamFrameId.parse(before.streamId())) > 0);
+        assertEquals(2L, after.frameCount());
+        assertTrue(readAll(id, 1).frames().isEmpty(), "no new attempt was opened");
+    }
+
+    @Test
     void i20_missingExecutionIsNotFoundAndUnknownAttemptReadsEmptyAndOpen() {
         seededAndClaimed();
         ExecutionId id = onlyExecution();
