@@ -7,14 +7,8 @@ import io.skein.sql.engine.SqlDialect;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.sqlite.SqliteBackend;
 import io.skein.sql.sqlite.SqliteOptions;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /** SQLite in direct mode on a private shared-cache memory database, with a manual clock. */
@@ -99,37 +93,9 @@ final class SqliteUnderTest implements BackendUnderTest, Fixtures {
 
     @Override
     public Map<String, List<String>> snapshot() {
-        return backend.database().read(connection -> {
-            Map<String, List<String>> out = new TreeMap<>();
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'table' "
-                    + "AND name LIKE 'ff_%' AND name NOT IN ('ff_command_log', 'ff_migration_annotation') ORDER BY name");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String table : tables) {
-                List<String> rows = new ArrayList<>();
-                try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM " + table);
-                     ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        StringBuilder row = new StringBuilder();
-                        for (int c = 1; c <= md.getColumnCount(); c++) {
-                            Object v = rs.getObject(c);
-                            row.append(md.getColumnName(c)).append('=')
-                                    .append(v instanceof byte[] b ? HexFormat.of().formatHex(b) : String.valueOf(v))
-                                    .append(';');
-                        }
-                        rows.add(row.toString());
-                    }
-                }
-                rows.sort(String::compareTo);
-                out.put(table, rows);
-            }
-            return out;
-        });
+        return backend.database().read(connection -> TableSnapshot.of(connection, "SELECT name FROM sqlite_master "
+                + "WHERE type = 'table' AND name LIKE 'ff_%' AND name NOT IN ('ff_command_log', "
+                + "'ff_migration_annotation') ORDER BY name"));
     }
 
     @Override
