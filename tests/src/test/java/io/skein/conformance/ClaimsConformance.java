@@ -1,6 +1,7 @@
 package io.skein.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -231,8 +232,10 @@ class ClaimsConformance extends LifecycleGivens {
     @Test
     void c13_issueClaimGrantRefusesSecondGrantsIneligibleExecutionsAndMissingCapabilities() {
         ExecutionId id = created();
-        assertEquals(new IssueClaimGrantResult.Granted(id),
+        IssueClaimGrantResult.Granted granted = assertInstanceOf(IssueClaimGrantResult.Granted.class,
                 backend.issueClaimGrant(grantArgs(id, "worker-1", CapabilitySet.EMPTY)));
+        assertEquals(id, granted.executionId());
+        assertFalse(granted.grantKey().isEmpty(), "the grant key is handed back");
         assertEquals(StateKind.GRANT_ALREADY_EXISTS, expectRejectedUnchanged(EngineError.State.class,
                 () -> backend.issueClaimGrant(grantArgs(id, "worker-2", CapabilitySet.EMPTY))).kind());
 

@@ -213,7 +213,7 @@ class ApiJsonRoundTripTest {
                 sample(ClaimForWorkerResult.class, new ClaimForWorkerResult.Granted(CLAIM_GRANT)),
                 sample(IssueClaimGrantArgs.class, new IssueClaimGrantArgs(EXEC, LANE, WORKER, INSTANCE, PART, null,
                         null, null, CAPS, 5000, NOW)),
-                sample(IssueClaimGrantResult.class, new IssueClaimGrantResult.Granted(EXEC)),
+                sample(IssueClaimGrantResult.class, new IssueClaimGrantResult.Granted(EXEC, "gk-1", 1_700_000_030_000L)),
                 sample(ClaimExecutionArgs.class, new ClaimExecutionArgs(EXEC, WORKER, INSTANCE, LANE, LEASE, 30_000,
                         ATTEMPT, 0, "", 60_000L, null, NOW, "grant-1")),
                 sample(ClaimExecutionResult.class, new ClaimExecutionResult.Claimed(new ClaimedExecution(EXEC, LEASE, 1,

@@ -326,7 +326,7 @@ final class CommandSamples {
                 new RegisterWorkerResult.Registered(),
                 new HeartbeatWorkerResult.Refreshed(NOW + 30_000),
                 new MarkWorkerDeadResult.Marked(),
-                new IssueClaimGrantResult.Granted(EXEC),
+                new IssueClaimGrantResult.Granted(EXEC, "gk-1", 1_700_000_030_000L),
                 new ClaimExecutionResult.Claimed(new ClaimedExecution(EXEC, LEASE, 1, 0, ATTEMPT, AttemptType.INITIAL,
                         NOW + 30_000, HANDLE)),
                 new ClaimResumedExecutionResult.Claimed(EXEC, LEASE, 2, 0, ATTEMPT, NOW + 30_000, HANDLE),

@@ -213,8 +213,58 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     protected <T> T write(Function<Tx, T> work) {
         checkOpen();
+        Tx outer = enclosingUnit.get();
+        if (outer != null) {
+            return inSavepoint(outer, work);
+        }
         FrameNotifier notifier = frameNotifier();
         return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier)));
+    }
+
+    /** The unit opened by {@link #inOneUnit} on this thread, which every operation called inside it joins. */
+    private final ThreadLocal<Tx> enclosingUnit = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.AtomicLong savepoints = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * Kafka mode's unit of work (ARCHITECTURE "The path of one command"): runs {@code body} in one SQL transaction;
+     * every operation {@code body} calls on this backend from this thread joins that transaction instead of
+     * committing its own, each inside a savepoint so a typed rejection undoes exactly that operation's writes.
+     * Reads inside see the unit's uncommitted writes. The unit may be re-run on store contention.
+     */
+    public <T> T inOneUnit(Function<Tx, T> body) {
+        checkOpen();
+        if (enclosingUnit.get() != null) {
+            throw new IllegalStateException("a unit of work is already open on this thread");
+        }
+        FrameNotifier notifier = frameNotifier();
+        return runner.write(tx -> {
+            Tx unit = tx.withFrameNotifier(notifier);
+            enclosingUnit.set(unit);
+            try {
+                return body.apply(unit);
+            } finally {
+                enclosingUnit.remove();
+            }
+        });
+    }
+
+    /**
+     * Runs {@code work} inside a savepoint of {@code unit}: its writes stay when it returns and are rolled back
+     * when it throws, leaving the rest of the unit intact.
+     */
+    public <T> T inSavepoint(Tx unit, Function<Tx, T> work) {
+        String name = "ff_sp_" + savepoints.incrementAndGet();
+        unit.execute("SAVEPOINT " + name);
+        T result;
+        try {
+            result = work.apply(unit);
+        } catch (RuntimeException | Error e) {
+            unit.execute("ROLLBACK TO SAVEPOINT " + name);
+            unit.execute("RELEASE SAVEPOINT " + name);
+            throw e;
+        }
+        unit.execute("RELEASE SAVEPOINT " + name);
+        return result;
     }
 
     protected void writeVoid(Consumer<Tx> work) {
@@ -226,13 +276,52 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     protected <T> T read(Function<Tx, T> work) {
         checkOpen();
-        return runner.read(work);
+        Tx outer = enclosingUnit.get();
+        return outer != null ? work.apply(outer.asReadOnly()) : runner.read(work);
     }
 
     private void checkOpen() {
         if (shutDown.get()) {
             throw EngineError.unavailable("backend_shutting_down");
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ Kafka mode
+
+    /** Kafka mode: issues lane grants for {@code lane} on {@code partition} up to {@code window} live ones (05 §7). */
+    public List<LaneGrant> topUpLaneGrants(Tx unit, int partition, String lane, int window, long grantTtlMs) {
+        return scheduler.topUpLaneGrants(unit, partition, lane, window, grantTtlMs);
+    }
+
+    /** The partition counts this backend was opened with (clients key commands with them). */
+    public PartitionConfig partitionConfig() {
+        return partitions;
+    }
+
+    /** Kafka mode: whether {@code grantKey} is a live lane grant of {@code executionId} (clients skip stale records). */
+    public boolean isLiveLaneGrant(ExecutionId executionId, String grantKey) {
+        byte[] grantId;
+        try {
+            grantId = GrantKeys.grantId(grantKey);
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+        return read(tx -> tx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE partition_key = ? AND grant_id = ? "
+                + "AND execution_id = ? AND worker_id = ? AND expires_at_ms > ?", executionId.partition(), grantId,
+                executionId.uuid(), Grant.ANY_WORKER, tx.now()) > 0);
+    }
+
+    /** Kafka mode: the members a flow cancel still owes (its client drains them with member commands). */
+    public List<ExecutionId> owedCancelMembers(FlowId flowId) {
+        int partition = flowPartition(flowId);
+        return read(tx -> flowCancels.owedMembers(tx, partition, flowId));
+    }
+
+    /** Kafka mode: the lanes holding eligible executions on {@code partition}, for the periodic grant top-up. */
+    public List<String> lanesWithEligibleWork(Tx unit, int partition) {
+        return unit.query("SELECT DISTINCT lane_id FROM ff_exec_core WHERE partition_key = ? "
+                + "AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now'",
+                rs -> rs.getString(1), partition);
     }
 
     /** Step 1 of the fence check: the handle decodes and was issued by this backend. */

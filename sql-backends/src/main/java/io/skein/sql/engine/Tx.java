@@ -139,6 +139,15 @@ public final class Tx {
         }
     }
 
+    /** Runs one unparameterized statement (savepoints), never cached. */
+    public void execute(String sql) {
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw transport(sql, e);
+        }
+    }
+
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
         try {
             PreparedStatement ps = prepare(sql);

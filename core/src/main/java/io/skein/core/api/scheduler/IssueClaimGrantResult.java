@@ -8,8 +8,11 @@ import io.skein.core.wire.ExternallyTagged;
 @ExternallyTagged
 public sealed interface IssueClaimGrantResult permits IssueClaimGrantResult.Granted {
 
-    /** A {@code claim} grant is stored for the execution. */
-    record Granted(ExecutionId executionId) implements IssueClaimGrantResult {
+    /**
+     * A {@code claim} grant is stored for the execution. {@code grantKey} and {@code expiresAtMs} let a caller that
+     * cannot see the worker (Kafka mode's {@code claimForWorker}, spec 05 §7) hand the grant on.
+     */
+    record Granted(ExecutionId executionId, String grantKey, long expiresAtMs) implements IssueClaimGrantResult {
         public Granted {
             ArgCheck.present(executionId, "execution_id");
         }

@@ -84,9 +84,10 @@ public final class SchedulerHandlers {
         }
         Attempt current = ClaimExecutionHandler.current(tx, e);
         String kind = Claims.route(e, current) == Claims.Route.RESUMED ? "resume" : "claim";
-        Grants.issue(tx, e, kind, args.workerId().value(), args.workerInstanceId().value(), args.workerCapabilities(),
-                args.grantTtlMs(), args.capabilityHash(), args.routeSnapshotJson(), args.admissionSummary());
-        return new IssueClaimGrantResult.Granted(e.executionId);
+        Grants.Issued issued = Grants.issue(tx, e, kind, args.workerId().value(), args.workerInstanceId().value(),
+                args.workerCapabilities(), args.grantTtlMs(), args.capabilityHash(), args.routeSnapshotJson(),
+                args.admissionSummary());
+        return new IssueClaimGrantResult.Granted(e.executionId, issued.grantKey(), issued.grant().expiresAtMs());
     }
 
     /** {@code claimForWorker}: admission pipeline, then a grant for the best eligible candidate, or NoWork. */
@@ -192,6 +193,50 @@ public final class SchedulerHandlers {
             });
         }
         return new ReleaseGrantResult.Released();
+    }
+
+    /**
+     * Kafka mode (spec 05 §7): keeps up to {@code window} live lane grants ({@code worker_id = '*'}) outstanding for
+     * {@code lane} on one partition, granting its best eligible executions (priority desc, created_at asc) that hold
+     * no live grant; an expired grant of a candidate is replaced. Admission runs as for a claim. Returns the grants
+     * issued, best first.
+     */
+    public List<io.skein.sql.engine.LaneGrant> topUpLaneGrants(Tx tx, int partition, String lane, int window,
+                                                              long ttlMs) {
+        long live = tx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE partition_key = ? AND lane_id = ? "
+                + "AND worker_id = ? AND expires_at_ms > ?", partition, lane, Grant.ANY_WORKER, tx.now());
+        int wanted = (int) Math.max(0, window - live);
+        List<io.skein.sql.engine.LaneGrant> issued = new java.util.ArrayList<>();
+        if (wanted == 0) {
+            return issued;
+        }
+        List<ExecutionId> ids = tx.query("SELECT execution_id FROM ff_exec_core WHERE partition_key = ? "
+                        + "AND lane_id = ? AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
+                        + "AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g WHERE g.partition_key = ff_exec_core.partition_key "
+                        + "AND g.execution_id = ff_exec_core.execution_id AND g.expires_at_ms > ?) "
+                        + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ?",
+                rs -> new ExecutionId(partition, tx.uuid(rs, "execution_id")), partition, lane, tx.now(),
+                wanted + PAGE);
+        for (ExecutionId id : ids) {
+            if (issued.size() == wanted) {
+                break;
+            }
+            ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
+            if (e == null || !admission.admit(tx, e)) {
+                continue;
+            }
+            Claims.Route route = Claims.route(e, ClaimExecutionHandler.current(tx, e));
+            if (route == Claims.Route.NONE) {
+                continue;
+            }
+            GrantStore.deleteAll(tx, id); // only expired rows remain here
+            String kind = route == Claims.Route.RESUMED ? "resume" : "claim";
+            Grants.Issued g = Grants.issue(tx, e, kind, Grant.ANY_WORKER, Grant.ANY_WORKER, null, ttlMs, null, null,
+                    null);
+            issued.add(new io.skein.sql.engine.LaneGrant(id, lane, g.grantKey(), kind, e.priority, e.createdAtMs,
+                    g.grant().expiresAtMs(), required(e).tokens().stream().toList()));
+        }
+        return issued;
     }
 
     // ------------------------------------------------------------------------------------------------------------

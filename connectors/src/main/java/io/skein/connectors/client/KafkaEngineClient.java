@@ -1,0 +1,324 @@
+package io.skein.connectors.client;
+
+import io.skein.core.api.CancelFlowArgs;
+import io.skein.core.api.CancelFlowHeaderResult;
+import io.skein.core.api.CancelFlowPolicy;
+import io.skein.core.api.CancelFlowResult;
+import io.skein.core.api.CancelFlowWait;
+import io.skein.core.api.CancelSource;
+import io.skein.core.api.CapabilitySet;
+import io.skein.core.api.ClaimPolicy;
+import io.skein.core.api.EngineBackend;
+import io.skein.core.api.FlowCancellation;
+import io.skein.core.api.Handle;
+import io.skein.core.api.execution.CancelExecutionArgs;
+import io.skein.core.api.scheduler.ClaimExecutionArgs;
+import io.skein.core.api.scheduler.ClaimExecutionResult;
+import io.skein.core.api.scheduler.ClaimForWorkerArgs;
+import io.skein.core.api.scheduler.ClaimForWorkerResult;
+import io.skein.core.api.scheduler.ClaimResumedExecutionArgs;
+import io.skein.core.api.scheduler.ClaimResumedExecutionResult;
+import io.skein.core.api.scheduler.IssueClaimGrantArgs;
+import io.skein.core.api.ClaimGrant;
+import io.skein.core.command.CommandTypes;
+import io.skein.core.command.EngineCommand;
+import io.skein.core.error.EngineError;
+import io.skein.core.error.EngineException;
+import io.skein.core.id.AttemptId;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.FlowId;
+import io.skein.core.id.LaneId;
+import io.skein.core.id.LeaseId;
+import io.skein.core.wire.GrantRecord;
+import io.skein.core.wire.TopicNames;
+import io.skein.sql.engine.SqlEngineBackend;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The Kafka-mode {@link EngineBackend} (ARCHITECTURE "Two ways to run the same contract"): every state-changing
+ * operation is sent as its command and answered by its reply; reads, tails and lifecycle calls go to the SQL backend
+ * directly (spec 05 §7). {@code claim} and {@code claimForWorker} span partitions, so they read the lane's dispatch
+ * records and then send one command; {@code cancelFlow} sends the header command and drains the owed members with
+ * member commands.
+ *
+ * <p>Built as a dynamic proxy over the operation → command registry ({@link CommandTypes}), so a new command
+ * record is served without an edit here.
+ */
+public final class KafkaEngineClient implements InvocationHandler, AutoCloseable {
+
+    /** How long a call waits for its reply. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Map<Method, Constructor<?>> COMMAND_OF = commandConstructors();
+
+    private final CommandClient commands;
+    private final SqlEngineBackend reads;
+    private final String bootstrapServers;
+    private final TopicNames topics;
+    private final Duration timeout;
+    private final Duration claimWait;
+    private final Map<String, DispatchGrants> lanes = new HashMap<>();
+    private final java.util.function.Consumer<String> laneTopics;
+
+    private KafkaEngineClient(CommandClient commands, SqlEngineBackend reads, String bootstrapServers,
+                              TopicNames topics, Duration timeout, Duration claimWait,
+                              java.util.function.Consumer<String> laneTopics) {
+        this.laneTopics = laneTopics;
+        this.commands = commands;
+        this.reads = reads;
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        this.timeout = timeout;
+        this.claimWait = claimWait;
+    }
+
+    /**
+     * A client of the engine at {@code bootstrapServers} that reads from {@code reads}; close it via the handle.
+     *
+     * @param claimWait  the least time {@code claim} waits for a usable grant ({@code FF_KAFKA_CLAIM_WAIT_MS})
+     * @param laneTopics creates a lane's dispatch topic when the client reads a lane before its first grant
+     */
+    public static Connected connect(String bootstrapServers, TopicNames topics, SqlEngineBackend reads,
+                                    Duration claimWait, java.util.function.Consumer<String> laneTopics) {
+        CommandClient commands = new CommandClient(bootstrapServers, topics, reads.partitionConfig());
+        KafkaEngineClient client = new KafkaEngineClient(commands, reads, bootstrapServers, topics,
+                DEFAULT_TIMEOUT, claimWait, laneTopics);
+        EngineBackend backend = (EngineBackend) Proxy.newProxyInstance(KafkaEngineClient.class.getClassLoader(),
+                new Class<?>[] {EngineBackend.class}, client);
+        return new Connected(backend, client);
+    }
+
+    /** The backend view and the client that owns the Kafka connections. */
+    public record Connected(EngineBackend backend, KafkaEngineClient client) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
+    public CommandClient commands() {
+        return commands;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        Object[] a = args == null ? new Object[0] : args;
+        switch (method.getName()) {
+            case "claim":
+                if (a.length == 3) {
+                    return claim((LaneId) a[0], (CapabilitySet) a[1], (ClaimPolicy) a[2]);
+                }
+                break;
+            case "claimForWorker":
+                return claimForWorker((ClaimForWorkerArgs) a[0]);
+            case "cancelFlow":
+                if (a.length == 4) {
+                    return cancelFlow((FlowId) a[0], (CancelFlowPolicy) a[1], (CancelFlowWait) a[2], (String) a[3]);
+                }
+                break;
+            case "backendLabel":
+                return "kafka";
+            case "toString":
+                return "KafkaEngineClient[" + commands.replyTo() + "]";
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "equals":
+                return proxy == a[0];
+            default:
+                break;
+        }
+        Constructor<?> command = COMMAND_OF.get(method);
+        if (command != null) {
+            EngineCommand c;
+            try {
+                c = (EngineCommand) command.newInstance(a);
+            } catch (InvocationTargetException invalid) {
+                throw invalid.getCause(); // the record refused its arguments: a typed validation error
+            }
+            return commands.call(c, timeout);
+        }
+        try {
+            return method.invoke(reads, a);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ claims
+
+    private synchronized Optional<Handle> claim(LaneId lane, CapabilitySet capabilities, ClaimPolicy policy) {
+        if (lane == null || capabilities == null || policy == null) {
+            throw EngineError.invalidInput("claim: lane, capabilities and policy are required");
+        }
+        long waitMs = Math.max(policy.maxWaitMs() == null ? 0 : policy.maxWaitMs(), claimWait.toMillis());
+        long until = System.nanoTime() + Duration.ofMillis(waitMs).toNanos();
+        do {
+            DispatchGrants grants = lane(lane.value());
+            for (GrantRecord g : grants.catchUp(r -> usable(r, capabilities), Duration.ofSeconds(5))) {
+                grants.drop(g);
+                ExecutionId id = ExecutionId.parse(g.executionId());
+                try {
+                    if (g.kind() == GrantRecord.Kind.RESUME) {
+                        Object r = commands.call(new EngineCommand.ClaimResumedExecution(
+                                new ClaimResumedExecutionArgs(id, policy.workerId(), policy.workerInstanceId(), lane,
+                                        new LeaseId(UUID.randomUUID()), policy.leaseTtlMs(), 0, null, 0,
+                                        g.grantKey())), timeout);
+                        return Optional.of(((ClaimResumedExecutionResult.Claimed) r).handle());
+                    }
+                    Object r = commands.call(new EngineCommand.ClaimExecution(new ClaimExecutionArgs(id,
+                            policy.workerId(), policy.workerInstanceId(), lane, new LeaseId(UUID.randomUUID()),
+                            policy.leaseTtlMs(), new AttemptId(UUID.randomUUID()), 0, null, null, null, 0,
+                            g.grantKey())), timeout);
+                    return Optional.of(((ClaimExecutionResult.Claimed) r).claimed().handle());
+                } catch (EngineException lost) {
+                    if (!(lost.error() instanceof EngineError.Contention) && !(lost.error() instanceof EngineError.State)
+                            && !(lost.error() instanceof EngineError.NotFound)) {
+                        throw lost;
+                    }
+                    // another worker won this grant, or it moved on: try the next record
+                }
+            }
+        } while (System.nanoTime() < until && pause());
+        return Optional.empty();
+    }
+
+    private synchronized ClaimForWorkerResult claimForWorker(ClaimForWorkerArgs args) {
+        if (args == null) {
+            throw EngineError.invalidInput("args: required");
+        }
+        DispatchGrants grants = lane(args.laneId().value());
+        for (GrantRecord g : grants.catchUp(r -> usable(r, args.workerCapabilities()), Duration.ofSeconds(5))) {
+            grants.drop(g);
+            ExecutionId id = ExecutionId.parse(g.executionId());
+            try {
+                var granted = (io.skein.core.api.scheduler.IssueClaimGrantResult.Granted) commands.call(
+                        new EngineCommand.IssueClaimGrant(new IssueClaimGrantArgs(id, args.laneId(),
+                                args.workerId(), args.workerInstanceId(), id.partitionKey(), null, null, null,
+                                args.workerCapabilities(), args.grantTtlMs(), 0)), timeout);
+                return new ClaimForWorkerResult.Granted(new ClaimGrant(id, id.partitionKey(), granted.grantKey(),
+                        granted.expiresAtMs()));
+            } catch (EngineException lost) {
+                if (!(lost.error() instanceof EngineError.Contention) && !(lost.error() instanceof EngineError.State)
+                        && !(lost.error() instanceof EngineError.NotFound)) {
+                    throw lost;
+                }
+            }
+        }
+        return new ClaimForWorkerResult.NoWork();
+    }
+
+    private boolean usable(GrantRecord g, CapabilitySet worker) {
+        CapabilitySet required = CapabilitySet.required(g.requiredCapabilities());
+        return required.isSubsetOf(worker) && reads.isLiveLaneGrant(ExecutionId.parse(g.executionId()), g.grantKey());
+    }
+
+    private DispatchGrants lane(String lane) {
+        return lanes.computeIfAbsent(lane, l -> {
+            laneTopics.accept(l);
+            return new DispatchGrants(bootstrapServers, topics, l, Duration.ofMinutes(5));
+        });
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(20);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ flows
+
+    private CancelFlowResult cancelFlow(FlowId flowId, CancelFlowPolicy policy, CancelFlowWait wait, String reason) {
+        if (policy == null) {
+            throw EngineError.invalidInput("cancellation_policy: required");
+        }
+        Object header = commands.call(new EngineCommand.CancelFlowHeader(new CancelFlowArgs(flowId, reason, policy,
+                0)), timeout);
+        if (header instanceof CancelFlowHeaderResult.AlreadyTerminal done) {
+            CancelFlowPolicy stored = done.storedCancellationPolicy() == null ? policy : done.storedCancellationPolicy();
+            return new CancelFlowResult.Cancelled(stored, done.memberExecutionIds());
+        }
+        List<ExecutionId> members = ((CancelFlowHeaderResult.Cancelled) header).memberExecutionIds();
+        List<ExecutionId> owed = reads.owedCancelMembers(flowId);
+        if (owed.isEmpty()) {
+            return new CancelFlowResult.Cancelled(policy, members);
+        }
+        Optional<Duration> waitFor = FlowCancellation.cancelFlowWaitDeadline(
+                wait == null ? new CancelFlowWait.NoWait() : wait);
+        if (waitFor.isEmpty()) {
+            Thread drain = new Thread(() -> drainOwed(flowId, owed, reason, Long.MAX_VALUE),
+                    "skein-flow-cancel-" + flowId);
+            drain.setDaemon(true);
+            drain.start();
+            return new CancelFlowResult.CancellationScheduled(policy, members.size(), members);
+        }
+        List<ExecutionId> failed = drainOwed(flowId, owed, reason, System.nanoTime() + waitFor.get().toNanos());
+        return failed.isEmpty() ? new CancelFlowResult.Cancelled(policy, members)
+                : new CancelFlowResult.PartiallyCancelled(policy, members, failed);
+    }
+
+    /** Cancels each owed member by its own command, then acknowledges it; failures are returned. */
+    private List<ExecutionId> drainOwed(FlowId flowId, List<ExecutionId> owed, String reason, long deadlineNanos) {
+        List<ExecutionId> failed = new ArrayList<>();
+        long started = System.nanoTime();
+        for (ExecutionId member : owed) {
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new EngineException(new EngineError.Timeout(FlowCancellation.OP,
+                        (System.nanoTime() - started) / 1_000_000));
+            }
+            try {
+                commands.call(new EngineCommand.CancelExecution(new CancelExecutionArgs(member, reason,
+                        CancelSource.FLOW_CASCADE, null, null, null, 0)), timeout);
+            } catch (EngineException e) {
+                if (!(e.error() instanceof EngineError.State)) {
+                    failed.add(member);
+                    continue;
+                }
+                // already terminal: nothing left to cancel
+            }
+            commands.call(new EngineCommand.AckCancelMember(flowId, member), timeout);
+        }
+        return failed;
+    }
+
+    // ------------------------------------------------------------------------------------------ registry
+
+    /** Each operation method → its command record's canonical constructor (same parameters, same order). */
+    private static Map<Method, Constructor<?>> commandConstructors() {
+        Map<Method, Constructor<?>> byMethod = new HashMap<>();
+        for (String type : CommandTypes.all()) {
+            Method op = CommandTypes.operation(type);
+            Class<?> record = CommandTypes.commandClass(type).orElseThrow();
+            Class<?>[] params = Arrays.stream(record.getRecordComponents()).map(c -> c.getType())
+                    .toArray(Class<?>[]::new);
+            try {
+                byMethod.put(op, record.getDeclaredConstructor(params));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(record.getName() + " has no canonical constructor", e);
+            }
+        }
+        return byMethod;
+    }
+
+    @Override
+    public synchronized void close() {
+        lanes.values().forEach(DispatchGrants::close);
+        lanes.clear();
+        commands.close();
+    }
+}

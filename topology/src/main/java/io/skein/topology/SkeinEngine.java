@@ -1,0 +1,94 @@
+package io.skein.topology;
+
+import io.skein.core.id.PartitionConfig;
+import io.skein.sql.engine.SqlEngineBackend;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kafka-mode engine instance: creates the topics it needs, runs the topology on Kafka Streams against a SQL
+ * backend, and stops cleanly. Several instances with one application id split the partitions between them.
+ */
+public final class SkeinEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SkeinEngine.class);
+
+    private final SkeinTopologyConfig config;
+    private final Admin admin;
+    private final KafkaStreams streams;
+    private final Set<String> readyLanes = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private SkeinEngine(SkeinTopologyConfig config, Supplier<SqlEngineBackend> backends, PartitionConfig partitions) {
+        this.config = config;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        KafkaTopics.ensure(admin, KafkaTopics.engineTopics(config.topics(), config.commandPartitions(),
+                config.replicationFactor()));
+        this.streams = new KafkaStreams(SkeinTopology.build(config, backends, partitions, this::ensureLane),
+                config.streamsProperties());
+        // A failing command (store down) replays from the last commit on a fresh thread instead of stopping.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it and replaying from the last commit", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /** Starts an instance and waits until it is RUNNING (at most {@code startDeadline}). */
+    public static SkeinEngine start(SkeinTopologyConfig config, Supplier<SqlEngineBackend> backends,
+                                   PartitionConfig partitions, Duration startDeadline) {
+        SkeinEngine engine = new SkeinEngine(config, backends, partitions);
+        engine.streams.start();
+        long deadline = System.nanoTime() + startDeadline.toNanos();
+        while (engine.streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || engine.streams.state() == KafkaStreams.State.ERROR) {
+                engine.close();
+                throw new IllegalStateException("the topology did not reach RUNNING within " + startDeadline);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                engine.close();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        }
+        return engine;
+    }
+
+    /** Creates a lane's dispatch topic once per instance, before its first grant is produced. */
+    public void ensureLane(String lane) {
+        if (readyLanes.contains(lane)) {
+            return;
+        }
+        KafkaTopics.ensure(admin, java.util.List.of(KafkaTopics.dispatchTopic(config.topics(), lane,
+                config.dispatchPartitions(), config.replicationFactor())));
+        readyLanes.add(lane);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public SkeinTopologyConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        streams.close(Duration.ofSeconds(30));
+        admin.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,159 @@
+package io.skein.topology;
+
+import io.skein.core.wire.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the Kafka-mode engine is configured with, one place, with its defaults. Values that differ from Kafka
+ * Streams' upstream defaults say why.
+ *
+ * @param bootstrapServers      the Kafka cluster ({@code FF_KAFKA_BOOTSTRAP_SERVERS})
+ * @param applicationId         the Streams application id shared by every engine instance of one deployment
+ *                              ({@code FF_KAFKA_APPLICATION_ID}, default {@code skein})
+ * @param topics                topic names under {@code FF_KAFKA_TOPIC_PREFIX} (default {@code ff.})
+ * @param commandPartitions     partitions of {@code ff.commands} ({@code FF_KAFKA_COMMAND_PARTITIONS}, default 12,
+ *                              spec 07)
+ * @param dispatchPartitions    partitions of each {@code ff.dispatch.<lane>} ({@code FF_KAFKA_DISPATCH_PARTITIONS},
+ *                              default 3: grants are small and a lane rarely has more than a few worker processes)
+ * @param replicationFactor     replication of every topic Skein creates ({@code FF_KAFKA_REPLICATION_FACTOR},
+ *                              default 1 for the embedded broker; use 3 on a real cluster)
+ * @param grantWindow           outstanding lane grants per lane and partition ({@code FF_KAFKA_GRANT_WINDOW},
+ *                              default 16): bounded so priority order holds beyond the window (05 §7)
+ * @param grantTtl              how long an unused lane grant lives before it expires and is issued again
+ *                              ({@code FF_KAFKA_GRANT_TTL_MS}, default 30 s)
+ * @param grantTopUpInterval    wall-clock period of the punctuator that re-grants work made eligible outside any
+ *                              command (timers, expired grants); zero turns it off (tests drive it by hand)
+ * @param timerInterval         wall-clock period of the timer punctuator ({@code FF_KAFKA_TIMER_INTERVAL_MS},
+ *                              default 250 ms); zero turns it off (tests fire timers with a manual clock)
+ * @param commandLogRetention   how long {@code ff_command_log} keeps an applied command (default 7 days, the
+ *                              retention of {@code ff.commands}: a command older than that cannot be replayed)
+ * @param dedupWindow           how long the task-local de-dup store remembers a command (default 10 min; SQL's
+ *                              log answers beyond it)
+ * @param streamThreads         stream threads per instance (default 1: with SQLite's single writer more threads
+ *                              only queue on it; raise it over PostgreSQL)
+ * @param commitInterval        Streams commit interval (default 20 ms instead of upstream's 100 ms under
+ *                              exactly-once: a reply is visible only after the commit, so this is command latency)
+ * @param stateDir              Streams' local state folder (RocksDB); a project-owned folder, not /tmp
+ * @param applicationServer     {@code host:port} this instance serves interactive queries on, or null
+ */
+public record SkeinTopologyConfig(
+        String bootstrapServers,
+        String applicationId,
+        TopicNames topics,
+        int commandPartitions,
+        int dispatchPartitions,
+        short replicationFactor,
+        int grantWindow,
+        Duration grantTtl,
+        Duration grantTopUpInterval,
+        Duration timerInterval,
+        Duration commandLogRetention,
+        Duration dedupWindow,
+        int streamThreads,
+        Duration commitInterval,
+        Path stateDir,
+        String applicationServer) {
+
+    public SkeinTopologyConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (commandPartitions < 1 || dispatchPartitions < 1 || replicationFactor < 1 || grantWindow < 1
+                || streamThreads < 1) {
+            throw new IllegalArgumentException("partitions, replication, grant window and threads must be >= 1");
+        }
+    }
+
+    /** The defaults above for a cluster at {@code bootstrapServers}, state under {@code stateDir}. */
+    public static SkeinTopologyConfig defaults(String bootstrapServers, Path stateDir) {
+        return new SkeinTopologyConfig(bootstrapServers, "skein", TopicNames.DEFAULT, 12, 3, (short) 1, 16,
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofDays(7),
+                Duration.ofMinutes(10), 1, Duration.ofMillis(20), stateDir, null);
+    }
+
+    /** Reads the {@code FF_KAFKA_*} variables over {@link #defaults}; {@code env} is usually {@code System::getenv}. */
+    public static SkeinTopologyConfig fromEnv(Function<String, String> env, String bootstrapServers, Path stateDir) {
+        SkeinTopologyConfig d = defaults(bootstrapServers, stateDir);
+        return new SkeinTopologyConfig(
+                or(env, "FF_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers),
+                or(env, "FF_KAFKA_APPLICATION_ID", d.applicationId),
+                new TopicNames(or(env, "FF_KAFKA_TOPIC_PREFIX", d.topics.prefix())),
+                Integer.parseInt(or(env, "FF_KAFKA_COMMAND_PARTITIONS", "" + d.commandPartitions)),
+                Integer.parseInt(or(env, "FF_KAFKA_DISPATCH_PARTITIONS", "" + d.dispatchPartitions)),
+                Short.parseShort(or(env, "FF_KAFKA_REPLICATION_FACTOR", "" + d.replicationFactor)),
+                Integer.parseInt(or(env, "FF_KAFKA_GRANT_WINDOW", "" + d.grantWindow)),
+                Duration.ofMillis(Long.parseLong(or(env, "FF_KAFKA_GRANT_TTL_MS", "" + d.grantTtl.toMillis()))),
+                d.grantTopUpInterval,
+                Duration.ofMillis(Long.parseLong(or(env, "FF_KAFKA_TIMER_INTERVAL_MS",
+                        "" + d.timerInterval.toMillis()))),
+                d.commandLogRetention, d.dedupWindow,
+                Integer.parseInt(or(env, "FF_KAFKA_STREAM_THREADS", "" + d.streamThreads)),
+                Duration.ofMillis(Long.parseLong(or(env, "FF_KAFKA_COMMIT_INTERVAL_MS",
+                        "" + d.commitInterval.toMillis()))),
+                stateDir, env.apply("FF_KAFKA_APPLICATION_SERVER"));
+    }
+
+    private static String or(Function<String, String> env, String name, String fallback) {
+        String v = env.apply(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    public SkeinTopologyConfig withApplicationId(String id) {
+        return new SkeinTopologyConfig(bootstrapServers, id, topics, commandPartitions, dispatchPartitions,
+                replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, commandLogRetention,
+                dedupWindow, streamThreads, commitInterval, stateDir, applicationServer);
+    }
+
+    public SkeinTopologyConfig withTimers(Duration timerInterval, Duration grantTopUpInterval) {
+        return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                commandLogRetention, dedupWindow, streamThreads, commitInterval, stateDir, applicationServer);
+    }
+
+    public SkeinTopologyConfig withStreamThreads(int threads) {
+        return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                commandLogRetention, dedupWindow, threads, commitInterval, stateDir, applicationServer);
+    }
+
+    public SkeinTopologyConfig withApplicationServer(String hostPort) {
+        return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                commandLogRetention, dedupWindow, streamThreads, commitInterval, stateDir, hostPort);
+    }
+
+    /** The Kafka Streams properties this engine runs with. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The SQL unit commits before Kafka's transaction; exactly-once makes outputs and offsets follow it.
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        // Upstream polls for 100 ms when idle; commands are latency-bound, so come back quickly.
+        p.put(StreamsConfig.POLL_MS_CONFIG, 5L);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        // Upstream lingers 5 ms per batch; a reply should leave as soon as its commit allows.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // A consumer session expires a dead instance's tasks sooner than upstream's 45 s, so failover is quick.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        if (applicationServer != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        return p;
+    }
+}
