@@ -31,8 +31,8 @@ public final class SkeinEngine implements AutoCloseable {
     private SkeinEngine(SkeinTopologyConfig config, Supplier<SqlEngineBackend> backends, PartitionConfig partitions) {
         this.config = config;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
-        KafkaTopics.ensure(admin, KafkaTopics.engineTopics(config.topics(), config.commandPartitions(),
-                config.replicationFactor()));
+        KafkaTopics.ensure(admin, KafkaTopics.skeinTopics(config.topics(), config.commandPartitions(),
+                config.replicationFactor(), java.util.List.of()));
         this.streams = new KafkaStreams(SkeinTopology.build(config, backends, partitions, this::ensureLane),
                 config.streamsProperties());
         // A failing command (store down) replays from the last commit on a fresh thread instead of stopping.
@@ -69,8 +69,7 @@ public final class SkeinEngine implements AutoCloseable {
         if (readyLanes.contains(lane)) {
             return;
         }
-        KafkaTopics.ensure(admin, java.util.List.of(KafkaTopics.dispatchTopic(config.topics(), lane,
-                config.dispatchPartitions(), config.replicationFactor())));
+        KafkaTopics.ensureLane(admin, config.topics(), lane, config.dispatchPartitions(), config.replicationFactor());
         readyLanes.add(lane);
     }
 

@@ -148,6 +148,8 @@ public record SkeinTopologyConfig(
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         // Upstream lingers 5 ms per batch; a reply should leave as soon as its commit allows.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // Records up to the topics' limit (large payloads): upstream's 1 MiB would fail a big reply or event.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), KafkaTopics.MAX_RECORD_BYTES);
         // A consumer session expires a dead instance's tasks sooner than upstream's 45 s, so failover is quick.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);

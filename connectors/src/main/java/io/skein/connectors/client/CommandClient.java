@@ -67,7 +67,8 @@ public final class CommandClient implements AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 // A command waits for its reply; do not hold it back for a batch.
-                ProducerConfig.LINGER_MS_CONFIG, 0),
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, io.skein.topology.KafkaTopics.MAX_RECORD_BYTES),
                 new StringSerializer(), new ByteArraySerializer());
         this.replies = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -108,7 +109,12 @@ public final class CommandClient implements AutoCloseable {
         byte[] value = CommandCodec.encode(command, commandId, replyTo, System.currentTimeMillis());
         producer.send(new ProducerRecord<>(topics.commands(), command.partitionKey(partitions), value),
                 (metadata, error) -> {
-                    if (error != null) {
+                    if (error instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+                        waiting.remove(commandId);
+                        reply.completeExceptionally(new EngineException(new EngineError.Validation(
+                                io.skein.core.error.ValidationKind.PAYLOAD_TOO_LARGE, "the command is larger than "
+                                + io.skein.topology.KafkaTopics.MAX_RECORD_BYTES + " bytes")));
+                    } else if (error != null) {
                         waiting.remove(commandId);
                         reply.completeExceptionally(new EngineException(new EngineError.Transport(
                                 TransportKind.TRANSPORT, "producing the command failed: " + error.getMessage()),

@@ -222,8 +222,19 @@ public final class CommandProcessor implements Processor<String, byte[], String,
 
     /** Periodic: grants work that became eligible outside any command (timers, expired or released grants). */
     private void topUpOwned() {
+        List<Output> outputs;
+        try {
+            outputs = topUpOwnedUnit();
+        } catch (EngineException e) {
+            LOG.debug("a grant top-up pass failed; the next pass retries it: {}", e.getMessage());
+            return;
+        }
+        emit(outputs, new RecordHeaders(), context.currentSystemTimeMs());
+    }
+
+    private List<Output> topUpOwnedUnit() {
         SqlEngineBackend backend = backends.get();
-        List<Output> outputs = backend.inOneUnit(tx -> {
+        return backend.inOneUnit(tx -> {
             List<Output> out = new ArrayList<>();
             for (int partition : ownedFlowPartitions) {
                 for (String lane : backend.lanesWithEligibleWork(tx, partition)) {
@@ -232,7 +243,6 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             }
             return out;
         });
-        emit(outputs, new RecordHeaders(), context.currentSystemTimeMs());
     }
 
     private void runTimers() {
