@@ -169,7 +169,7 @@ final class ApiRoutes {
         return r;
     }
 
-    private static Route route(String method, String template, BodyLimit limit, String op, String summary,
+    static Route route(String method, String template, BodyLimit limit, String op, String summary,
                                Route.Handler handler) {
         return new Route(method, template, limit, true, op, summary, handler);
     }
@@ -539,7 +539,7 @@ final class ApiRoutes {
     }
 
     /** A path id parsed by its type; any failure is a 400 naming the parameter. */
-    private static <T> T parseId(String field, java.util.function.Supplier<T> parse) {
+    static <T> T parseId(String field, java.util.function.Supplier<T> parse) {
         try {
             return parse.get();
         } catch (EngineException e) {
@@ -550,7 +550,7 @@ final class ApiRoutes {
     }
 
     /** Builds an argument record from bound parts; a constructor's null check is a 400 like any other. */
-    private static <T> T build(java.util.function.Supplier<T> constructor) {
+    static <T> T build(java.util.function.Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (EngineException e) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skein.core.api.Handle;
 import io.skein.core.error.EngineException;
+import io.skein.core.handle.HandleCodec;
 import io.skein.core.wire.SkeinJson;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
@@ -75,12 +77,35 @@ public final class Call {
      * {@code now} is the backend clock. Every primitive component of a record is required.
      */
     public <T> T bind(Class<T> type, Map<String, Object> pathIds, boolean fillNow) {
+        return bind(bodyObject(), type, pathIds, fillNow);
+    }
+
+    /** A worker route's body: the lease handle and the operation's other fields bound to their record. */
+    public record WithHandle<T>(Handle handle, T args) {}
+
+    /**
+     * Binds a worker route's body: the required {@code "handle"} member in its JSON form (spec 01 §12; a malformed
+     * one is {@code Validation(Corruption)}, 400) and every other field bound to {@code type} as {@link #bind} does.
+     */
+    public <T> WithHandle<T> bindWithHandle(Class<T> type, boolean fillNow) {
+        ObjectNode object = bodyObject();
+        JsonNode handle = object.remove("handle");
+        if (handle == null || handle.isNull()) {
+            throw HttpFailure.badRequest("handle: missing");
+        }
+        return new WithHandle<>(HandleCodec.fromJson(handle.toString()), bind(object, type, Map.of(), fillNow));
+    }
+
+    private ObjectNode bodyObject() {
         JsonNode node = body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()
                 ? JSON.createObjectNode() : parse();
         if (!node.isObject()) {
             throw HttpFailure.badRequest("body: must be a JSON object");
         }
-        ObjectNode object = (ObjectNode) node;
+        return (ObjectNode) node;
+    }
+
+    private <T> T bind(ObjectNode object, Class<T> type, Map<String, Object> pathIds, boolean fillNow) {
         for (Map.Entry<String, Object> id : pathIds.entrySet()) {
             JsonNode given = object.get(id.getKey());
             String expected = id.getValue().toString();

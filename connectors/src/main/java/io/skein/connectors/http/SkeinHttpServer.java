@@ -57,6 +57,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         this.auth = config.apiToken() == null ? null : new BearerAuth(config.apiToken());
         this.api = new ApiRoutes(backend, config);
         List<Route> all = new ArrayList<>(api.routes());
+        all.addAll(new WorkerRoutes(backend).routes());
         all.add(new Route("GET", "/healthz", BodyLimit.NONE, false, "ping",
                 "Backend reachability: 200 {\"status\":\"ok\"}, 503 when the backend does not answer.",
                 this::health));
@@ -88,7 +89,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.http.maxRequestSize = BodyLimit.L.bytes();
+            cfg.http.maxRequestSize = BodyLimit.largest();
             cfg.router.ignoreTrailingSlashes = false;
             cfg.routes.get("/*", dispatcher);
             cfg.routes.post("/*", dispatcher);

@@ -110,13 +110,14 @@ class HttpAuthCorsMetricsTest {
                 served.add(route.method() + " " + route.template());
                 // the route is really served: a request to it is never the unknown-route 404
                 String concrete = route.template().replace("{id}", "x").replace("{waitpoint_id}", "x")
-                        .replace("{idx}", "0").replace("{worker_id}", "w1");
+                        .replace("{idx}", "0").replace("{worker_id}", "w1")
+                        .replace("{lane_id}", "default");
                 Answer a = f.send(route.method(), concrete, route.method().equals("GET") ? null : "{}");
                 assertTrue(!a.body().contains("not found: route"), route + " is not served: " + a.body());
             }
             assertEquals(served, documented);
             assertTrue(served.contains("GET /v1/executions/{id}/attempts/{idx}/stream/tail"));
-            assertEquals(30, served.size());
+            assertEquals(39, served.size());
         }
     }
 }

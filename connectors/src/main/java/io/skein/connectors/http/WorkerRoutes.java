@@ -1,0 +1,217 @@
+package io.skein.connectors.http;
+
+import static io.skein.connectors.http.ApiRoutes.build;
+import static io.skein.connectors.http.ApiRoutes.json;
+import static io.skein.connectors.http.ApiRoutes.parseId;
+import static io.skein.connectors.http.ApiRoutes.route;
+
+import io.skein.core.api.CapabilitySet;
+import io.skein.core.api.ClaimPolicy;
+import io.skein.core.api.EngineBackend;
+import io.skein.core.api.ExecutionContext;
+import io.skein.core.api.FailureClass;
+import io.skein.core.api.FailureReason;
+import io.skein.core.api.Frame;
+import io.skein.core.api.FrameKind;
+import io.skein.core.api.Handle;
+import io.skein.core.api.StreamMode;
+import io.skein.core.api.SuspendArgs;
+import io.skein.core.api.scheduler.ClaimExecutionArgs;
+import io.skein.core.api.scheduler.ClaimExecutionResult;
+import io.skein.core.api.scheduler.ClaimResumedExecutionArgs;
+import io.skein.core.api.scheduler.ClaimResumedExecutionResult;
+import io.skein.core.error.ContentionKind;
+import io.skein.core.error.EngineError;
+import io.skein.core.error.EngineException;
+import io.skein.core.handle.HandleCodec;
+import io.skein.core.handle.HandleFields;
+import io.skein.core.id.AttemptId;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.LaneId;
+import io.skein.core.id.LeaseId;
+import io.skein.core.id.WaitpointKey;
+import io.skein.core.id.WorkerId;
+import io.skein.core.id.WorkerInstanceId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The handle-based worker lifecycle (spec 02 §2) over HTTP, so a worker in any language can run with curl: claim
+ * (by lane, or by a grant from {@code POST /v1/workers/{worker_id}/claim}), renew, progress, append frame,
+ * complete, fail, suspend and create waitpoint. Every body but a claim's carries {@code "handle"} in its JSON form
+ * (spec 01 §12) beside the operation's fields; the handle's fence decides what the call may do.
+ */
+final class WorkerRoutes {
+
+    /** Body of the lane claim; {@code lease_ttl_ms} defaults to the worker lease TTL of spec 01 §7. */
+    record LaneClaimBody(WorkerId workerId, WorkerInstanceId workerInstanceId, CapabilitySet capabilities,
+                         Integer leaseTtlMs) {}
+
+    /** Body of the claim by grant: the grant {@code claim_for_worker} issued, and who consumes it. */
+    record GrantClaimBody(ExecutionId executionId, String grantKey, LaneId laneId, WorkerId workerId,
+                          WorkerInstanceId workerInstanceId, Integer leaseTtlMs, Long attemptTimeoutMs) {}
+
+    /** The fields of a route that takes only the handle. */
+    record NoFields() {}
+
+    /** Progress fields; both nullable (spec 02 §2 progress). */
+    record ProgressBody(Integer percent, String message) {}
+
+    /** A frame to append; {@code payload} is the frame's bytes as a JSON number array. */
+    record FrameBody(byte[] payload, FrameKind kind, String frameType, String correlationId, StreamMode mode) {}
+
+    /** The attempt's result bytes (nullable: a completion without a result). */
+    record CompleteBody(byte[] result) {}
+
+    /** A failure report; {@code failure_class} defaults to {@code transient} (spec 02 §3). */
+    record FailBody(String message, byte[] detail, FailureClass failureClass) {}
+
+    /** A pending waitpoint to create, expiring {@code expires_in_ms} from now. */
+    record WaitpointBody(WaitpointKey waitpointKey, long expiresInMs) {}
+
+    /**
+     * What a claim answers: the handle, the attempt it opened as the handle carries it, and the execution's input
+     * and kind when the backend reads execution contexts.
+     */
+    record ClaimedWork(Handle handle, ExecutionId executionId, int attemptIndex, long leaseEpoch, long leaseTtlMs,
+                       byte[] inputPayload, String executionKind) {}
+
+    private final EngineBackend backend;
+
+    WorkerRoutes(EngineBackend backend) {
+        this.backend = backend;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                route("POST", "/v1/worker/lanes/{lane_id}/claim", BodyLimit.C, "claim",
+                        "Claims the lane's best eligible execution, fresh or resumed: the handle, execution id, "
+                                + "attempt index, lease epoch and input (204: no work).", this::claim),
+                route("POST", "/v1/worker/claim-grant", BodyLimit.C, "claim_execution",
+                        "Claims the execution of a claim grant (claim_resumed_execution for a resumed one); "
+                                + "answers as the lane claim.", this::claimGrant),
+                route("POST", "/v1/worker/renew", BodyLimit.C, "renew",
+                        "Extends the handle's lease by its TTL: {expires_at_ms, lease_epoch}.", this::renew),
+                route("POST", "/v1/worker/progress", BodyLimit.C, "progress",
+                        "Overwrites the attempt's progress percent and message (204).", this::progress),
+                route("POST", "/v1/worker/frames", BodyLimit.FRAME, "append_frame",
+                        "Appends a frame to the attempt's stream: {stream_id, frame_count, summary_version?}.",
+                        this::appendFrame),
+                route("POST", "/v1/worker/complete", BodyLimit.RESULT, "complete",
+                        "Completes the attempt with an optional result (204); replay-safe.", this::complete),
+                route("POST", "/v1/worker/fail", BodyLimit.C, "fail",
+                        "Fails the attempt: RetryScheduled{delay_until} or TerminalFailed; replay-safe.",
+                        this::fail),
+                route("POST", "/v1/worker/suspend", BodyLimit.C, "suspend",
+                        "Suspends the attempt on waitpoints: Suspended{details, handle} or AlreadySatisfied.",
+                        this::suspend),
+                route("POST", "/v1/worker/waitpoints", BodyLimit.C, "create_waitpoint",
+                        "Creates a pending waitpoint (201 {waitpoint_id, hmac_token}).", this::createWaitpoint));
+    }
+
+    private Reply claim(Call call) {
+        LaneId lane = parseId("lane_id", () -> LaneId.of(call.path("lane_id")));
+        LaneClaimBody body = call.bind(LaneClaimBody.class, Map.of(), false);
+        ClaimPolicy policy = build(() -> new ClaimPolicy(body.workerId(), body.workerInstanceId(),
+                body.leaseTtlMs() == null ? ClaimPolicy.DEFAULT_LEASE_TTL_MS : body.leaseTtlMs(), null));
+        CapabilitySet capabilities = body.capabilities() == null ? CapabilitySet.EMPTY : body.capabilities();
+        return backend.claim(lane, capabilities, policy).map(this::claimed).orElseGet(Reply::noContent);
+    }
+
+    private Reply claimGrant(Call call) {
+        GrantClaimBody body = call.bind(GrantClaimBody.class, Map.of(), false);
+        if (body.grantKey() == null || body.grantKey().isEmpty()) {
+            throw HttpFailure.badRequest("grant_key: missing");
+        }
+        long ttl = body.leaseTtlMs() == null ? ClaimPolicy.DEFAULT_LEASE_TTL_MS : body.leaseTtlMs();
+        long now = call.now();
+        // expected_attempt_index is advisory (ClaimExecutionArgs); the backend assigns the index
+        ClaimExecutionArgs fresh = build(() -> new ClaimExecutionArgs(body.executionId(), body.workerId(),
+                body.workerInstanceId(), body.laneId(), LeaseId.random(), ttl, AttemptId.random(), 0, "",
+                body.attemptTimeoutMs(), null, now, body.grantKey()));
+        Handle handle;
+        try {
+            ClaimExecutionResult result = backend.claimExecution(fresh);
+            handle = ((ClaimExecutionResult.Claimed) result).claimed().handle();
+        } catch (EngineException e) {
+            if (!(e.error() instanceof EngineError.Contention c)
+                    || c.kind() != ContentionKind.USE_CLAIM_RESUMED_EXECUTION) {
+                throw e;
+            }
+            // claim_for_worker issues a resume grant for a suspended-then-resumed attempt: continue that attempt
+            int attemptIndex = backend.readCurrentAttemptIndex(body.executionId());
+            ClaimResumedExecutionResult result = backend.claimResumedExecution(new ClaimResumedExecutionArgs(
+                    body.executionId(), body.workerId(), body.workerInstanceId(), body.laneId(), LeaseId.random(),
+                    ttl, attemptIndex, null, now, body.grantKey()));
+            handle = ((ClaimResumedExecutionResult.Claimed) result).handle();
+        }
+        return claimed(handle);
+    }
+
+    /** The claim answer; the execution's input is read after the claim, so a backend without that read still works. */
+    private Reply claimed(Handle handle) {
+        HandleFields fields = HandleCodec.peek(handle);
+        ExecutionContext context;
+        try {
+            context = backend.readExecutionContext(fields.executionId());
+        } catch (EngineException e) {
+            if (!(e.error() instanceof EngineError.Unavailable)) {
+                throw e;
+            }
+            context = null;
+        }
+        return json(200, new ClaimedWork(handle, fields.executionId(), fields.attemptIndex(), fields.leaseEpoch(),
+                fields.leaseTtlMs(), context == null ? null : context.inputPayload(),
+                context == null ? null : context.executionKind()));
+    }
+
+    private Reply renew(Call call) {
+        Call.WithHandle<NoFields> body = call.bindWithHandle(NoFields.class, false);
+        return json(200, backend.renew(body.handle()));
+    }
+
+    private Reply progress(Call call) {
+        Call.WithHandle<ProgressBody> body = call.bindWithHandle(ProgressBody.class, false);
+        backend.progress(body.handle(), body.args().percent(), body.args().message());
+        return Reply.noContent();
+    }
+
+    private Reply appendFrame(Call call) {
+        Call.WithHandle<FrameBody> body = call.bindWithHandle(FrameBody.class, false);
+        FrameBody f = body.args();
+        Frame frame = build(() -> new Frame(f.payload(), f.kind(), f.frameType(), f.correlationId(), f.mode()));
+        return json(200, backend.appendFrame(body.handle(), frame));
+    }
+
+    private Reply complete(Call call) {
+        Call.WithHandle<CompleteBody> body = call.bindWithHandle(CompleteBody.class, false);
+        backend.complete(body.handle(), body.args().result());
+        return Reply.noContent();
+    }
+
+    private Reply fail(Call call) {
+        Call.WithHandle<FailBody> body = call.bindWithHandle(FailBody.class, false);
+        FailBody f = body.args();
+        FailureReason reason = build(() -> new FailureReason(f.message(), f.detail()));
+        FailureClass failureClass = f.failureClass() == null ? FailureClass.TRANSIENT : f.failureClass();
+        return json(200, backend.fail(body.handle(), reason, failureClass));
+    }
+
+    private Reply suspend(Call call) {
+        Call.WithHandle<SuspendArgs> body = call.bindWithHandle(SuspendArgs.class, true);
+        return json(200, backend.suspend(body.handle(), body.args()));
+    }
+
+    private Reply createWaitpoint(Call call) {
+        Call.WithHandle<WaitpointBody> body = call.bindWithHandle(WaitpointBody.class, false);
+        WaitpointBody w = body.args();
+        if (w.waitpointKey() == null) {
+            throw HttpFailure.badRequest("waitpoint_key: missing");
+        }
+        if (w.expiresInMs() <= 0) {
+            throw HttpFailure.badRequest("expires_in_ms: must be > 0, got " + w.expiresInMs());
+        }
+        return json(201, backend.createWaitpoint(body.handle(), w.waitpointKey(), Duration.ofMillis(w.expiresInMs())));
+    }
+}
