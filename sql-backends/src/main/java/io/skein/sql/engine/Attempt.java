@@ -33,6 +33,9 @@ public final class Attempt {
     /** Lease TTL of the current lease; kept in {@code raw_fields} (no column of its own). */
     public Long leaseTtlMs;
 
+    /** The column values as loaded or last written: {@link AttemptStore#save} writes only what differs. */
+    Object[] loaded;
+
     /** A live lease exists: {@code lease_expires_at_ms} set (whether or not it is already past). */
     public boolean hasLease() {
         return leaseExpiresAtMs != null;

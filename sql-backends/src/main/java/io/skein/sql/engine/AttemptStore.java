@@ -1,7 +1,6 @@
 package io.skein.sql.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.ValidationKind;
 import io.skein.core.id.ExecutionId;
@@ -35,74 +34,93 @@ public final class AttemptStore {
                 + "AND execution_id = ?", id.partition(), id.uuid());
     }
 
+    /** The columns {@link #save} may write, in the order of {@link #body}. */
+    private static final String[] BODY_COLUMNS = java.util.Arrays.stream(COLUMNS.split(","))
+            .map(String::trim).skip(3).toArray(String[]::new);
+
     public static void insert(Tx tx, Attempt a) {
-        tx.update("INSERT INTO ff_attempt (" + COLUMNS + ") VALUES (" + "?, ".repeat(24) + "?)", values(a, true));
+        Object[] body = body(a);
+        Object[] out = new Object[body.length + 3];
+        out[0] = a.executionId.partition();
+        out[1] = a.executionId.uuid();
+        out[2] = a.attemptIndex;
+        System.arraycopy(body, 0, out, 3, body.length);
+        tx.update("INSERT INTO ff_attempt (" + COLUMNS + ") VALUES (" + "?, ".repeat(24) + "?)", out);
+        a.loaded = body;
     }
 
+    /**
+     * Writes back the columns that changed since the row was loaded or last written, so indexes on untouched
+     * columns (worker instance, timeouts) stay out of the unit. Nothing changed: no statement at all.
+     */
     public static void save(Tx tx, Attempt a) {
-        Object[] v = values(a, false);
-        tx.update("UPDATE ff_attempt SET attempt_id = ?, lease_id = ?, attempt_type = ?, lifecycle = ?, worker_id = ?, "
-                + "worker_instance_id = ?, lease_epoch = ?, lease_expires_at_ms = ?, lease_acquired_at_ms = ?, "
-                + "lease_renewed_at_ms = ?, created_at_ms = ?, started_at_ms = ?, terminal_at_ms = ?, "
-                + "suspended_at_ms = ?, resumed_at_ms = ?, attempt_timeout_at_ms = ?, failure_reason = ?, "
-                + "failure_category = ?, previous_attempt_index = ?, lineage_reason = ?, replay_requested_by = ?, "
-                + "raw_fields = ? WHERE partition_key = ? AND execution_id = ? AND attempt_index = ?", v);
+        Object[] now = body(a);
+        Object[] before = a.loaded;
+        StringBuilder sql = new StringBuilder("UPDATE ff_attempt SET ");
+        java.util.List<Object> params = new java.util.ArrayList<>();
+        for (int i = 0; i < now.length; i++) {
+            if (before == null || !java.util.Objects.deepEquals(before[i], now[i])) {
+                sql.append(params.isEmpty() ? "" : ", ").append(BODY_COLUMNS[i]).append(" = ?");
+                params.add(now[i]);
+            }
+        }
+        if (params.isEmpty()) {
+            return;
+        }
+        sql.append(" WHERE partition_key = ? AND execution_id = ? AND attempt_index = ?");
+        params.add(a.executionId.partition());
+        params.add(a.executionId.uuid());
+        params.add(a.attemptIndex);
+        tx.update(sql.toString(), params.toArray());
+        a.loaded = now;
     }
 
-    private static Object[] values(Attempt a, boolean insert) {
-        ObjectNode raw = SkeinJson.lenient().createObjectNode();
-        if (a.leaseTtlMs != null) {
-            raw.put("lease_ttl_ms", a.leaseTtlMs);
-        }
-        Object[] body = {
+    /** Every column but the key, in {@link #BODY_COLUMNS} order. */
+    private static Object[] body(Attempt a) {
+        return body(a, rawFields(a));
+    }
+
+    private static Object[] body(Attempt a, String rawFields) {
+        return new Object[] {
             a.attemptId, a.leaseId, a.attemptType == null ? null : a.attemptType.wire(), a.lifecycle.wire(),
             a.workerId, a.workerInstanceId, a.leaseEpoch, a.leaseExpiresAtMs, a.leaseAcquiredAtMs, a.leaseRenewedAtMs,
             a.createdAtMs, a.startedAtMs, a.terminalAtMs, a.suspendedAtMs, a.resumedAtMs, a.attemptTimeoutAtMs,
             a.failureReason, a.failureCategory, a.previousAttemptIndex, a.lineageReason, a.replayRequestedBy,
-            raw.toString()
+            rawFields
         };
-        Object[] out = new Object[body.length + 3];
-        if (insert) {
-            out[0] = a.executionId.partition();
-            out[1] = a.executionId.uuid();
-            out[2] = a.attemptIndex;
-            System.arraycopy(body, 0, out, 3, body.length);
-        } else {
-            System.arraycopy(body, 0, out, 0, body.length);
-            out[body.length] = a.executionId.partition();
-            out[body.length + 1] = a.executionId.uuid();
-            out[body.length + 2] = a.attemptIndex;
-        }
-        return out;
+    }
+
+    private static String rawFields(Attempt a) {
+        return a.leaseTtlMs == null ? "{}" : "{\"lease_ttl_ms\":" + a.leaseTtlMs + "}";
     }
 
     private static Attempt map(Tx tx, ExecutionId id, ResultSet rs) throws SQLException {
         Attempt a = new Attempt();
         a.executionId = id;
-        a.attemptIndex = rs.getInt("attempt_index");
-        a.attemptId = tx.uuid(rs, "attempt_id");
-        a.leaseId = tx.uuid(rs, "lease_id");
-        String type = rs.getString("attempt_type");
+        a.attemptIndex = rs.getInt(3);
+        a.attemptId = tx.uuid(rs, 4);
+        a.leaseId = tx.uuid(rs, 5);
+        String type = rs.getString(6);
         a.attemptType = type == null ? null : literal(AttemptType.class, "attempt_type", type);
-        a.lifecycle = literal(AttemptLifecycle.class, "lifecycle", rs.getString("lifecycle"));
-        a.workerId = rs.getString("worker_id");
-        a.workerInstanceId = rs.getString("worker_instance_id");
-        a.leaseEpoch = rs.getLong("lease_epoch");
-        a.leaseExpiresAtMs = Tx.nullableLong(rs, "lease_expires_at_ms");
-        a.leaseAcquiredAtMs = Tx.nullableLong(rs, "lease_acquired_at_ms");
-        a.leaseRenewedAtMs = Tx.nullableLong(rs, "lease_renewed_at_ms");
-        a.createdAtMs = Tx.nullableLong(rs, "created_at_ms");
-        a.startedAtMs = Tx.nullableLong(rs, "started_at_ms");
-        a.terminalAtMs = Tx.nullableLong(rs, "terminal_at_ms");
-        a.suspendedAtMs = Tx.nullableLong(rs, "suspended_at_ms");
-        a.resumedAtMs = Tx.nullableLong(rs, "resumed_at_ms");
-        a.attemptTimeoutAtMs = Tx.nullableLong(rs, "attempt_timeout_at_ms");
-        a.failureReason = rs.getString("failure_reason");
-        a.failureCategory = rs.getString("failure_category");
-        a.previousAttemptIndex = Tx.nullableInt(rs, "previous_attempt_index");
-        a.lineageReason = rs.getString("lineage_reason");
-        a.replayRequestedBy = rs.getString("replay_requested_by");
-        String raw = rs.getString("raw_fields");
+        a.lifecycle = literal(AttemptLifecycle.class, "lifecycle", rs.getString(7));
+        a.workerId = rs.getString(8);
+        a.workerInstanceId = rs.getString(9);
+        a.leaseEpoch = rs.getLong(10);
+        a.leaseExpiresAtMs = Tx.nullableLong(rs, 11);
+        a.leaseAcquiredAtMs = Tx.nullableLong(rs, 12);
+        a.leaseRenewedAtMs = Tx.nullableLong(rs, 13);
+        a.createdAtMs = Tx.nullableLong(rs, 14);
+        a.startedAtMs = Tx.nullableLong(rs, 15);
+        a.terminalAtMs = Tx.nullableLong(rs, 16);
+        a.suspendedAtMs = Tx.nullableLong(rs, 17);
+        a.resumedAtMs = Tx.nullableLong(rs, 18);
+        a.attemptTimeoutAtMs = Tx.nullableLong(rs, 19);
+        a.failureReason = rs.getString(20);
+        a.failureCategory = rs.getString(21);
+        a.previousAttemptIndex = Tx.nullableInt(rs, 22);
+        a.lineageReason = rs.getString(23);
+        a.replayRequestedBy = rs.getString(24);
+        String raw = rs.getString(25);
         if (raw != null && !raw.isEmpty()) {
             try {
                 JsonNode n = SkeinJson.lenient().readTree(raw);
@@ -113,6 +131,8 @@ public final class AttemptStore {
                 throw EngineError.validation(ValidationKind.CORRUPTION, "ff_attempt.raw_fields: not JSON");
             }
         }
+        // the stored raw_fields text: a save rewrites it whenever it differs from what the fields produce
+        a.loaded = body(a, raw);
         return a;
     }
 

@@ -118,7 +118,8 @@ public final class Claims {
         a.lifecycle = AttemptLifecycle.STARTED;
         a.workerId = workerId;
         a.workerInstanceId = workerInstanceId;
-        a.leaseEpoch = AttemptStore.maxEpoch(tx, e.executionId) + 1;
+        // no attempt row exists before the first claim (total_attempt_count 0), so the first lease has epoch 1
+        a.leaseEpoch = (e.totalAttemptCount == 0 ? 0 : AttemptStore.maxEpoch(tx, e.executionId)) + 1;
         a.leaseExpiresAtMs = now + leaseTtlMs;
         a.leaseAcquiredAtMs = now;
         a.leaseTtlMs = leaseTtlMs;

@@ -110,59 +110,60 @@ public final class ExecCoreStore {
         };
     }
 
+    /** Maps a row of {@link #COLUMNS} by position: one lookup-free read per column (loads run on every unit). */
     static ExecCore map(Tx tx, ResultSet rs) throws SQLException {
         ExecCore e = new ExecCore();
-        e.executionId = new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id"));
-        e.flowId = tx.uuid(rs, "flow_id");
-        e.laneId = rs.getString("lane_id");
-        e.namespace = orDefault(rs.getString("namespace"), "default");
-        e.executionKind = rs.getString("execution_kind");
-        e.creatorIdentity = rs.getString("creator_identity");
-        e.idempotencyKey = rs.getString("idempotency_key");
-        e.requiredCapabilities = orDefault(rs.getString("required_capabilities"), "[]");
-        e.attemptIndex = rs.getInt("attempt_index");
-        e.totalAttemptCount = rs.getInt("total_attempt_count");
-        e.state = StateVector.read(rs.getString("lifecycle_phase"), rs.getString("ownership_state"),
-                rs.getString("eligibility_state"), rs.getString("blocking_reason"), rs.getString("terminal_outcome"),
-                rs.getString("attempt_state"));
-        e.blockingDetail = rs.getString("blocking_detail");
-        e.priority = rs.getInt("priority");
-        e.createdAtMs = rs.getLong("created_at_ms");
-        e.startedAtMs = Tx.nullableLong(rs, "started_at_ms");
-        e.terminalAtMs = Tx.nullableLong(rs, "terminal_at_ms");
-        e.lastTransitionAtMs = Tx.nullableLong(rs, "last_transition_at_ms");
-        e.lastMutationAtMs = Tx.nullableLong(rs, "last_mutation_at_ms");
-        e.delayUntilMs = Tx.nullableLong(rs, "delay_until_ms");
-        e.deadlineAtMs = Tx.nullableLong(rs, "deadline_at_ms");
-        e.retryCount = rs.getInt("retry_count");
-        e.replayCount = rs.getInt("replay_count");
-        e.leaseReclaimCount = rs.getInt("lease_reclaim_count");
-        e.budgetIds = orDefault(rs.getString("budget_ids"), "[]");
-        e.quotaPolicyId = rs.getString("quota_policy_id");
-        e.payload = rs.getBytes("payload");
-        e.result = rs.getBytes("result");
-        e.payloadEncoding = rs.getString("payload_encoding");
-        e.resultEncoding = rs.getString("result_encoding");
-        e.policy = rs.getString("policy");
-        e.tags = orDefault(rs.getString("tags"), "{}");
-        e.progressPct = Tx.nullableInt(rs, "progress_pct");
-        e.progressMessage = rs.getString("progress_message");
-        e.progressUpdatedAtMs = Tx.nullableLong(rs, "progress_updated_at_ms");
-        e.failureReason = rs.getString("failure_reason");
-        e.failureCategory = rs.getString("failure_category");
-        e.cancellationReason = rs.getString("cancellation_reason");
-        e.cancelledBy = rs.getString("cancelled_by");
-        e.pendingRetryReason = rs.getString("pending_retry_reason");
-        e.pendingReplayReason = rs.getString("pending_replay_reason");
-        e.pendingReplayRequestedBy = rs.getString("pending_replay_requested_by");
-        e.pendingPreviousAttemptIndex = Tx.nullableInt(rs, "pending_previous_attempt_index");
-        e.currentSuspensionId = tx.uuid(rs, "current_suspension_id");
-        e.currentWaitpointId = tx.uuid(rs, "current_waitpoint_id");
-        e.lastCapabilityMismatchAtMs = Tx.nullableLong(rs, "last_capability_mismatch_at_ms");
-        e.stateVersion = rs.getLong("state_version");
+        e.executionId = new ExecutionId(rs.getInt(1), tx.uuid(rs, 2));
+        e.flowId = tx.uuid(rs, 3);
+        e.laneId = rs.getString(4);
+        e.namespace = orDefault(rs.getString(5), "default");
+        e.executionKind = rs.getString(6);
+        e.creatorIdentity = rs.getString(7);
+        e.idempotencyKey = rs.getString(8);
+        e.requiredCapabilities = orDefault(rs.getString(9), "[]");
+        e.attemptIndex = rs.getInt(10);
+        e.totalAttemptCount = rs.getInt(11);
+        e.state = StateVector.read(rs.getString(12), rs.getString(13),
+                rs.getString(14), rs.getString(17), rs.getString(19),
+                rs.getString(16));
+        e.blockingDetail = rs.getString(18);
+        e.priority = rs.getInt(20);
+        e.createdAtMs = rs.getLong(21);
+        e.startedAtMs = Tx.nullableLong(rs, 22);
+        e.terminalAtMs = Tx.nullableLong(rs, 23);
+        e.lastTransitionAtMs = Tx.nullableLong(rs, 24);
+        e.lastMutationAtMs = Tx.nullableLong(rs, 25);
+        e.delayUntilMs = Tx.nullableLong(rs, 26);
+        e.deadlineAtMs = Tx.nullableLong(rs, 27);
+        e.retryCount = rs.getInt(28);
+        e.replayCount = rs.getInt(29);
+        e.leaseReclaimCount = rs.getInt(30);
+        e.budgetIds = orDefault(rs.getString(31), "[]");
+        e.quotaPolicyId = rs.getString(32);
+        e.payload = rs.getBytes(33);
+        e.result = rs.getBytes(34);
+        e.payloadEncoding = rs.getString(35);
+        e.resultEncoding = rs.getString(36);
+        e.policy = rs.getString(37);
+        e.tags = orDefault(rs.getString(38), "{}");
+        e.progressPct = Tx.nullableInt(rs, 39);
+        e.progressMessage = rs.getString(40);
+        e.progressUpdatedAtMs = Tx.nullableLong(rs, 41);
+        e.failureReason = rs.getString(42);
+        e.failureCategory = rs.getString(43);
+        e.cancellationReason = rs.getString(44);
+        e.cancelledBy = rs.getString(45);
+        e.pendingRetryReason = rs.getString(46);
+        e.pendingReplayReason = rs.getString(47);
+        e.pendingReplayRequestedBy = rs.getString(48);
+        e.pendingPreviousAttemptIndex = Tx.nullableInt(rs, 49);
+        e.currentSuspensionId = tx.uuid(rs, 50);
+        e.currentWaitpointId = tx.uuid(rs, 51);
+        e.lastCapabilityMismatchAtMs = Tx.nullableLong(rs, 52);
+        e.stateVersion = rs.getLong(53);
         // the stored public_state text (a legacy literal, or anything a fixture wrote): a save rewrites it whenever
         // it differs from the derivation, and a vector that does not derive can still be read and gated on
-        e.loaded = body(e, rs.getString("public_state"));
+        e.loaded = body(e, rs.getString(15));
         return e;
     }
 

@@ -23,6 +23,9 @@ public interface SqlDialect {
 
     UUID readUuid(ResultSet rs, String column) throws SQLException;
 
+    /** {@link #readUuid(ResultSet, String)} by column position (row mappers on hot paths skip the name lookup). */
+    UUID readUuid(ResultSet rs, int column) throws SQLException;
+
     /**
      * The clause a write unit appends to a {@code SELECT} of rows it is about to change, so concurrent units on other
      * connections serialise on them: {@code " FOR UPDATE"} on PostgreSQL, empty on SQLite (its single writer already
@@ -56,6 +59,11 @@ public interface SqlDialect {
 
         @Override
         public UUID readUuid(ResultSet rs, String column) throws SQLException {
+            return readUuid(rs, rs.findColumn(column));
+        }
+
+        @Override
+        public UUID readUuid(ResultSet rs, int column) throws SQLException {
             Object v = rs.getObject(column);
             if (v == null || v instanceof UUID) {
                 return (UUID) v;
@@ -94,6 +102,11 @@ public interface SqlDialect {
 
         @Override
         public UUID readUuid(ResultSet rs, String column) throws SQLException {
+            return readUuid(rs, rs.findColumn(column));
+        }
+
+        @Override
+        public UUID readUuid(ResultSet rs, int column) throws SQLException {
             byte[] b = rs.getBytes(column);
             if (b == null) {
                 return null;

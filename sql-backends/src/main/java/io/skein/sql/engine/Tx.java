@@ -181,6 +181,11 @@ public final class Tx {
         return dialect.readUuid(rs, column);
     }
 
+    /** A uuid column by position. */
+    public UUID uuid(ResultSet rs, int column) throws SQLException {
+        return dialect.readUuid(rs, column);
+    }
+
     private void bind(PreparedStatement ps, Object[] params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
@@ -215,6 +220,18 @@ public final class Tx {
     /** Reads a nullable long column. */
     public static Long nullableLong(ResultSet rs, String column) throws SQLException {
         long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Reads a nullable long column by position. */
+    public static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Reads a nullable int column by position. */
+    public static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
     }
 

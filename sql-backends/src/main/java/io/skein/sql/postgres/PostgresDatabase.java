@@ -52,9 +52,9 @@ public final class PostgresDatabase implements AutoCloseable {
         this.writers = writers;
         this.readers = readers;
         // A unique violation means a concurrent unit created the same row first: the retried unit sees it and answers
-        // as it would have after that unit (e.g. an idempotent create reports the duplicate).
-        this.retry = ContentionRetry.standard(
-                e -> PostgresErrors.isContention(e) || PostgresErrors.UNIQUE_VIOLATION.equals(PostgresErrors.sqlState(e)),
+        // as it would have after that unit (e.g. an idempotent create reports the duplicate). One that recurs on the
+        // retry is a real clash and maps to its typed conflict.
+        this.retry = ContentionRetry.standard(PostgresErrors::isContention, PostgresErrors::isUniqueViolation,
                 PostgresErrors::toEngineException);
         this.migrationRunner = MigrationRunner.forDialect(PostgresErrors.MIGRATIONS, options.clock());
         int number = POOL_NUMBER.incrementAndGet();

@@ -1,12 +1,15 @@
 package io.skein.sql.postgres;
 
+import io.skein.core.error.ConflictKind;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
+import io.skein.core.error.StateKind;
 import io.skein.core.error.TransportKind;
 import io.skein.sql.migrate.MigrationDialect;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /** PostgreSQL specifics: its migration folder and lock, and how SQLSTATEs map to engine errors (spec 03 §1). */
@@ -38,6 +41,38 @@ public final class PostgresErrors {
         return CONTENTION.contains(sqlState(e));
     }
 
+    public static boolean isUniqueViolation(SQLException e) {
+        return UNIQUE_VIOLATION.equals(sqlState(e));
+    }
+
+    /**
+     * The typed error of a unique violation that survived its retry, by the table it hit: a second waitpoint, edge,
+     * running attempt, grant or signal with the same key is a real clash the caller must see as such. Tables without
+     * a matching kind keep {@code Transport(other)}, naming the constraint (not retryable, so never RetryExhausted).
+     */
+    static EngineException uniqueViolation(SQLException e) {
+        String table = "";
+        String constraint = "";
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+                table = Objects.toString(p.getServerErrorMessage().getTable(), "");
+                constraint = Objects.toString(p.getServerErrorMessage().getConstraint(), "");
+                break;
+            }
+        }
+        String detail = "unique constraint " + constraint + " on " + table + " already holds this key";
+        EngineError error = switch (table) {
+            case "ff_waitpoint_pending" -> new EngineError.Conflict(ConflictKind.WAITPOINT_ALREADY_EXISTS, detail);
+            case "ff_edge" -> new EngineError.Conflict(ConflictKind.DEPENDENCY_ALREADY_EXISTS, detail);
+            case "ff_attempt" -> new EngineError.Conflict(ConflictKind.ACTIVE_ATTEMPT_EXISTS, detail);
+            case "ff_waitpoint_hmac" -> new EngineError.Conflict(ConflictKind.ROTATION_CONFLICT, detail);
+            case "ff_claim_grant" -> new EngineError.State(StateKind.GRANT_ALREADY_EXISTS, detail);
+            case "ff_signal", "ff_signal_dedup" -> new EngineError.State(StateKind.DUPLICATE_SIGNAL, detail);
+            default -> new EngineError.Transport(TransportKind.OTHER, "postgres: " + detail);
+        };
+        return new EngineException(error, e);
+    }
+
     /** The SQLSTATE of {@code e} or of the first chained exception that carries one. */
     static String sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -54,6 +89,9 @@ public final class PostgresErrors {
      */
     public static EngineException toEngineException(SQLException e) {
         String state = sqlState(e);
+        if (UNIQUE_VIOLATION.equals(state)) {
+            return uniqueViolation(e);
+        }
         TransportKind kind;
         if (e instanceof SQLTransientConnectionException) {
             kind = TransportKind.TIMEOUT;

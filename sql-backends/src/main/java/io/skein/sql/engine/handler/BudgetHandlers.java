@@ -208,6 +208,8 @@ public final class BudgetHandlers {
         int partition = partition(args.budgetId());
         String id = args.budgetId().toString();
         String exec = args.executionId().toString();
+        // lock the budget row first: two concurrent releases of one ledger must not both subtract it
+        policy(tx, partition, id);
         Map<String, Long> ledger = new LinkedHashMap<>();
         tx.query("SELECT dimensions_key, delta_total FROM ff_budget_usage_by_exec WHERE partition_key = ? "
                         + "AND budget_id = ? AND execution_id = ? ORDER BY dimensions_key",
@@ -432,9 +434,13 @@ public final class BudgetHandlers {
                 partition, id) > 0;
     }
 
+    /**
+     * The budget's policy. In a write unit the budget row is locked first ({@code FOR UPDATE} on PostgreSQL), so
+     * concurrent reports, resets and admissions on one budget serialise and read each other's usage: no lost update.
+     */
     static Optional<Policy> policy(Tx tx, int partition, String id) {
-        return tx.queryOne("SELECT policy_json FROM ff_budget_policy WHERE partition_key = ? AND budget_id = ?",
-                rs -> rs.getString(1), partition, id).map(BudgetHandlers::parsePolicy);
+        return tx.queryOne("SELECT policy_json FROM ff_budget_policy WHERE partition_key = ? AND budget_id = ?"
+                + tx.forUpdate(), rs -> rs.getString(1), partition, id).map(BudgetHandlers::parsePolicy);
     }
 
     private static Policy parsePolicy(String text) {

@@ -217,9 +217,15 @@ public final class QuotaHandlers {
         return partitions.get().quotaPartition(policyId);
     }
 
+    /**
+     * The policy's limits. In a write unit the policy row is locked first ({@code FOR UPDATE} on PostgreSQL), so
+     * concurrent admissions and releases on one policy serialise: the window count and the concurrency slot a unit
+     * checks cannot change under it.
+     */
     private static Optional<QuotaPolicyLimits> limits(Tx tx, int partition, String id) {
         return tx.queryOne("SELECT max_requests_per_window, requests_per_window_seconds, active_concurrency_cap, "
-                        + "jitter_ms FROM ff_quota_policy WHERE partition_key = ? AND quota_policy_id = ?",
+                        + "jitter_ms FROM ff_quota_policy WHERE partition_key = ? AND quota_policy_id = ?"
+                        + tx.forUpdate(),
                 rs -> new QuotaPolicyLimits(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), partition, id);
     }
 

@@ -249,20 +249,18 @@ public final class SchedulerHandlers {
     <T> Optional<T> firstCandidate(Tx tx, LaneId lane, CapabilitySet workerCapabilities,
                                    java.util.function.Function<ExecCore, Optional<T>> attempt) {
         for (int offset = 0; offset < SCAN_LIMIT; offset += PAGE) {
+            // a candidate holding a live grant is passed over in the scan itself (one statement, not one per row)
             List<ExecutionId> ids = tx.query("SELECT partition_key, execution_id FROM ff_exec_core WHERE lane_id = ? "
                             + "AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
+                            + "AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g WHERE g.partition_key = "
+                            + "ff_exec_core.partition_key AND g.execution_id = ff_exec_core.execution_id "
+                            + "AND g.expires_at_ms > ?) "
                             + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ? OFFSET ?"
                             + tx.forUpdateSkipLocked(),
-                    rs -> new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")), lane.value(),
-                    PAGE, offset);
+                    rs -> new ExecutionId(rs.getInt(1), tx.uuid(rs, 2)), lane.value(), tx.now(), PAGE, offset);
             for (ExecutionId id : ids) {
                 ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
                 if (e == null || !required(e).isSubsetOf(workerCapabilities)) {
-                    continue;
-                }
-                boolean liveGrant = tx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE partition_key = ? "
-                        + "AND execution_id = ? AND expires_at_ms > ?", id.partition(), id.uuid(), tx.now()) > 0;
-                if (liveGrant) {
                     continue;
                 }
                 Optional<T> result = attempt.apply(e);
@@ -291,6 +289,9 @@ public final class SchedulerHandlers {
     }
 
     static CapabilitySet required(ExecCore e) {
+        if ("[]".equals(e.requiredCapabilities)) {
+            return CapabilitySet.EMPTY;
+        }
         try {
             List<String> tokens = SkeinJson.lenient().readerForListOf(String.class).readValue(e.requiredCapabilities);
             return CapabilitySet.required(tokens);
