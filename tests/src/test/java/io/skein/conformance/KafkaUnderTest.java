@@ -16,6 +16,8 @@ final class KafkaUnderTest implements BackendUnderTest {
 
     /** Long enough for a periodic grant top-up (every 50 ms here) to follow a timer the test fired. */
     private static final Duration CLAIM_WAIT = Duration.ofMillis(400);
+    /** How long a fixture waits for the topology to bring lane grants in line (admission may refuse one). */
+    private static final Duration SETTLE = Duration.ofMillis(300);
 
     private final BackendUnderTest sql;
     private final KafkaEngineClient.Connected client;
@@ -50,12 +52,77 @@ final class KafkaUnderTest implements BackendUnderTest {
     @Override
     public void runDue() {
         sql.runDue();
+        settleLaneGrants();
     }
 
     @Override
     public Fixtures fixtures() {
-        return sql.fixtures();
+        return fixtures;
     }
+
+    /**
+     * Spec 05 §7 "Tests": a fixture is applied by the owning task, which refreshes its stores. Here a fixture (or a
+     * timer) writes SQL directly, and the topology's periodic pass brings lane grants in line: every claimable
+     * execution holds one, no other does. Waiting for that keeps a test's before/after snapshots about its own
+     * call. Admission may refuse a grant, so the wait is bounded.
+     */
+    private void settleLaneGrants() {
+        long until = System.nanoTime() + SETTLE.toNanos();
+        Fixtures raw = sql.fixtures();
+        while (System.nanoTime() < until) {
+            long ungranted = raw.queryLong("SELECT COUNT(*) FROM ff_exec_core e WHERE e.lifecycle_phase = 'runnable' "
+                    + "AND e.eligibility_state = 'eligible_now' AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g "
+                    + "WHERE g.partition_key = e.partition_key AND g.execution_id = e.execution_id)");
+            long stale = raw.queryLong("SELECT COUNT(*) FROM ff_claim_grant g WHERE g.worker_id = '*' AND NOT EXISTS "
+                    + "(SELECT 1 FROM ff_exec_core e WHERE e.partition_key = g.partition_key "
+                    + "AND e.execution_id = g.execution_id AND e.lifecycle_phase = 'runnable' "
+                    + "AND e.eligibility_state = 'eligible_now')");
+            if (ungranted == 0 && stale == 0) {
+                return;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The SQL fixtures, each write followed by the topology's refresh. */
+    private final Fixtures fixtures = new Fixtures() {
+        @Override
+        public int exec(String statement, Object... params) {
+            int n = sql.fixtures().exec(statement, params);
+            settleLaneGrants();
+            return n;
+        }
+
+        @Override
+        public long queryLong(String statement, Object... params) {
+            return sql.fixtures().queryLong(statement, params);
+        }
+
+        @Override
+        public String queryString(String statement, Object... params) {
+            return sql.fixtures().queryString(statement, params);
+        }
+
+        @Override
+        public java.util.List<String> queryStrings(String statement, Object... params) {
+            return sql.fixtures().queryStrings(statement, params);
+        }
+
+        @Override
+        public java.util.UUID queryUuid(String statement, Object... params) {
+            return sql.fixtures().queryUuid(statement, params);
+        }
+
+        @Override
+        public java.util.Map<String, java.util.List<String>> snapshot() {
+            return sql.fixtures().snapshot();
+        }
+    };
 
     @Override
     public void retainTerminalExecutionsFor(long retentionMs) {

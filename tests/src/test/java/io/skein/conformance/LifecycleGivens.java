@@ -42,10 +42,16 @@ abstract class LifecycleGivens extends Conformance {
     }
 
     void seedGrant(ExecutionId id, String kind, String workerId, long expiresAtMs) {
+        // a fixture grant replaces a Kafka-mode lane grant of the execution (spec 05 §7 "Tests")
         fx.exec("INSERT INTO ff_claim_grant (partition_key, grant_id, execution_id, kind, worker_id, "
                 + "worker_instance_id, lane_id, capability_hash, worker_capabilities, route_snapshot_json, "
                 + "admission_summary, grant_ttl_ms, issued_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, 'wi', "
-                + "'default', NULL, '[]', NULL, NULL, 60000, ?, ?)", id.partition(), randomGrantId(), id.uuid(),
+                + "'default', NULL, '[]', NULL, NULL, 60000, ?, ?) ON CONFLICT (partition_key, execution_id, kind) "
+                + "DO UPDATE SET grant_id = excluded.grant_id, worker_id = excluded.worker_id, "
+                + "worker_instance_id = excluded.worker_instance_id, lane_id = excluded.lane_id, "
+                + "worker_capabilities = excluded.worker_capabilities, grant_ttl_ms = excluded.grant_ttl_ms, "
+                + "issued_at_ms = excluded.issued_at_ms, expires_at_ms = excluded.expires_at_ms "
+                + "WHERE ff_claim_grant.worker_id = '*'", id.partition(), randomGrantId(), id.uuid(),
                 kind, workerId, clock.millis(), expiresAtMs);
     }
 
@@ -153,8 +159,9 @@ abstract class LifecycleGivens extends Conformance {
     }
 
     long grants(ExecutionId id, String kind) {
+        // Kafka mode's lane grants (worker '*', spec 05 §7) are dispatch bookkeeping, not grants a caller made.
         return fx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? "
-                + "AND kind = ?", id.partition(), id.uuid(), kind);
+                + "AND kind = ? AND worker_id <> '*'", id.partition(), id.uuid(), kind);
     }
 
     PublicState state(ExecutionId id) {

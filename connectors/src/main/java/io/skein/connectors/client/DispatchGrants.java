@@ -65,8 +65,12 @@ final class DispatchGrants implements AutoCloseable {
         }
     }
 
-    /** Reads up to the end offsets as of now (bounded by {@code deadline}), then returns the usable records, best first. */
-    List<GrantRecord> catchUp(Predicate<GrantRecord> usable, Duration deadline) {
+    /**
+     * Reads up to the end offsets as of now (bounded by {@code deadline}), forgets records whose grant no longer
+     * stands, and returns those the caller can use, best first. Records it cannot use (capabilities) stay buffered
+     * for another caller of the same client until their grant goes.
+     */
+    List<GrantRecord> catchUp(Predicate<GrantRecord> live, Predicate<GrantRecord> usable, Duration deadline) {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         long until = System.nanoTime() + deadline.toNanos();
         while (behind(end) && System.nanoTime() < until) {
@@ -79,7 +83,7 @@ final class DispatchGrants implements AutoCloseable {
                 }
             }
         }
-        buffered.values().removeIf(g -> !usable.test(g) && stale(g));
+        buffered.values().removeIf(g -> !live.test(g));
         return buffered.values().stream().filter(usable)
                 .sorted(Comparator.comparingInt(GrantRecord::priority).reversed()
                         .thenComparingLong(GrantRecord::createdAtMs))
@@ -89,10 +93,6 @@ final class DispatchGrants implements AutoCloseable {
     /** A record used or refused by the engine leaves the buffer. */
     void drop(GrantRecord g) {
         buffered.remove(g.grantKey());
-    }
-
-    private boolean stale(GrantRecord g) {
-        return g.expiresAtMs() < System.currentTimeMillis() - Duration.ofHours(1).toMillis();
     }
 
     private boolean behind(Map<TopicPartition, Long> end) {

@@ -62,6 +62,8 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Map<Method, Constructor<?>> COMMAND_OF = commandConstructors();
+    /** The backend label of Kafka mode (spec 02 §12). */
+    public static final String LABEL = "kafka";
 
     private final CommandClient commands;
     private final SqlEngineBackend reads;
@@ -70,6 +72,7 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
     private final Duration timeout;
     private final Duration claimWait;
     private final Map<String, DispatchGrants> lanes = new HashMap<>();
+    private volatile boolean shutDown;
     private final java.util.function.Consumer<String> laneTopics;
 
     private KafkaEngineClient(CommandClient commands, SqlEngineBackend reads, String bootstrapServers,
@@ -115,7 +118,20 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         Object[] a = args == null ? new Object[0] : args;
+        if (method.getName().equals("shutdownPrepare")) {
+            shutDown = true;
+            return method.invoke(reads, a);
+        }
+        if (shutDown && method.getDeclaringClass() != Object.class) {
+            throw EngineError.unavailable("backend_shutting_down");
+        }
         switch (method.getName()) {
+            case "capabilities": {
+                var sql = reads.capabilities();
+                var id = sql.identity();
+                return new io.skein.core.api.Capabilities(new io.skein.core.api.BackendIdentity(LABEL,
+                        id.version(), id.rfc017Stage()), sql.supports());
+            }
             case "claim":
                 if (a.length == 3) {
                     return claim((LaneId) a[0], (CapabilitySet) a[1], (ClaimPolicy) a[2]);
@@ -129,7 +145,7 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
                 }
                 break;
             case "backendLabel":
-                return "kafka";
+                return LABEL;
             case "toString":
                 return "KafkaEngineClient[" + commands.replyTo() + "]";
             case "hashCode":
@@ -166,7 +182,7 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
         long until = System.nanoTime() + Duration.ofMillis(waitMs).toNanos();
         do {
             DispatchGrants grants = lane(lane.value());
-            for (GrantRecord g : grants.catchUp(r -> usable(r, capabilities), Duration.ofSeconds(5))) {
+            for (GrantRecord g : grants.catchUp(this::live, r -> fits(r, capabilities), Duration.ofSeconds(5))) {
                 grants.drop(g);
                 ExecutionId id = ExecutionId.parse(g.executionId());
                 try {
@@ -198,8 +214,20 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
         if (args == null) {
             throw EngineError.invalidInput("args: required");
         }
+        long until = System.nanoTime() + claimWait.toNanos();
+        do {
+            Optional<ClaimForWorkerResult> granted = grantForWorker(args);
+            if (granted.isPresent()) {
+                return granted.get();
+            }
+        } while (System.nanoTime() < until && pause());
+        return new ClaimForWorkerResult.NoWork();
+    }
+
+    private Optional<ClaimForWorkerResult> grantForWorker(ClaimForWorkerArgs args) {
         DispatchGrants grants = lane(args.laneId().value());
-        for (GrantRecord g : grants.catchUp(r -> usable(r, args.workerCapabilities()), Duration.ofSeconds(5))) {
+        for (GrantRecord g : grants.catchUp(this::live, r -> fits(r, args.workerCapabilities()),
+                Duration.ofSeconds(5))) {
             grants.drop(g);
             ExecutionId id = ExecutionId.parse(g.executionId());
             try {
@@ -207,8 +235,8 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
                         new EngineCommand.IssueClaimGrant(new IssueClaimGrantArgs(id, args.laneId(),
                                 args.workerId(), args.workerInstanceId(), id.partitionKey(), null, null, null,
                                 args.workerCapabilities(), args.grantTtlMs(), 0)), timeout);
-                return new ClaimForWorkerResult.Granted(new ClaimGrant(id, id.partitionKey(), granted.grantKey(),
-                        granted.expiresAtMs()));
+                return Optional.of(new ClaimForWorkerResult.Granted(new ClaimGrant(id, id.partitionKey(),
+                        granted.grantKey(), granted.expiresAtMs())));
             } catch (EngineException lost) {
                 if (!(lost.error() instanceof EngineError.Contention) && !(lost.error() instanceof EngineError.State)
                         && !(lost.error() instanceof EngineError.NotFound)) {
@@ -216,12 +244,16 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
                 }
             }
         }
-        return new ClaimForWorkerResult.NoWork();
+        return Optional.empty();
     }
 
-    private boolean usable(GrantRecord g, CapabilitySet worker) {
-        CapabilitySet required = CapabilitySet.required(g.requiredCapabilities());
-        return required.isSubsetOf(worker) && reads.isLiveLaneGrant(ExecutionId.parse(g.executionId()), g.grantKey());
+    private static boolean fits(GrantRecord g, CapabilitySet worker) {
+        return CapabilitySet.required(g.requiredCapabilities()).isSubsetOf(worker);
+    }
+
+    /** Whether the record's grant still stands in SQL (used, expired, released and replaced ones do not). */
+    private boolean live(GrantRecord g) {
+        return reads.isLiveLaneGrant(ExecutionId.parse(g.executionId()), g.grantKey());
     }
 
     private DispatchGrants lane(String lane) {

@@ -317,6 +317,20 @@ public abstract class SqlEngineBackend implements EngineBackend {
         return read(tx -> flowCancels.owedMembers(tx, partition, flowId));
     }
 
+    /** Kafka mode: removes the execution's lane grant, if it holds one (its dispatch record then fails). */
+    public void dropLaneGrant(Tx unit, ExecutionId executionId) {
+        unit.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? AND worker_id = ?",
+                executionId.partition(), executionId.uuid(), Grant.ANY_WORKER);
+    }
+
+    /** Kafka mode: drops lane grants of executions on {@code partition} that are no longer claimable. */
+    public int sweepStaleLaneGrants(Tx unit, int partition) {
+        return unit.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND worker_id = ? AND NOT EXISTS "
+                + "(SELECT 1 FROM ff_exec_core e WHERE e.partition_key = ff_claim_grant.partition_key "
+                + "AND e.execution_id = ff_claim_grant.execution_id AND e.lifecycle_phase = 'runnable' "
+                + "AND e.eligibility_state = 'eligible_now')", partition, Grant.ANY_WORKER);
+    }
+
     /** Kafka mode: the lanes holding eligible executions on {@code partition}, for the periodic grant top-up. */
     public List<String> lanesWithEligibleWork(Tx unit, int partition) {
         return unit.query("SELECT DISTINCT lane_id FROM ff_exec_core WHERE partition_key = ? "

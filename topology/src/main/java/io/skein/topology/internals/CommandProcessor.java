@@ -178,7 +178,10 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 Optional<Subject> subject = execution.flatMap(id -> Subject.load(tx, id));
                 outputs.addAll(CommandEvents.of(commandId, command, resultJson, tx.now(), execution, flow,
                         subject.map(Subject::publicState)));
-                subject.ifPresent(s -> outputs.addAll(grants(backend, tx, s.partition(), s.lane())));
+                subject.ifPresent(s -> {
+                    dropStaleLaneGrant(backend, tx, s, command);
+                    outputs.addAll(grants(backend, tx, s.partition(), s.lane()));
+                });
             } else {
                 reply = ReplyEnvelope.failure(commandId, EngineErrorJson.toJson(error));
             }
@@ -192,15 +195,31 @@ public final class CommandProcessor implements Processor<String, byte[], String,
 
     /** Errors of the store itself, not of the command: the command is retried, never answered with them. */
     private static boolean isInfrastructure(EngineError error) {
-        return error instanceof EngineError.Transport || error instanceof EngineError.Unavailable;
+        return error instanceof EngineError.Transport || (error instanceof EngineError.Unavailable u
+                && u.op().equals("backend_shutting_down"));
     }
 
-    /** The subject execution's lane and public state after the command. */
-    private record Subject(int partition, String lane, PublicState publicState) {
+    /** The subject execution's lane, public state and claimability after the command. */
+    private record Subject(ExecutionId id, String lane, PublicState publicState, boolean eligible) {
         static Optional<Subject> load(Tx tx, ExecutionId id) {
-            return tx.queryOne("SELECT lane_id, public_state FROM ff_exec_core WHERE partition_key = ? "
-                    + "AND execution_id = ?", rs -> new Subject(id.partition(), rs.getString(1),
-                    WireEnum.lookup(PublicState.class, rs.getString(2))), id.partition(), id.uuid());
+            return tx.queryOne("SELECT lane_id, public_state, lifecycle_phase, eligibility_state FROM ff_exec_core "
+                    + "WHERE partition_key = ? AND execution_id = ?", rs -> new Subject(id, rs.getString(1),
+                    WireEnum.lookup(PublicState.class, rs.getString(2)), "runnable".equals(rs.getString(3))
+                    && "eligible_now".equals(rs.getString(4))), id.partition(), id.uuid());
+        }
+
+        int partition() {
+            return id.partition();
+        }
+    }
+
+    /**
+     * Lane grants exist only for claimable executions, and carry the priority they were issued at: one that stopped
+     * being claimable loses its lane grant, and a priority change re-issues it so dispatch records order right.
+     */
+    private static void dropStaleLaneGrant(SqlEngineBackend backend, Tx tx, Subject s, EngineCommand command) {
+        if (!s.eligible() || command instanceof EngineCommand.ChangePriority) {
+            backend.dropLaneGrant(tx, s.id());
         }
     }
 
@@ -220,7 +239,10 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         return out;
     }
 
-    /** Periodic: grants work that became eligible outside any command (timers, expired or released grants). */
+    /**
+     * Periodic: grants work that became eligible outside any command (timers, expired or released grants) and drops
+     * lane grants of executions that stopped being claimable there.
+     */
     private void topUpOwned() {
         List<Output> outputs;
         try {
@@ -237,6 +259,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         return backend.inOneUnit(tx -> {
             List<Output> out = new ArrayList<>();
             for (int partition : ownedFlowPartitions) {
+                backend.sweepStaleLaneGrants(tx, partition);
                 for (String lane : backend.lanesWithEligibleWork(tx, partition)) {
                     out.addAll(grants(backend, tx, partition, lane));
                 }

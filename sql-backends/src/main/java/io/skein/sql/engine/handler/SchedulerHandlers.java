@@ -198,8 +198,8 @@ public final class SchedulerHandlers {
     /**
      * Kafka mode (spec 05 §7): keeps up to {@code window} live lane grants ({@code worker_id = '*'}) outstanding for
      * {@code lane} on one partition, granting its best eligible executions (priority desc, created_at asc) that hold
-     * no live grant; an expired grant of a candidate is replaced. Admission runs as for a claim. Returns the grants
-     * issued, best first.
+     * no grant row (an expired one waits for timer 7's sweep, as in direct mode). Admission runs as for a claim.
+     * Returns the grants issued, best first.
      */
     public List<io.skein.sql.engine.LaneGrant> topUpLaneGrants(Tx tx, int partition, String lane, int window,
                                                               long ttlMs) {
@@ -213,10 +213,9 @@ public final class SchedulerHandlers {
         List<ExecutionId> ids = tx.query("SELECT execution_id FROM ff_exec_core WHERE partition_key = ? "
                         + "AND lane_id = ? AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
                         + "AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g WHERE g.partition_key = ff_exec_core.partition_key "
-                        + "AND g.execution_id = ff_exec_core.execution_id AND g.expires_at_ms > ?) "
+                        + "AND g.execution_id = ff_exec_core.execution_id) "
                         + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ?",
-                rs -> new ExecutionId(partition, tx.uuid(rs, "execution_id")), partition, lane, tx.now(),
-                wanted + PAGE);
+                rs -> new ExecutionId(partition, tx.uuid(rs, "execution_id")), partition, lane, wanted + PAGE);
         for (ExecutionId id : ids) {
             if (issued.size() == wanted) {
                 break;
@@ -229,7 +228,6 @@ public final class SchedulerHandlers {
             if (route == Claims.Route.NONE) {
                 continue;
             }
-            GrantStore.deleteAll(tx, id); // only expired rows remain here
             String kind = route == Claims.Route.RESUMED ? "resume" : "claim";
             Grants.Issued g = Grants.issue(tx, e, kind, Grant.ANY_WORKER, Grant.ANY_WORKER, null, ttlMs, null, null,
                     null);
