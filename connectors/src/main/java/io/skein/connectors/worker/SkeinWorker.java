@@ -437,7 +437,15 @@ public final class SkeinWorker implements AutoCloseable {
         ScheduledFuture<?> renewing = null;
         WorkerContext context = null;
         try {
-            ExecutionContext execution = config.reads == null ? null : config.reads.readExecutionContext(id);
+            ExecutionContext execution;
+            try {
+                execution = config.reads == null ? null : config.reads.readExecutionContext(id);
+            } catch (RuntimeException unreadable) {
+                // without its input the attempt cannot run here; a retry may land where the read works
+                settle(new WorkerContext(commands, config.commandTimeout, id, attemptIndex, handle, null),
+                        "reading the execution context failed: " + unreadable.getMessage(), FailureClass.TRANSIENT);
+                return;
+            }
             context = new WorkerContext(commands, config.commandTimeout, id, attemptIndex, handle, execution);
             long every = Math.max(1, config.leaseTtl.toMillis() / 3);
             renewing = renewals.scheduleAtFixedRate(new Renewal(context), every, every, TimeUnit.MILLISECONDS);
@@ -459,7 +467,7 @@ public final class SkeinWorker implements AutoCloseable {
             }
         } catch (Throwable thrown) {
             if (context == null) {
-                LOG.warn("reading the context of {} failed; its lease will expire: {}", id, thrown.getMessage());
+                LOG.warn("starting the attempt of {} failed; its lease will expire: {}", id, thrown.getMessage());
             } else if (!context.settled() && !context.leaseLost()) {
                 String message = thrown.getMessage() == null ? thrown.getClass().getName()
                         : thrown.getClass().getName() + ": " + thrown.getMessage();
