@@ -1,0 +1,152 @@
+package io.skein.connectors.worker;
+
+import io.skein.core.api.CapabilitySet;
+import io.skein.core.api.ClaimPolicy;
+import io.skein.core.api.EngineBackend;
+import io.skein.core.error.EngineError;
+import io.skein.core.id.LaneId;
+import io.skein.core.id.PartitionConfig;
+import io.skein.core.id.WorkerId;
+import io.skein.core.id.WorkerInstanceId;
+import io.skein.core.wire.TopicNames;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Configures a {@link SkeinWorker}. Required: {@link #bootstrapServers}, {@link #lane}, {@link #workerId}. Defaults:
+ * topic prefix {@code ff.}, default partitions, a fresh instance id, no capabilities, capacity 4, lease TTL 30 s,
+ * command timeout 30 s, shutdown grace 30 s, no reads backend, a lane topic of 3 partitions replicated once when it
+ * has to be created (the engine's defaults).
+ */
+public final class SkeinWorkerBuilder {
+
+    String bootstrapServers;
+    TopicNames topics = TopicNames.DEFAULT;
+    PartitionConfig partitions = PartitionConfig.DEFAULT;
+    LaneId lane;
+    WorkerId workerId;
+    WorkerInstanceId workerInstanceId;
+    CapabilitySet capabilities = CapabilitySet.EMPTY;
+    int capacity = 4;
+    Duration leaseTtl = Duration.ofMillis(ClaimPolicy.DEFAULT_LEASE_TTL_MS);
+    Duration commandTimeout = Duration.ofSeconds(30);
+    Duration shutdownGrace = Duration.ofSeconds(30);
+    EngineBackend reads;
+    int dispatchPartitions = 3;
+    short replicationFactor = 1;
+
+    SkeinWorkerBuilder() {}
+
+    public SkeinWorkerBuilder bootstrapServers(String servers) {
+        this.bootstrapServers = servers;
+        return this;
+    }
+
+    public SkeinWorkerBuilder topics(TopicNames names) {
+        this.topics = names;
+        return this;
+    }
+
+    /** Must equal the engine's partition configuration: commands are keyed by it. */
+    public SkeinWorkerBuilder partitions(PartitionConfig config) {
+        this.partitions = config;
+        return this;
+    }
+
+    public SkeinWorkerBuilder lane(LaneId laneId) {
+        this.lane = laneId;
+        return this;
+    }
+
+    public SkeinWorkerBuilder workerId(WorkerId id) {
+        this.workerId = id;
+        return this;
+    }
+
+    public SkeinWorkerBuilder workerInstanceId(WorkerInstanceId id) {
+        this.workerInstanceId = id;
+        return this;
+    }
+
+    /** What this worker offers; a grant requiring more is released to the lane's other workers. */
+    public SkeinWorkerBuilder capabilities(CapabilitySet offered) {
+        this.capabilities = offered;
+        return this;
+    }
+
+    /** How many attempts run at once; the worker stops taking grants while all slots are busy. */
+    public SkeinWorkerBuilder capacity(int maxConcurrentExecutions) {
+        this.capacity = maxConcurrentExecutions;
+        return this;
+    }
+
+    /** The lease each claim asks for; renewed every third of it while the handler runs. */
+    public SkeinWorkerBuilder leaseTtl(Duration ttl) {
+        this.leaseTtl = ttl;
+        return this;
+    }
+
+    /** How long one command waits for its reply. */
+    public SkeinWorkerBuilder commandTimeout(Duration timeout) {
+        this.commandTimeout = timeout;
+        return this;
+    }
+
+    /** How long {@link SkeinWorker#close()} waits for running handlers before interrupting them. */
+    public SkeinWorkerBuilder shutdownGrace(Duration grace) {
+        this.shutdownGrace = grace;
+        return this;
+    }
+
+    /**
+     * Where the worker reads each claimed execution's kind, input and tags ({@code readExecutionContext}): the SQL
+     * backend, or a {@code KafkaEngineClient} backend. Without it only {@link SkeinWorker#onAny} handlers can run
+     * and {@link WorkerContext#input()} is unavailable.
+     */
+    public SkeinWorkerBuilder reads(EngineBackend backend) {
+        this.reads = backend;
+        return this;
+    }
+
+    /** The layout the lane's dispatch topic is created with when the worker starts before the engine made it. */
+    public SkeinWorkerBuilder dispatchTopicLayout(int partitionCount, short replication) {
+        this.dispatchPartitions = partitionCount;
+        this.replicationFactor = replication;
+        return this;
+    }
+
+    /** Checks the configuration and returns a worker that is not polling yet: register handlers, then start it. */
+    public SkeinWorker build() {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw EngineError.invalidInput("bootstrap_servers: required");
+        }
+        if (lane == null) {
+            throw EngineError.invalidInput("lane_id: required");
+        }
+        if (workerId == null) {
+            throw EngineError.invalidInput("worker_id: required");
+        }
+        if (topics == null || partitions == null || capabilities == null) {
+            throw EngineError.invalidInput("topics, partitions and capabilities: must not be null");
+        }
+        if (capacity < 1) {
+            throw EngineError.invalidInput("capacity: must be at least 1, got " + capacity);
+        }
+        if (leaseTtl == null || leaseTtl.toMillis() < 3 || leaseTtl.toMillis() > Integer.MAX_VALUE) {
+            throw EngineError.invalidInput("lease_ttl: must be between 3 ms and " + Integer.MAX_VALUE + " ms");
+        }
+        if (commandTimeout == null || commandTimeout.isNegative() || commandTimeout.isZero()) {
+            throw EngineError.invalidInput("command_timeout: must be positive");
+        }
+        if (shutdownGrace == null || shutdownGrace.isNegative()) {
+            throw EngineError.invalidInput("shutdown_grace: must not be negative");
+        }
+        if (dispatchPartitions < 1 || replicationFactor < 1) {
+            throw EngineError.invalidInput("dispatch_topic_layout: partitions and replication must be at least 1");
+        }
+        if (workerInstanceId == null) {
+            workerInstanceId = WorkerInstanceId.of(workerId.value() + "-" + UUID.randomUUID());
+        }
+        return new SkeinWorker(this);
+    }
+}
