@@ -33,7 +33,7 @@ final class KafkaMode {
                     .withApplicationId("skein-conformance")
                     // timers fire through runDue with the test's manual clock; grants follow within 50 ms
                     .withTimers(Duration.ZERO, Duration.ofMillis(50));
-            this.engine = SkeinEngine.start(config, this::current, PartitionConfig.DEFAULT, Duration.ofSeconds(60));
+            this.engine = SkeinEngine.start(config, this::current, PartitionConfig.DEFAULT, Duration.ofSeconds(180));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

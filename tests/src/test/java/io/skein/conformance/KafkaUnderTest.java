@@ -17,7 +17,7 @@ final class KafkaUnderTest implements BackendUnderTest {
     /** Long enough for a periodic grant top-up (every 50 ms here) to follow a timer the test fired. */
     private static final Duration CLAIM_WAIT = Duration.ofMillis(400);
     /** How long a fixture waits for the topology to bring lane grants in line (admission may refuse one). */
-    private static final Duration SETTLE = Duration.ofMillis(300);
+    private static final Duration SETTLE = Duration.ofSeconds(3);
 
     private final BackendUnderTest sql;
     private final KafkaEngineClient.Connected client;

@@ -90,6 +90,11 @@ final class DispatchGrants implements AutoCloseable {
                 .toList();
     }
 
+    /** Records buffered (live as of the last catch-up). */
+    int size() {
+        return buffered.size();
+    }
+
     /** A record used or refused by the engine leaves the buffer. */
     void drop(GrantRecord g) {
         buffered.remove(g.grantKey());

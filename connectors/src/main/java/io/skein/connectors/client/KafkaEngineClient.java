@@ -58,6 +58,9 @@ import java.util.UUID;
  */
 public final class KafkaEngineClient implements InvocationHandler, AutoCloseable {
 
+    /** How long {@code claim} keeps reading when SQL shows a lane grant whose record it has not seen yet. */
+    private static final Duration RECORD_WAIT = Duration.ofSeconds(10);
+
     /** How long a call waits for its reply. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -179,10 +182,16 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
             throw EngineError.invalidInput("claim: lane, capabilities and policy are required");
         }
         long waitMs = Math.max(policy.maxWaitMs() == null ? 0 : policy.maxWaitMs(), claimWait.toMillis());
-        long until = System.nanoTime() + Duration.ofMillis(waitMs).toNanos();
+        long started = System.nanoTime();
+        long until = started + Duration.ofMillis(waitMs).toNanos();
         do {
             DispatchGrants grants = lane(lane.value());
-            for (GrantRecord g : grants.catchUp(this::live, r -> fits(r, capabilities), Duration.ofSeconds(5))) {
+            List<GrantRecord> usable = grants.catchUp(this::live, r -> fits(r, capabilities), Duration.ofSeconds(5));
+            if (reads.liveLaneGrants(lane.value()) > grants.size()) {
+                // SQL shows a grant whose record is not committed on the dispatch topic yet: worth waiting for
+                until = Math.max(until, started + RECORD_WAIT.toNanos());
+            }
+            for (GrantRecord g : usable) {
                 grants.drop(g);
                 ExecutionId id = ExecutionId.parse(g.executionId());
                 try {

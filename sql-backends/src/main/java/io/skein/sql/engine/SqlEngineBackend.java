@@ -259,7 +259,9 @@ public abstract class SqlEngineBackend implements EngineBackend {
         try {
             result = work.apply(unit);
         } catch (RuntimeException | Error e) {
-            unit.execute("ROLLBACK TO SAVEPOINT " + name);
+            if (!(e instanceof EngineException rejected && rejected.keepsEffects())) {
+                unit.execute("ROLLBACK TO SAVEPOINT " + name);
+            }
             unit.execute("RELEASE SAVEPOINT " + name);
             throw e;
         }
@@ -309,6 +311,12 @@ public abstract class SqlEngineBackend implements EngineBackend {
         return read(tx -> tx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE partition_key = ? AND grant_id = ? "
                 + "AND execution_id = ? AND worker_id = ? AND expires_at_ms > ?", executionId.partition(), grantId,
                 executionId.uuid(), Grant.ANY_WORKER, tx.now()) > 0);
+    }
+
+    /** Kafka mode: how many live lane grants {@code lane} has (a claimer waits for records it has not seen). */
+    public long liveLaneGrants(String lane) {
+        return read(tx -> tx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE lane_id = ? AND worker_id = ? "
+                + "AND expires_at_ms > ?", lane, Grant.ANY_WORKER, tx.now()));
     }
 
     /** Kafka mode: the members a flow cancel still owes (its client drains them with member commands). */
@@ -1168,6 +1176,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     {
         scheduler().setAdmission(admissionHandlers);
+        claimExecution.setAdmission(admissionHandlers);
         admissionBlocks().setUnblockCondition(BlockingReason.WAITING_FOR_BUDGET, admissionHandlers::budgetBlockGone);
         admissionBlocks().setUnblockCondition(BlockingReason.WAITING_FOR_QUOTA, admissionHandlers::quotaBlockGone);
     }

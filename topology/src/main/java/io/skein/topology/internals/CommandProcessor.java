@@ -160,6 +160,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             }
             Object result = null;
             EngineError error = null;
+            boolean changed = true;
             try {
                 result = backend.inSavepoint(tx, t -> command.applyTo(backend));
             } catch (EngineException rejected) {
@@ -167,24 +168,25 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                     throw rejected;
                 }
                 error = rejected.error();
+                changed = rejected.keepsEffects();
             }
             Optional<ExecutionId> execution = CommandSubject.execution(command);
             Optional<FlowId> flow = CommandSubject.flow(command);
             List<Output> outputs = new ArrayList<>();
             ReplyEnvelope reply;
+            Optional<Subject> subject = changed ? execution.flatMap(id -> Subject.load(tx, id)) : Optional.empty();
             if (error == null) {
                 JsonNode resultJson = ResultCodec.encode(result);
                 reply = ReplyEnvelope.success(commandId, resultJson);
-                Optional<Subject> subject = execution.flatMap(id -> Subject.load(tx, id));
                 outputs.addAll(CommandEvents.of(commandId, command, resultJson, tx.now(), execution, flow,
                         subject.map(Subject::publicState)));
-                subject.ifPresent(s -> {
-                    dropStaleLaneGrant(backend, tx, s, command);
-                    outputs.addAll(grants(backend, tx, s.partition(), s.lane()));
-                });
             } else {
                 reply = ReplyEnvelope.failure(commandId, EngineErrorJson.toJson(error));
             }
+            subject.ifPresent(s -> {
+                dropStaleLaneGrant(backend, tx, s, command);
+                outputs.addAll(grants(backend, tx, s.partition(), s.lane()));
+            });
             CommandOutcome outcome = new CommandOutcome(reply, outputs);
             CommandLogStore.insert(tx, commandUuid, execution.map(ExecutionId::partition).orElse(null),
                     command.type(), outcome.replyJson(), outcome.outputsJson(),

@@ -42,12 +42,22 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
     /** Steps 4 and 5: budgets first, then the quota check (which admits in this same unit). */
     @Override
     public boolean admit(Tx tx, ExecCore candidate) {
+        return admitBudgets(tx, candidate) && admitQuota(tx, candidate);
+    }
+
+    /** Step 4: every attached budget below its hard limits, else the candidate is blocked by budget. */
+    private boolean admitBudgets(Tx tx, ExecCore candidate) {
         Optional<String> exhausted = exhaustedBudget(tx, candidate);
         if (exhausted.isPresent()) {
             block(tx, candidate, EligibilityState.BLOCKED_BY_BUDGET, BlockingReason.WAITING_FOR_BUDGET,
                     exhausted.get());
             return false;
         }
+        return true;
+    }
+
+    /** Step 5: the quota check, which admits in this same unit, else the candidate is blocked by quota. */
+    private boolean admitQuota(Tx tx, ExecCore candidate) {
         if (candidate.quotaPolicyId == null) {
             return true;
         }
@@ -69,6 +79,16 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
             return false;
         }
         return true;
+    }
+
+    @Override
+    public boolean admitForLaneGrant(Tx tx, ExecCore candidate) {
+        return admitBudgets(tx, candidate);
+    }
+
+    @Override
+    public boolean admitAtLaneClaim(Tx tx, ExecCore candidate) {
+        return admitQuota(tx, candidate);
     }
 
     // ------------------------------------------------------------------------------------------ unblock timer

@@ -1,5 +1,9 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.core.error.EngineException;
+import io.skein.core.error.EngineError;
+import io.skein.core.error.ContentionKind;
+
 import io.skein.core.api.HandleKind;
 import io.skein.core.api.scheduler.ClaimExecutionArgs;
 import io.skein.core.api.scheduler.ClaimExecutionResult;
@@ -21,11 +25,22 @@ import io.skein.sql.engine.Tx;
  */
 public final class ClaimExecutionHandler {
 
+    private volatile SchedulerHandlers.Admission admission = SchedulerHandlers.Admission.ALWAYS;
+
+    public void setAdmission(SchedulerHandlers.Admission admission) {
+        this.admission = admission;
+    }
+
     public ClaimExecutionResult apply(Tx tx, ClaimExecutionArgs args) {
         ExecCore e = ExecCoreStore.require(tx, args.executionId());
         Attempt current = current(tx, e);
         Claims.checkFreshClaimable(e, current);
         Grant grant = Grants.requireUsable(tx, e.executionId, "claim", args.workerId().value(), args.grantKey());
+        if (grant.isLaneGrant() && !admission.admitAtLaneClaim(tx, e)) {
+            // Kafka mode admits quota when a lane grant is used (05 §7): the refusal parks the execution and stays
+            throw EngineException.afterEffects(new EngineError.Contention(ContentionKind.EXECUTION_NOT_ELIGIBLE,
+                    "admission refused the claim: " + e.blockingDetail, null));
+        }
         GrantStore.delete(tx, grant);
         if (args.executionDeadlineAt() != null) {
             e.deadlineAtMs = args.executionDeadlineAt();

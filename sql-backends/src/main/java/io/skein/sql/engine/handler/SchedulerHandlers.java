@@ -57,6 +57,19 @@ public final class SchedulerHandlers {
         /** True when the candidate may be granted; false after blocking it in this unit. */
         boolean admit(Tx tx, ExecCore candidate);
 
+        /**
+         * Kafka mode's lane-grant admission (05 §7): budgets as {@link #admit}; quotas wait for the claim that uses
+         * the grant ({@link #admitAtLaneClaim}), so a window of granted executions does not hold quota slots.
+         */
+        default boolean admitForLaneGrant(Tx tx, ExecCore candidate) {
+            return admit(tx, candidate);
+        }
+
+        /** Kafka mode: the quota admission of a claim that uses a lane grant; false after blocking the candidate. */
+        default boolean admitAtLaneClaim(Tx tx, ExecCore candidate) {
+            return true;
+        }
+
         Admission ALWAYS = (tx, e) -> true;
     }
 
@@ -221,7 +234,7 @@ public final class SchedulerHandlers {
                 break;
             }
             ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
-            if (e == null || !admission.admit(tx, e)) {
+            if (e == null || !admission.admitForLaneGrant(tx, e)) {
                 continue;
             }
             Claims.Route route = Claims.route(e, ClaimExecutionHandler.current(tx, e));
