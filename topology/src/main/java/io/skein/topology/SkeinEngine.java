@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -87,7 +88,10 @@ public final class SkeinEngine implements AutoCloseable {
             return;
         }
         closed = true;
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group on a clean stop, so a restart or a peer takes the tasks at once rather than after the
+        // consumer session timeout (Streams stays in the group on close by default).
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
         admin.close(Duration.ofSeconds(5));
     }
 }

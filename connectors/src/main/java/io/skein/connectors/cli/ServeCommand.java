@@ -47,20 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("skein serve: " + e.getMessage());
             return e.exitCode();
         }
-        Thread hook = new Thread(() -> {
-            requestStop();
-            session.stop();
-            // SIGTERM/SIGINT end with exit 0 once drained (spec 03 §4), not the JVM's 128 + signal.
-            Runtime.getRuntime().halt(0);
-        }, "skein-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        stopRequested.await();
-        session.stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running: it drained the same session
-        }
+        Foreground.runUntilStopped(stopRequested, session::stop);
         return 0;
     }
 }

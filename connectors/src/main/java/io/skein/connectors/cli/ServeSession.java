@@ -1,64 +1,128 @@
 package io.skein.connectors.cli;
 
+import io.skein.connectors.client.KafkaEngineClient;
 import io.skein.connectors.http.SkeinHttpServer;
+import io.skein.core.api.EngineBackend;
 import io.skein.core.api.PrepareOutcome;
+import io.skein.core.id.LaneId;
 import io.skein.sql.BackendStartException;
+import io.skein.sql.engine.HmacSeed;
+import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.sql.engine.TimerIntervals;
 import io.skein.sql.engine.TimerScanner;
+import io.skein.sql.postgres.PostgresBackend;
 import io.skein.sql.sqlite.SqliteBackend;
 import io.skein.sql.sqlite.SqliteOptions;
+import io.skein.topology.SkeinEngine;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running {@code skein serve}: the opened backend, its timers and the HTTP server (spec 03 §4). {@link #stop}
- * drains in the spec's order: stop accepting, {@code shutdownPrepare(grace)}, wait for running requests, close.
+ * A running {@code skein serve} (spec 03 §4): the opened SQL backend and, in direct mode, its timers and the HTTP
+ * server over it; in Kafka mode the topology over that backend and the HTTP server over a {@link KafkaEngineClient}
+ * (mutations as commands, reads from SQL; the topology runs the timers). {@link #stop} drains in the spec's order:
+ * stop accepting, {@code shutdownPrepare(grace)}, wait for running requests, then close the client, the topology
+ * and the store.
  */
 public final class ServeSession implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeSession.class);
+    /** A fresh cluster creates topics and the transaction state log first; a loaded 2-core box needs a while. */
+    private static final Duration TOPOLOGY_START_DEADLINE = Duration.ofSeconds(60);
 
     private final ServeConfig config;
-    private final SqliteBackend backend;
+    private final SqlEngineBackend store;
     private final TimerScanner timers;
+    private final SkeinEngine engine;
+    private final KafkaEngineClient.Connected client;
     private final SkeinHttpServer server;
     private boolean stopped;
 
-    private ServeSession(ServeConfig config, SqliteBackend backend, TimerScanner timers, SkeinHttpServer server) {
+    private ServeSession(ServeConfig config, SqlEngineBackend store, TimerScanner timers, SkeinEngine engine,
+                         KafkaEngineClient.Connected client, SkeinHttpServer server) {
         this.config = config;
-        this.backend = backend;
+        this.store = store;
         this.timers = timers;
+        this.engine = engine;
+        this.client = client;
         this.server = server;
     }
 
     /**
-     * Opens the store (dev-mode guard, migrations, partition check), seeds the HMAC keystore, starts the timers
-     * and binds HTTP.
+     * Opens the store (dev-mode guard, migrations, partition check, HMAC seeding); in Kafka mode starts the topology
+     * (topics, RUNNING) and creates each {@code FF_LANES} dispatch topic, in direct mode starts the timers; binds
+     * HTTP.
      *
-     * @throws ConfigException exit 1 for any start failure, with the store's own message (it names the variable)
+     * @throws ConfigException exit 1 for any start failure, with the cause's own message (it names the variable)
      */
     public static ServeSession start(ServeConfig config) {
-        SqliteBackend backend;
+        SqlEngineBackend store = open(config);
+        SkeinEngine engine = null;
+        KafkaEngineClient.Connected client = null;
         try {
-            SqliteOptions options = SqliteOptions.fromEnvironment(config.env(), config.http().partitions());
-            backend = SqliteBackend.open(options, new io.skein.sql.engine.HmacSeed(config.hmacKid(),
-                    config.hmacSecretHex()));
-        } catch (BackendStartException e) {
-            throw new ConfigException(ConfigException.INVALID, e.getMessage());
-        }
-        try {
-            PrepareOutcome prepared = backend.prepare();
-            LOG.info("SQLite backend ready: {}", prepared);
-            TimerScanner timers = backend.startTimers(TimerIntervals.fromEnvironment(config.env()));
-            SkeinHttpServer server = SkeinHttpServer.start(backend, config.http());
-            return new ServeSession(config, backend, timers, server);
+            PrepareOutcome prepared = store.prepare();
+            LOG.info("{} backend ready: {}", config.backend(), prepared);
+            TimerScanner timers = null;
+            EngineBackend served = store;
+            if (config.kafkaMode()) {
+                engine = SkeinEngine.start(config.kafka(), () -> store, config.http().partitions(),
+                        TOPOLOGY_START_DEADLINE);
+                for (LaneId lane : config.lanes()) {
+                    engine.ensureLane(lane.value());
+                }
+                client = KafkaEngineClient.connect(config.kafka().bootstrapServers(), config.kafka().topics(), store,
+                        config.claimWait(), engine::ensureLane);
+                served = client.backend();
+                LOG.info("topology running against {} (application {})", config.kafka().bootstrapServers(),
+                        config.kafka().applicationId());
+            } else {
+                timers = store.startTimers(TimerIntervals.fromEnvironment(config.env()));
+            }
+            SkeinHttpServer server = SkeinHttpServer.start(served, config.http());
+            return new ServeSession(config, store, timers, engine, client, server);
         } catch (RuntimeException e) {
-            backend.close();
+            closeQuietly(client);
+            closeQuietly(engine);
+            closeStore(store);
             if (e instanceof ConfigException) {
                 throw e;
             }
             throw new ConfigException(ConfigException.INVALID, "start failed: " + e.getMessage());
+        }
+    }
+
+    private static SqlEngineBackend open(ServeConfig config) {
+        HmacSeed seed = new HmacSeed(config.hmacKid(), config.hmacSecretHex());
+        try {
+            if (config.postgres() != null) {
+                return PostgresBackend.open(config.postgres(), seed);
+            }
+            return SqliteBackend.open(SqliteOptions.fromEnvironment(config.env(), config.http().partitions()), seed);
+        } catch (BackendStartException e) {
+            throw new ConfigException(ConfigException.INVALID, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ConfigException(ConfigException.INVALID, config.backend() + " backend did not open: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Both SQL backends own pools and files; the engine base class does not declare their close. */
+    private static void closeStore(SqlEngineBackend store) {
+        if (store instanceof AutoCloseable closeable) {
+            closeQuietly(closeable);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // the start failure is the one worth reporting
+            LOG.warn("while undoing a failed start: {}", e.toString());
         }
     }
 
@@ -70,6 +134,10 @@ public final class ServeSession implements AutoCloseable {
         return server;
     }
 
+    public ServeConfig config() {
+        return config;
+    }
+
     /** Drains and closes; idempotent. */
     public synchronized void stop() {
         if (stopped) {
@@ -79,10 +147,16 @@ public final class ServeSession implements AutoCloseable {
         Duration grace = config.http().shutdownGrace();
         LOG.info("shutting down (grace {} ms)", grace.toMillis());
         server.stopAccepting();
-        backend.shutdownPrepare(grace);
-        timers.stop(grace);
+        store.shutdownPrepare(grace);
+        if (timers != null) {
+            timers.stop(grace);
+        }
         server.stop();
-        backend.close();
+        // Requests are done: no call waits on a reply any more, so the client, then the topology (final commit),
+        // then the store it writes to.
+        closeQuietly(client);
+        closeQuietly(engine);
+        closeStore(store);
         LOG.info("shutdown complete");
     }
 

@@ -3,8 +3,8 @@ package io.skein.connectors.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code skein} command line: {@code skein serve}. */
-@Command(name = "skein", mixinStandardHelpOptions = true, subcommands = {ServeCommand.class},
+/** The {@code skein} command line: {@code skein dev}, {@code skein serve}. */
+@Command(name = "skein", mixinStandardHelpOptions = true, subcommands = {DevCommand.class, ServeCommand.class},
         description = "Skein durable-execution engine.")
 public final class SkeinCommand implements Runnable {
 
@@ -13,7 +13,7 @@ public final class SkeinCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (serve)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (dev, serve)");
     }
 
     public static void main(String[] args) {

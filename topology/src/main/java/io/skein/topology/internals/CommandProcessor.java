@@ -274,6 +274,9 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         try {
             backends.get().runDueTimers();
         } catch (EngineException e) {
+            if (e.error() instanceof EngineError.Unavailable u && "backend_shutting_down".equals(u.op())) {
+                return; // the server is draining (shutdownPrepare): timers stop, as in direct mode
+            }
             LOG.warn("a timer pass failed; the next pass retries it: {}", e.getMessage());
         }
     }
