@@ -2,6 +2,7 @@ package io.skein.topology;
 
 import io.skein.core.id.PartitionConfig;
 import io.skein.sql.engine.SqlEngineBackend;
+import io.skein.topology.internals.SqlUnitOfWork;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,7 @@ public final class SkeinEngine implements AutoCloseable {
                 config.streamsProperties());
         // A failing command (store down) replays from the last commit on a fresh thread instead of stopping.
         streams.setUncaughtExceptionHandler(e -> {
+            SqlUnitOfWork.abandonCurrentThread();
             LOG.error("stream thread failed; replacing it and replaying from the last commit", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });

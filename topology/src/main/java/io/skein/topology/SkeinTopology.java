@@ -5,6 +5,7 @@ import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.stores.CommandDedupWindow;
 import io.skein.topology.internals.CommandProcessor;
 import io.skein.topology.internals.InfrastructureFailures;
+import io.skein.topology.internals.SqlUnitOfWork;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -38,6 +39,9 @@ public final class SkeinTopology {
         topology.addProcessor(PROCESSOR,
                 () -> new CommandProcessor(config, backends, partitions, laneTopics, failures), SOURCE);
         topology.addStateStore(CommandDedupWindow.builder(), PROCESSOR);
+        // commits the stream thread's open SQL unit when Streams flushes the tasks, before the Kafka commit
+        topology.addStateStore(io.skein.stores.CommitHookStore.builder(() -> SqlUnitOfWork.ofCurrentThread(
+                config.sqlBatchMaxCommands()).commit()), PROCESSOR);
         topology.addSink(CommandProcessor.REPLIES, names.replies(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer(), PROCESSOR);
         topology.addSink(CommandProcessor.EVENTS, names.events(), Serdes.String().serializer(),

@@ -41,6 +41,9 @@ import org.apache.kafka.streams.StreamsConfig;
  *                              only queue on it; raise it over PostgreSQL)
  * @param commitInterval        Streams commit interval (default 20 ms instead of upstream's 100 ms under
  *                              exactly-once: a reply is visible only after the commit, so this is command latency)
+ * @param sqlBatchMaxCommands   commands per SQL unit of work at most ({@code FF_KAFKA_SQL_BATCH}, default 500):
+ *                              a stream thread's commands share one SQL transaction, committed at each Streams
+ *                              commit or when it holds this many; 1 commits every command on its own
  * @param stateDir              Streams' local state folder (RocksDB); a project-owned folder, not /tmp
  * @param applicationServer     {@code host:port} this instance serves interactive queries on, or null
  */
@@ -59,6 +62,7 @@ public record SkeinTopologyConfig(
         Duration dedupWindow,
         int streamThreads,
         Duration commitInterval,
+        int sqlBatchMaxCommands,
         Path stateDir,
         String applicationServer) {
 
@@ -68,7 +72,7 @@ public record SkeinTopologyConfig(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(stateDir, "stateDir");
         if (commandPartitions < 1 || dispatchPartitions < 1 || replicationFactor < 1 || grantWindow < 1
-                || streamThreads < 1) {
+                || streamThreads < 1 || sqlBatchMaxCommands < 1) {
             throw new IllegalArgumentException("partitions, replication, grant window and threads must be >= 1");
         }
     }
@@ -77,7 +81,7 @@ public record SkeinTopologyConfig(
     public static SkeinTopologyConfig defaults(String bootstrapServers, Path stateDir) {
         return new SkeinTopologyConfig(bootstrapServers, "skein", TopicNames.DEFAULT, 12, 3, (short) 1, 16,
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofDays(7),
-                Duration.ofMinutes(10), 1, Duration.ofMillis(20), stateDir, null);
+                Duration.ofMinutes(10), 1, Duration.ofMillis(20), 500, stateDir, null);
     }
 
     /** Reads the {@code FF_KAFKA_*} variables over {@link #defaults}; {@code env} is usually {@code System::getenv}. */
@@ -99,6 +103,7 @@ public record SkeinTopologyConfig(
                 Integer.parseInt(or(env, "FF_KAFKA_STREAM_THREADS", "" + d.streamThreads)),
                 Duration.ofMillis(Long.parseLong(or(env, "FF_KAFKA_COMMIT_INTERVAL_MS",
                         "" + d.commitInterval.toMillis()))),
+                Integer.parseInt(or(env, "FF_KAFKA_SQL_BATCH", "" + d.sqlBatchMaxCommands)),
                 stateDir, env.apply("FF_KAFKA_APPLICATION_SERVER"));
     }
 
@@ -110,25 +115,32 @@ public record SkeinTopologyConfig(
     public SkeinTopologyConfig withApplicationId(String id) {
         return new SkeinTopologyConfig(bootstrapServers, id, topics, commandPartitions, dispatchPartitions,
                 replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, commandLogRetention,
-                dedupWindow, streamThreads, commitInterval, stateDir, applicationServer);
+                dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
     }
 
     public SkeinTopologyConfig withTimers(Duration timerInterval, Duration grantTopUpInterval) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
-                commandLogRetention, dedupWindow, streamThreads, commitInterval, stateDir, applicationServer);
+                commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
     }
 
     public SkeinTopologyConfig withStreamThreads(int threads) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
-                commandLogRetention, dedupWindow, threads, commitInterval, stateDir, applicationServer);
+                commandLogRetention, dedupWindow, threads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
+    }
+
+    public SkeinTopologyConfig withSqlBatch(int maxCommands) {
+        return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                commandLogRetention, dedupWindow, streamThreads, commitInterval, maxCommands, stateDir,
+                applicationServer);
     }
 
     public SkeinTopologyConfig withApplicationServer(String hostPort) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
-                commandLogRetention, dedupWindow, streamThreads, commitInterval, stateDir, hostPort);
+                commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, hostPort);
     }
 
     /** The Kafka Streams properties this engine runs with. */

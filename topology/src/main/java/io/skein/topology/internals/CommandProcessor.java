@@ -66,6 +66,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
     private final InfrastructureFailures failures;
 
     private ProcessorContext<String, byte[]> context;
+    private SqlUnitOfWork unit;
     private CommandDedupWindow dedup;
     private List<Integer> ownedFlowPartitions;
 
@@ -81,6 +82,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.unit = SqlUnitOfWork.ofCurrentThread(config.sqlBatchMaxCommands());
         this.dedup = new CommandDedupWindow(context.getStateStore(CommandDedupWindow.STORE),
                 config.dedupWindow().toMillis());
         int task = context.taskId().partition();
@@ -117,9 +119,16 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         if (remembered.isPresent()) {
             outcome = CommandOutcome.fromBytes(remembered.get());
         } else {
+            if (failures.failedBefore(commandId)) {
+                unit.commit(); // a command that failed the store runs alone, so giving up on it drops nothing else
+            }
             try {
                 outcome = apply(decoded, commandUuid);
-            } catch (EngineException infrastructure) {
+            } catch (RuntimeException failed) {
+                unit.rollback(); // every command of the unit replays from the last Kafka commit
+                EngineException infrastructure = failed instanceof EngineException e ? e
+                        : new EngineException(new EngineError.Transport(io.skein.core.error.TransportKind.OTHER,
+                                String.valueOf(failed.getMessage())), failed);
                 if (failures.giveUp(commandId)) {
                     deadLetter(record, "the store failed this command " + InfrastructureFailures.LIMIT
                             + " times: " + infrastructure.getMessage());
@@ -132,6 +141,10 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 throw infrastructure; // the thread is replaced and the command replayed from the last commit
             }
             dedup.remember(commandId, outcome.toBytes(), context.currentSystemTimeMs());
+            if (unit.full()) {
+                unit.commit();
+                context.commit(); // let Kafka follow soon, so replies of the committed commands go out
+            }
         }
         if (decoded.envelope().replyTo() != null) {
             reply(decoded.envelope().replyTo(), outcome.reply(), record);
@@ -153,7 +166,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         SqlEngineBackend backend = backends.get();
         EngineCommand command = decoded.command();
         String commandId = decoded.envelope().commandId();
-        return backend.inOneUnit(tx -> {
+        return unit.run(() -> backend, unitTx -> backend.inSavepoint(unitTx, tx -> {
             Optional<CommandLogStore.Logged> logged = CommandLogStore.find(tx, commandUuid);
             if (logged.isPresent()) {
                 return CommandOutcome.fromLog(logged.get().resultJson(), logged.get().outputsJson());
@@ -192,7 +205,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                     command.type(), outcome.replyJson(), outcome.outputsJson(),
                     config.commandLogRetention().toMillis());
             return outcome;
-        });
+        }));
     }
 
     /** Errors of the store itself, not of the command: the command is retried, never answered with them. */
@@ -258,7 +271,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
 
     private List<Output> topUpOwnedUnit() {
         SqlEngineBackend backend = backends.get();
-        return backend.inOneUnit(tx -> {
+        return unit.run(() -> backend, unitTx -> backend.inSavepoint(unitTx, tx -> {
             List<Output> out = new ArrayList<>();
             for (int partition : ownedFlowPartitions) {
                 backend.sweepStaleLaneGrants(tx, partition);
@@ -267,12 +280,16 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 }
             }
             return out;
-        });
+        }));
     }
 
     private void runTimers() {
         try {
-            backends.get().runDueTimers();
+            SqlEngineBackend backend = backends.get();
+            unit.run(() -> backend, tx -> {
+                backend.runDueTimers();
+                return null;
+            });
         } catch (EngineException e) {
             if (e.error() instanceof EngineError.Unavailable u && "backend_shutting_down".equals(u.op())) {
                 return; // the server is draining (shutdownPrepare): timers stop, as in direct mode

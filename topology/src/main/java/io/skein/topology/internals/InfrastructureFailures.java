@@ -20,6 +20,11 @@ public final class InfrastructureFailures {
         }
     };
 
+    /** Whether {@code commandId} failed the store before (it then runs in a unit of its own). */
+    public synchronized boolean failedBefore(String commandId) {
+        return counts.containsKey(commandId);
+    }
+
     /** Records one more failure of {@code commandId}; true once it has failed {@link #LIMIT} times. */
     public synchronized boolean giveUp(String commandId) {
         int n = counts.merge(commandId, 1, Integer::sum);

@@ -90,10 +90,15 @@ public final class SchedulerHandlers {
                     "expected runnable and eligible_now, found " + e.state.lifecyclePhase().wire() + " / "
                             + e.state.eligibilityState().wire(), null));
         }
-        replaceLaneGrantOrRefuse(tx, e);
+        boolean replacedLaneGrant = replaceLaneGrantOrRefuse(tx, e);
         SortedSet<String> missing = required(e).missingFrom(args.workerCapabilities());
         if (!missing.isEmpty()) {
             throw EngineError.validation(ValidationKind.CAPABILITY_MISMATCH, String.join(",", missing));
+        }
+        if (replacedLaneGrant && !admission.admitAtLaneClaim(tx, e)) {
+            // Kafka mode's claimForWorker (05 §7): the quota admission of the lane grant it takes over
+            throw EngineException.afterEffects(new EngineError.Contention(ContentionKind.EXECUTION_NOT_ELIGIBLE,
+                    "admission refused the grant: " + e.blockingDetail, null));
         }
         Attempt current = ClaimExecutionHandler.current(tx, e);
         String kind = Claims.route(e, current) == Claims.Route.RESUMED ? "resume" : "claim";
@@ -286,17 +291,22 @@ public final class SchedulerHandlers {
         return Optional.empty();
     }
 
-    /** A lane grant is replaced; any other outstanding grant refuses with {@code GrantAlreadyExists}. */
-    private static void replaceLaneGrantOrRefuse(Tx tx, ExecCore e) {
+    /**
+     * A lane grant is replaced (true); any other outstanding grant refuses with {@code GrantAlreadyExists}; false
+     * when there was none.
+     */
+    private static boolean replaceLaneGrantOrRefuse(Tx tx, ExecCore e) {
         Optional<Grant> existing = GrantStore.any(tx, e.executionId);
         if (existing.isPresent()) {
             if (existing.get().isLaneGrant()) {
                 GrantStore.delete(tx, existing.get());
+                return true;
             } else {
                 throw EngineError.state(StateKind.GRANT_ALREADY_EXISTS, "a " + existing.get().kind()
                         + " grant already exists for this execution");
             }
         }
+        return false;
     }
 
     static CapabilitySet required(ExecCore e) {
