@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * started again on the same file and state folder. Afterwards every execution is completed exactly once: one row in
  * {@code ff_completion_event}, one completion event id on {@code ff.events}, and no command lost.
  *
- * <p>{@code -Dskein.crash.executions=N} sets the count (default {@value #DEFAULT_EXECUTIONS}).
+ * <p>{@code -Dskein.crash.executions=N} sets the count (default {@value #DEFAULT_EXECUTIONS}: about 105 s on a shared
+ * 2-core box; 10,000 took about 490 s there), {@code -Dskein.crash.seed} the kill points.
  */
 class KafkaCrashTest {
 
