@@ -237,7 +237,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
             throw new IllegalStateException("a unit of work is already open on this thread");
         }
         FrameNotifier notifier = frameNotifier();
-        return runner.write(tx -> {
+        return runner.writeAlone(tx -> {
             Tx unit = tx.withFrameNotifier(notifier);
             enclosingUnit.set(unit);
             try {

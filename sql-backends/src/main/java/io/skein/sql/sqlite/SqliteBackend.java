@@ -70,6 +70,13 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
             }
 
             @Override
+            public <T> T writeAlone(Function<Tx, T> work) {
+                return db.inExclusiveWriteTransaction(unit ->
+                        work.apply(new Tx(unit.connection(), SqlDialect.SQLITE, options.clock().millis(),
+                                unit::afterCommit, writerStatements)));
+            }
+
+            @Override
             public <T> T read(Function<Tx, T> work) {
                 return db.read(connection -> work.apply(new Tx(connection, SqlDialect.SQLITE,
                         options.clock().millis(), hook -> {

@@ -162,13 +162,26 @@ public final class SqliteDatabase implements AutoCloseable {
      * @throws IllegalStateException when called from inside a write transaction on the same thread
      */
     public <T> T inWriteTransaction(SqlWork<T> work) {
+        return inWriteTransaction(work, false);
+    }
+
+    /**
+     * A unit that keeps the writer for a long time (Kafka mode's unit of work, open until the stream thread's
+     * commit): it runs in a transaction of its own, never grouped with other units, so no other unit's commit
+     * waits for it and it waits for none.
+     */
+    public <T> T inExclusiveWriteTransaction(SqlWork<T> work) {
+        return inWriteTransaction(work, true);
+    }
+
+    private <T> T inWriteTransaction(SqlWork<T> work, boolean exclusive) {
         Objects.requireNonNull(work, "work");
         if (writerLock.isHeldByCurrentThread()) {
             throw new IllegalStateException("inWriteTransaction was called inside a write transaction on the same "
                     + "thread; pass the UnitOfWork down instead of opening a second unit");
         }
         ensureOpen();
-        PendingUnit<T> mine = new PendingUnit<>(work);
+        PendingUnit<T> mine = new PendingUnit<>(work, exclusive);
         pending.add(mine);
         acquireWriter();
         try {
@@ -194,13 +207,15 @@ public final class SqliteDatabase implements AutoCloseable {
     /** A unit waiting for the writer, and what became of it. */
     private static final class PendingUnit<T> {
         final SqlWork<T> work;
+        final boolean exclusive;
         T value;
         Throwable failure;
         List<Runnable> hooks = List.of();
         volatile boolean done;
 
-        PendingUnit(SqlWork<T> work) {
+        PendingUnit(SqlWork<T> work, boolean exclusive) {
             this.work = work;
+            this.exclusive = exclusive;
         }
     }
 
@@ -212,8 +227,14 @@ public final class SqliteDatabase implements AutoCloseable {
     private void runGroup() {
         List<PendingUnit<?>> group = new java.util.ArrayList<>();
         PendingUnit<?> next;
-        while (group.size() < MAX_GROUP && (next = pending.poll()) != null) {
-            group.add(next);
+        while (group.size() < MAX_GROUP && (next = pending.peek()) != null) {
+            if (next.exclusive && !group.isEmpty()) {
+                break; // an exclusive unit starts a group of its own
+            }
+            group.add(pending.poll());
+            if (next.exclusive) {
+                break;
+            }
         }
         if (group.isEmpty()) {
             return;

@@ -266,6 +266,9 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             LOG.debug("a grant top-up pass failed; the next pass retries it: {}", e.getMessage());
             return;
         }
+        // A punctuation alone does not make Streams commit, and the open unit holds SQLite's writer. A failed
+        // commit propagates: the commands of the unit then replay from the last Kafka commit.
+        unit.commit();
         emit(outputs, new RecordHeaders(), context.currentSystemTimeMs());
     }
 
@@ -296,6 +299,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             }
             LOG.warn("a timer pass failed; the next pass retries it: {}", e.getMessage());
         }
+        unit.commit(); // as for the grant top-up
     }
 
     // ---------------------------------------------------------------------------------------------- forwarding
