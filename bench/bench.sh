@@ -4,6 +4,7 @@
 # Usage: bench/bench.sh <scenario,…|all> [--modes sqlite,postgres,kafka-sqlite,kafka-postgres] [--peers]
 #        [--executions N] [--workers W] [--capacity C] [--payload BYTES] [--rounds R] [--frames F] [--flows F]
 #        [--cancel-sizes 10,100,1000] [--out DIR] [--doc FILE]
+#        bench/bench.sh report <results.json> <doc.md> [notes.md]   (re-renders a run's report)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl tests -am -DskipTests install dependency:build-classpath \

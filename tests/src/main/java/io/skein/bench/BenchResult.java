@@ -21,6 +21,17 @@ record BenchResult(String scenario, String mode, String variant, Map<String, Obj
                 round(latencies.percentileMs(0.99), 3), round(latencies.percentileMs(1.0), 3), new LinkedHashMap<>());
     }
 
+    /** A scenario that did not finish: no numbers, the reason in {@code extra.error}. */
+    static BenchResult failed(String scenario, String mode, String variant, String error) {
+        BenchResult r = new BenchResult(scenario, mode, variant, new LinkedHashMap<>(), 0, 0, null, 0, 0, 0,
+                new LinkedHashMap<>());
+        return r.with("error", error);
+    }
+
+    boolean ok() {
+        return !extra.containsKey("error");
+    }
+
     BenchResult with(String key, Object value) {
         extra.put(key, value instanceof Double d ? round(d, 3) : value);
         return this;

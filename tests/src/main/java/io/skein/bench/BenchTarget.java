@@ -82,8 +82,8 @@ final class BenchTarget implements AutoCloseable {
         }
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
         SkeinTopologyConfig config = SkeinTopologyConfig.defaults(broker.bootstrapServers(), dir.resolve("state"))
-                .withApplicationId("skein-bench")
-                .withTimers(Duration.ofMillis(100), Duration.ofMillis(100));
+                // the shipped defaults: timers every 250 ms, lane-grant top-up sweep every second
+                .withApplicationId("skein-bench");
         SqlEngineBackend target = sql;
         SkeinEngine engine = SkeinEngine.start(config, () -> target, PartitionConfig.DEFAULT, Duration.ofSeconds(90));
         KafkaEngineClient.Connected client = KafkaEngineClient.connect(broker.bootstrapServers(), TopicNames.DEFAULT,
@@ -154,7 +154,8 @@ final class BenchTarget implements AutoCloseable {
 
     String describe() throws Exception {
         String store = pg != null ? pg.describeDurable() : "SQLite file (WAL, synchronous=NORMAL)";
-        return kafka() ? "Kafka mode (in-process KRaft broker, exactly_once_v2, commit interval 20 ms) over " + store
+        return kafka() ? "Kafka mode (in-process KRaft broker, exactly_once_v2, commit interval 20 ms, timers every 250 ms, "
+                + "grant top-up every 1 s, one stream thread) over " + store
                 : "direct: " + store;
     }
 

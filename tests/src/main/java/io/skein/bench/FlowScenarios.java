@@ -87,7 +87,7 @@ final class FlowScenarios {
                 }
                 done.incrementAndGet();
             })) {
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
                 while (done.get() < total) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException(FLOW_DAG + ": " + done.get() + " of " + total + " done");
@@ -188,7 +188,7 @@ final class FlowScenarios {
             }
             List<T> out = new ArrayList<>();
             for (Future<T> f : futures) {
-                out.add(f.get(5, TimeUnit.MINUTES));
+                out.add(f.get(3, TimeUnit.MINUTES));
             }
             return out;
         } finally {

@@ -62,6 +62,7 @@ final class SubmitClaimComplete {
                 Thread.sleep(3_000); // let the workers' consumer group form before the clock starts
             }
             long start = System.nanoTime();
+            long deadline = start + TimeUnit.MINUTES.toNanos(3);
             EngineBackend backend = target.backend();
             Semaphore inFlight = new Semaphore(KAFKA_IN_FLIGHT);
             for (int i = 0; i < n; i++) {
@@ -88,8 +89,11 @@ final class SubmitClaimComplete {
                 if (failure.get() != null) {
                     throw new IllegalStateException("submitting failed", failure.get());
                 }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(NAME + " on " + target.mode + ": " + i + " of " + n
+                            + " submitted and " + done.get() + " completed within 3 minutes");
+                }
             }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (done.get() < n) {
                 if (System.nanoTime() > deadline || failure.get() != null) {
                     throw new IllegalStateException(NAME + " on " + target.mode + ": " + done.get() + " of " + n
