@@ -4,15 +4,9 @@
 # Usage: bench/postgres.sh [executions] [workers...]   (defaults: 10000 1 8). Results: tests/target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-if ! command -v pg_ctlcluster >/dev/null || [ ! -d /usr/lib/postgresql/15 ]; then
-    apt-get install -y postgresql
-fi
-pg_ctlcluster 15 main start 2>/dev/null || pg_ctlcluster 15 main status >/dev/null
-PASSWORD=skein-bench
-su postgres -c "psql -q -c \"ALTER USER postgres PASSWORD '${PASSWORD}'\""
+. bench/pg-start.sh
 
 mvn -B -q -o -pl tests -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
 java -cp "tests/target/classes:$(cat tests/target/classpath.txt)" io.skein.bench.PostgresClaimCompleteBench \
-    jdbc:postgresql://127.0.0.1:5432/postgres postgres "${PASSWORD}" "${1:-10000}" "${@:2}"
+    jdbc:postgresql://127.0.0.1:5432/postgres postgres "${SKEIN_BENCH_PG_PASSWORD}" "${1:-10000}" "${@:2}"

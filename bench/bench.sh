@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `skein bench`: runs benchmark scenarios on the chosen modes; writes target/bench/results.json and one markdown
+# table per scenario. Not a test. The postgres modes need SKEIN_BENCH_PG_URL (a durable server: `. bench/pg-start.sh`).
+# Usage: bench/bench.sh <scenario,…|all> [--modes sqlite,postgres,kafka-sqlite,kafka-postgres] [--peers]
+#        [--executions N] [--workers W] [--capacity C] [--payload BYTES] [--rounds R] [--frames F] [--flows F]
+#        [--cancel-sizes 10,100,1000] [--out DIR] [--doc FILE]
+#        bench/bench.sh report <results.json> <doc.md> [notes.md]   (re-renders a run's report)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -pl tests -am -DskipTests install dependency:build-classpath \
+    -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
+# the connectors' logback.xml keeps Kafka at WARN
+exec java -Xmx2g -cp "tests/target/classes:connectors/target/classes:$(cat tests/target/classpath.txt)" \
+    io.skein.bench.SkeinBench "$@"

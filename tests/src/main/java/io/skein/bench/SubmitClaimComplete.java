@@ -1,0 +1,116 @@
+package io.skein.bench;
+
+import io.skein.core.api.EngineBackend;
+import io.skein.core.api.execution.CreateExecutionArgs;
+import io.skein.core.command.EngineCommand;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.LaneId;
+import io.skein.core.id.Namespace;
+import io.skein.core.id.PartitionConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code submit_claim_complete}: one producer submits N executions (payload of a given size) while W workers claim
+ * and complete them. Throughput = N / (last completion − first submit); latency of one execution = its submit call
+ * starting → its complete returning.
+ */
+final class SubmitClaimComplete {
+
+    static final String NAME = "submit_claim_complete";
+    /** Commands a Kafka-mode producer keeps in flight (the CommandClient is asynchronous). */
+    static final int KAFKA_IN_FLIGHT = 128;
+
+    private SubmitClaimComplete() {}
+
+    static BenchResult run(BenchTarget target, int n, int workers, int capacity, int payloadBytes) throws Exception {
+        LaneId lane = LaneId.of("scc-" + Long.toHexString(System.nanoTime() & 0xffffff));
+        Namespace ns = Namespace.of("bench");
+        byte[] payload = new byte[payloadBytes];
+        Map<ExecutionId, Long> submittedAt = new ConcurrentHashMap<>(n * 2);
+        Latencies endToEnd = new Latencies(n);
+        Latencies submitCalls = new Latencies(n);
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong lastDone = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("executions", n);
+        params.put("workers", workers);
+        if (target.kafka()) {
+            params.put("worker_capacity", capacity);
+        }
+        params.put("payload_bytes", payloadBytes);
+
+        try (Progress progress = Progress.reading(NAME + " " + target.mode, n, done::get);
+             WorkerPool pool = WorkerPool.start(target, lane, workers, capacity, n, (id, at) -> {
+                 Long t0 = submittedAt.get(id);
+                 if (t0 != null) {
+                     endToEnd.add(at - t0);
+                 }
+                 lastDone.accumulateAndGet(at, Math::max);
+                 done.incrementAndGet();
+             })) {
+            if (target.kafka()) {
+                Thread.sleep(3_000); // let the workers' consumer group form before the clock starts
+            }
+            long start = System.nanoTime();
+            long deadline = start + TimeUnit.MINUTES.toNanos(3);
+            EngineBackend backend = target.backend();
+            Semaphore inFlight = new Semaphore(KAFKA_IN_FLIGHT);
+            for (int i = 0; i < n; i++) {
+                ExecutionId id = PartitionConfig.DEFAULT.soloExecutionId(lane, UUID.randomUUID());
+                CreateExecutionArgs args = new CreateExecutionArgs(id, ns, lane, "bench", payload, null, 0, "bench",
+                        null, Map.of(), null, null, null, id.partition(), System.currentTimeMillis());
+                long t0 = System.nanoTime();
+                submittedAt.put(id, t0);
+                if (target.kafka()) {
+                    inFlight.acquire();
+                    target.kafkaClient().commands().send(new EngineCommand.CreateExecution(args))
+                            .whenComplete((reply, error) -> {
+                                inFlight.release();
+                                submitCalls.add(System.nanoTime() - t0);
+                                if (error != null || !reply.ok()) {
+                                    failure.compareAndSet(null, error != null ? error
+                                            : new IllegalStateException("create refused: " + reply.error()));
+                                }
+                            });
+                } else {
+                    backend.createExecution(args);
+                    submitCalls.add(System.nanoTime() - t0);
+                }
+                if (failure.get() != null) {
+                    throw new IllegalStateException("submitting failed", failure.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(NAME + " on " + target.mode + ": " + i + " of " + n
+                            + " submitted and " + done.get() + " completed within 3 minutes");
+                }
+            }
+            while (done.get() < n) {
+                if (System.nanoTime() > deadline || failure.get() != null) {
+                    throw new IllegalStateException(NAME + " on " + target.mode + ": " + done.get() + " of " + n
+                            + " completed before the deadline", failure.get());
+                }
+                Thread.sleep(5);
+            }
+            BenchResult r = BenchResult.of(NAME, target.mode, "skein", params, endToEnd, lastDone.get() - start, true);
+            r.with(target.kafka() ? "create_command_round_trip_p50_ms" : "create_call_p50_ms",
+                    submitCalls.percentileMs(0.5));
+            if (!target.kafka()) {
+                r.with("claim_call_p50_ms", pool.claimTimes.percentileMs(0.5));
+                r.with("complete_call_p50_ms", pool.completeTimes.percentileMs(0.5));
+            } else {
+                r.with("streams_thread_metrics", target.streamsThreadMetrics());
+            }
+            return r;
+        }
+    }
+}
