@@ -201,7 +201,9 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 outputs.addAll(grants(backend, tx, s.partition(), s.lane()));
             });
             CommandOutcome outcome = new CommandOutcome(reply, outputs);
-            CommandLogStore.insert(tx, commandUuid, execution.map(ExecutionId::partition).orElse(null),
+            // a rejected id may name a partition outside the configured range (and outside the column's type)
+            CommandLogStore.insert(tx, commandUuid, execution.map(ExecutionId::partition)
+                            .filter(p -> p < partitions.flowPartitions()).orElse(null),
                     command.type(), outcome.replyJson(), outcome.outputsJson(),
                     config.commandLogRetention().toMillis());
             return outcome;
@@ -268,7 +270,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         }
         // A punctuation alone does not make Streams commit, and the open unit holds SQLite's writer. A failed
         // commit propagates: the commands of the unit then replay from the last Kafka commit.
-        unit.commit();
+        unit.commitIfCurrent(backends);
         emit(outputs, new RecordHeaders(), context.currentSystemTimeMs());
     }
 
@@ -299,7 +301,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             }
             LOG.warn("a timer pass failed; the next pass retries it: {}", e.getMessage());
         }
-        unit.commit(); // as for the grant top-up
+        unit.commitIfCurrent(backends); // as for the grant top-up
     }
 
     // ---------------------------------------------------------------------------------------------- forwarding

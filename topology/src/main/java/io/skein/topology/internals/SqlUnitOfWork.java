@@ -61,9 +61,17 @@ public final class SqlUnitOfWork {
      * propagate; the unit stays open.
      */
     public <T> T run(Supplier<SqlEngineBackend> backends, Function<Tx, T> work) {
-        SqlEngineBackend target = backends.get();
+        SqlEngineBackend target;
+        try {
+            target = backends.get();
+        } catch (RuntimeException noBackend) {
+            rollback(); // nothing to apply to: let go of the old database (and SQLite's writer)
+            throw noBackend;
+        }
         if (companion != null && target != backend) {
-            commit();
+            // Only a test harness switches databases, between tests whose replies (hence commits) all came back:
+            // what is left open on the old one is punctuation work, and that database may be closed already.
+            rollback();
         }
         if (companion == null) {
             open(target);
@@ -115,6 +123,28 @@ public final class SqlUnitOfWork {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Step.ROLLBACK;
+        }
+    }
+
+    /**
+     * After a punctuation: commits the open unit while its database is still the one commands go to; a unit left
+     * on a database a test harness has since switched away from (and may have closed) is rolled back instead.
+     */
+    public void commitIfCurrent(Supplier<SqlEngineBackend> backends) {
+        if (companion == null) {
+            return;
+        }
+        SqlEngineBackend target;
+        try {
+            target = backends.get();
+        } catch (RuntimeException noBackend) {
+            rollback();
+            return;
+        }
+        if (target == backend) {
+            commit();
+        } else {
+            rollback();
         }
     }
 
@@ -189,8 +219,14 @@ public final class SqlUnitOfWork {
                     if (unit.finished != null && unit.finished.isDone()) {
                         // the companion died (store failure): its transaction is gone
                         unit.companion = null;
-                        throw new IllegalStateException("the SQL unit ended while a command was in it",
-                                unit.finished.handle((v, t) -> t).join());
+                        Throwable cause = unit.finished.handle((v, t) -> t).join();
+                        if (cause instanceof java.util.concurrent.CompletionException c && c.getCause() != null) {
+                            cause = c.getCause();
+                        }
+                        if (cause instanceof io.skein.core.error.EngineException engine) {
+                            throw engine;
+                        }
+                        throw new IllegalStateException("the SQL unit ended while a command was in it", cause);
                     }
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
