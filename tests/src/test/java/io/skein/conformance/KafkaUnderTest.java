@@ -41,6 +41,28 @@ final class KafkaUnderTest implements BackendUnderTest {
 
     @Override
     public EngineBackend backend() {
+        return settling;
+    }
+
+    /**
+     * The client, with lane grants settled after every call: a command whose subject is not its only affected
+     * execution (an edge makes its downstream wait) leaves the periodic pass to fix the grants, which must happen
+     * before the test's next snapshot, not during its next call.
+     */
+    private final EngineBackend settling = (EngineBackend) java.lang.reflect.Proxy.newProxyInstance(
+            KafkaUnderTest.class.getClassLoader(), new Class<?>[] {EngineBackend.class}, (proxy, method, args) -> {
+                try {
+                    return method.invoke(clientBackend(), args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                } finally {
+                    if (method.getDeclaringClass() != Object.class && !method.getName().equals("shutdownPrepare")) {
+                        settleLaneGrants();
+                    }
+                }
+            });
+
+    private EngineBackend clientBackend() {
         return client.backend();
     }
 
