@@ -18,6 +18,8 @@ final class KafkaUnderTest implements BackendUnderTest {
     private static final Duration CLAIM_WAIT = Duration.ofMillis(400);
     /** How long a fixture waits for the topology to bring lane grants in line (admission may refuse one). */
     private static final Duration SETTLE = Duration.ofSeconds(3);
+    /** After an API call the topology usually settles at once; a long wait there would only slow long scenarios. */
+    private static final Duration AFTER_CALL = Duration.ofMillis(300);
 
     private final BackendUnderTest sql;
     private final KafkaEngineClient.Connected client;
@@ -57,7 +59,7 @@ final class KafkaUnderTest implements BackendUnderTest {
                     throw e.getCause();
                 } finally {
                     if (method.getDeclaringClass() != Object.class && !method.getName().equals("shutdownPrepare")) {
-                        settleLaneGrants();
+                        settleLaneGrants(AFTER_CALL);
                     }
                 }
             });
@@ -89,7 +91,11 @@ final class KafkaUnderTest implements BackendUnderTest {
      * call. Admission may refuse a grant, so the wait is bounded.
      */
     private void settleLaneGrants() {
-        long until = System.nanoTime() + SETTLE.toNanos();
+        settleLaneGrants(SETTLE);
+    }
+
+    private void settleLaneGrants(Duration atMost) {
+        long until = System.nanoTime() + atMost.toNanos();
         Fixtures raw = sql.fixtures();
         while (System.nanoTime() < until) {
             long ungranted = raw.queryLong("SELECT COUNT(*) FROM ff_exec_core e WHERE e.lifecycle_phase = 'runnable' "
