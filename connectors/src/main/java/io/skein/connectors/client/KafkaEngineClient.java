@@ -208,8 +208,7 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
                             g.grantKey())), timeout);
                     return Optional.of(((ClaimExecutionResult.Claimed) r).claimed().handle());
                 } catch (EngineException lost) {
-                    if (!(lost.error() instanceof EngineError.Contention) && !(lost.error() instanceof EngineError.State)
-                            && !(lost.error() instanceof EngineError.NotFound)) {
+                    if (!lostGrant(lost)) {
                         throw lost;
                     }
                     // another worker won this grant, or it moved on: try the next record
@@ -247,13 +246,18 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
                 return Optional.of(new ClaimForWorkerResult.Granted(new ClaimGrant(id, id.partitionKey(),
                         granted.grantKey(), granted.expiresAtMs())));
             } catch (EngineException lost) {
-                if (!(lost.error() instanceof EngineError.Contention) && !(lost.error() instanceof EngineError.State)
-                        && !(lost.error() instanceof EngineError.NotFound)) {
+                if (!lostGrant(lost)) {
                     throw lost;
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** The record's grant went to someone else or moved on (the next record is tried); other errors propagate. */
+    private static boolean lostGrant(EngineException e) {
+        return e.error() instanceof EngineError.Contention || e.error() instanceof EngineError.State
+                || e.error() instanceof EngineError.NotFound;
     }
 
     private static boolean fits(GrantRecord g, CapabilitySet worker) {
