@@ -24,6 +24,7 @@ final class KafkaMode {
     private final EmbeddedKafkaBroker broker;
     private final SkeinEngine engine;
     private final AtomicReference<SqlEngineBackend> target = new AtomicReference<>();
+    private final int grantWindow;
 
     private KafkaMode() {
         try {
@@ -33,6 +34,7 @@ final class KafkaMode {
                     .withApplicationId("skein-conformance")
                     // timers fire through runDue with the test's manual clock; grants follow within 50 ms
                     .withTimers(Duration.ZERO, Duration.ofMillis(50));
+            this.grantWindow = config.grantWindow();
             this.engine = SkeinEngine.start(config, this::current, PartitionConfig.DEFAULT, Duration.ofSeconds(180));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,6 +67,11 @@ final class KafkaMode {
 
     String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** Outstanding lane grants per lane and partition the topology keeps. */
+    int grantWindow() {
+        return grantWindow;
     }
 
     void ensureLane(String lane) {

@@ -86,9 +86,9 @@ final class KafkaUnderTest implements BackendUnderTest {
 
     /**
      * Spec 05 §7 "Tests": a fixture is applied by the owning task, which refreshes its stores. Here a fixture (or a
-     * timer) writes SQL directly, and the topology's periodic pass brings lane grants in line: every claimable
-     * execution holds one, no other does. Waiting for that keeps a test's before/after snapshots about its own
-     * call. Admission may refuse a grant, so the wait is bounded.
+     * timer) writes SQL directly, and the topology's periodic pass brings lane grants in line: claimable executions
+     * hold one (up to the grant window per lane and partition), no other does. Waiting for that keeps a test's
+     * before/after snapshots about its own call. Admission may refuse a grant, so the wait is bounded.
      */
     private void settleLaneGrants() {
         settleLaneGrants(SETTLE);
@@ -98,9 +98,13 @@ final class KafkaUnderTest implements BackendUnderTest {
         long until = System.nanoTime() + atMost.toNanos();
         Fixtures raw = sql.fixtures();
         while (System.nanoTime() < until) {
-            long ungranted = raw.queryLong("SELECT COUNT(*) FROM ff_exec_core e WHERE e.lifecycle_phase = 'runnable' "
-                    + "AND e.eligibility_state = 'eligible_now' AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g "
-                    + "WHERE g.partition_key = e.partition_key AND g.execution_id = e.execution_id)");
+            // a lane's partition holds at most the grant window; beyond it an eligible execution waits its turn
+            long ungranted = raw.queryLong("SELECT COUNT(*) FROM (SELECT e.partition_key, e.lane_id FROM ff_exec_core e "
+                    + "WHERE e.lifecycle_phase = 'runnable' AND e.eligibility_state = 'eligible_now' AND NOT EXISTS "
+                    + "(SELECT 1 FROM ff_claim_grant g WHERE g.partition_key = e.partition_key "
+                    + "AND g.execution_id = e.execution_id) GROUP BY e.partition_key, e.lane_id) u "
+                    + "WHERE (SELECT COUNT(*) FROM ff_claim_grant g WHERE g.partition_key = u.partition_key "
+                    + "AND g.lane_id = u.lane_id AND g.worker_id = '*') < ?", KafkaMode.shared().grantWindow());
             long stale = raw.queryLong("SELECT COUNT(*) FROM ff_claim_grant g WHERE g.worker_id = '*' AND NOT EXISTS "
                     + "(SELECT 1 FROM ff_exec_core e WHERE e.partition_key = g.partition_key "
                     + "AND e.execution_id = g.execution_id AND e.lifecycle_phase = 'runnable' "

@@ -15,6 +15,7 @@ import io.skein.core.wire.TopicNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -136,14 +137,44 @@ public final class CommandClient implements AutoCloseable {
      */
     public Object call(EngineCommand command, Duration timeout) {
         String commandId = UUID.randomUUID().toString();
+        return await(command, commandId, send(command, commandId), System.nanoTime(), timeout);
+    }
+
+    /**
+     * Sends every command at once (commands on different partitions are applied in parallel, those on one partition
+     * in list order) and waits for all replies; each slot holds the decoded result or the {@link EngineException}
+     * the engine answered for that command ({@code Timeout} when its reply did not come within {@code timeout}).
+     */
+    public List<Object> callAll(List<? extends EngineCommand> batch, Duration timeout) {
         long started = System.nanoTime();
+        List<String> ids = new ArrayList<>(batch.size());
+        List<CompletableFuture<ReplyEnvelope>> replies = new ArrayList<>(batch.size());
+        for (EngineCommand command : batch) {
+            String commandId = UUID.randomUUID().toString();
+            ids.add(commandId);
+            replies.add(send(command, commandId));
+        }
+        List<Object> outcomes = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                outcomes.add(await(batch.get(i), ids.get(i), replies.get(i), started, timeout));
+            } catch (EngineException e) {
+                outcomes.add(e);
+            }
+        }
+        return outcomes;
+    }
+
+    private Object await(EngineCommand command, String commandId, CompletableFuture<ReplyEnvelope> pending,
+                         long startedNanos, Duration timeout) {
         ReplyEnvelope reply;
         try {
-            reply = send(command, commandId).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long leftMs = Math.max(0, timeout.toMillis() - (System.nanoTime() - startedNanos) / 1_000_000);
+            reply = pending.get(leftMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             waiting.remove(commandId);
             throw new EngineException(new EngineError.Timeout(command.type(),
-                    (System.nanoTime() - started) / 1_000_000));
+                    (System.nanoTime() - startedNanos) / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineException(new EngineError.Timeout(command.type(), 0));

@@ -317,28 +317,48 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
                 : new CancelFlowResult.PartiallyCancelled(policy, members, failed);
     }
 
-    /** Cancels each owed member by its own command, then acknowledges it; failures are returned. */
+    /**
+     * Cancels the owed members, then acknowledges the cancelled ones; failures are returned. Each phase goes out as
+     * one batch of commands: members on different partitions are cancelled in parallel, and no acknowledgement is
+     * sent before its member's cancellation has replied.
+     */
     private List<ExecutionId> drainOwed(FlowId flowId, List<ExecutionId> owed, String reason, long deadlineNanos) {
-        List<ExecutionId> failed = new ArrayList<>();
         long started = System.nanoTime();
-        for (ExecutionId member : owed) {
-            if (System.nanoTime() - deadlineNanos > 0) {
+        List<ExecutionId> failed = new ArrayList<>();
+        List<EngineCommand> cancels = owed.stream().<EngineCommand>map(member -> new EngineCommand.CancelExecution(
+                new CancelExecutionArgs(member, reason, CancelSource.FLOW_CASCADE, null, null, null, 0))).toList();
+        List<Object> cancelled = commands.callAll(cancels, remaining(deadlineNanos));
+        List<EngineCommand> acks = new ArrayList<>();
+        for (int i = 0; i < owed.size(); i++) {
+            Object outcome = cancelled.get(i);
+            if (outcome instanceof EngineException e && e.error() instanceof EngineError.Timeout) {
                 throw new EngineException(new EngineError.Timeout(FlowCancellation.OP,
                         (System.nanoTime() - started) / 1_000_000));
             }
-            try {
-                commands.call(new EngineCommand.CancelExecution(new CancelExecutionArgs(member, reason,
-                        CancelSource.FLOW_CASCADE, null, null, null, 0)), timeout);
-            } catch (EngineException e) {
-                if (!(e.error() instanceof EngineError.State)) {
-                    failed.add(member);
-                    continue;
-                }
-                // already terminal: nothing left to cancel
+            if (outcome instanceof EngineException e && !(e.error() instanceof EngineError.State)) {
+                failed.add(owed.get(i)); // a State error means already terminal: nothing left to cancel
+                continue;
             }
-            commands.call(new EngineCommand.AckCancelMember(flowId, member), timeout);
+            acks.add(new EngineCommand.AckCancelMember(flowId, owed.get(i)));
+        }
+        for (Object outcome : commands.callAll(acks, remaining(deadlineNanos))) {
+            if (outcome instanceof EngineException e) {
+                if (e.error() instanceof EngineError.Timeout) {
+                    throw new EngineException(new EngineError.Timeout(FlowCancellation.OP,
+                            (System.nanoTime() - started) / 1_000_000));
+                }
+                throw e;
+            }
         }
         return failed;
+    }
+
+    /** The time left before {@code deadlineNanos} ({@code Long.MAX_VALUE}: the client's call timeout). */
+    private Duration remaining(long deadlineNanos) {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return timeout;
+        }
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     // ------------------------------------------------------------------------------------------ registry
