@@ -64,7 +64,7 @@ public final class ServeSession implements AutoCloseable {
             PrepareOutcome prepared = store.prepare();
             LOG.info("{} backend ready: {}", config.backend(), prepared);
             TimerScanner timers = null;
-            EngineBackend served = store;
+            EngineBackend served = store.figures().counting(store);
             if (config.kafkaMode()) {
                 engine = SkeinEngine.start(config.kafka(), () -> store, config.http().partitions(),
                         TOPOLOGY_START_DEADLINE);
@@ -80,6 +80,7 @@ public final class ServeSession implements AutoCloseable {
                 timers = store.startTimers(TimerIntervals.fromEnvironment(config.env()));
             }
             SkeinHttpServer server = SkeinHttpServer.start(served, config.http());
+            server.metrics().bindEngine(store);
             return new ServeSession(config, store, timers, engine, client, server);
         } catch (RuntimeException e) {
             closeQuietly(client);

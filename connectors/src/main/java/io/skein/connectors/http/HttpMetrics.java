@@ -1,15 +1,23 @@
 package io.skein.connectors.http;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.skein.sql.engine.EngineFigures;
+import io.skein.sql.engine.SqlEngineBackend;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The server's Prometheus registry (spec 03 §2.5): {@code ff_http_requests_total{method,route,status}} and
  * {@code ff_http_request_duration_seconds{method,route,status}}, labelled by route template ({@code unknown} when
- * nothing matched), plus {@code ff_shutdown_timeout_total}.
+ * nothing matched), plus {@code ff_shutdown_timeout_total}, and the engine's figures once {@link #bindEngine} is
+ * called.
  */
 public final class HttpMetrics {
 
@@ -18,6 +26,10 @@ public final class HttpMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter shutdownTimeouts;
+    private final Map<String, AtomicLong> queueDepths = new ConcurrentHashMap<>();
+    private final java.util.Set<EngineFigures.CommandKey> countedCommands = ConcurrentHashMap.newKeySet();
+    /** Refreshes the engine meters before a scrape; nothing until {@link #bindEngine}. */
+    private volatile Runnable engine = () -> { };
 
     public HttpMetrics() {
         shutdownTimeouts = Counter.builder("ff_shutdown_timeout")
@@ -45,8 +57,45 @@ public final class HttpMetrics {
         return registry;
     }
 
-    /** The text exposition. */
+    /**
+     * Adds the engine figures of {@code store} (issue #6): {@code ff_engine_commands_total{type,outcome}},
+     * {@code ff_engine_claims_total}, {@code ff_engine_lease_expiries_total} (this process's work since start) and
+     * {@code ff_engine_queue_depth{lane}} (eligible runnable executions per lane, read from the store at scrape).
+     */
+    public void bindEngine(SqlEngineBackend store) {
+        EngineFigures figures = store.figures();
+        FunctionCounter.builder("ff_engine_claims", figures, EngineFigures::claims)
+                .description("Claims (new or resumed leases) this engine instance committed").register(registry);
+        FunctionCounter.builder("ff_engine_lease_expiries", figures, EngineFigures::leaseExpiries)
+                .description("Leases this engine instance's timers found expired").register(registry);
+        engine = () -> {
+            figures.commands().keySet().stream().filter(countedCommands::add)
+                    .forEach(key -> commandCounter(figures, key));
+            Map<String, Long> depths;
+            try {
+                depths = store.readyDepthByLane();
+            } catch (RuntimeException unavailable) {
+                return; // the store does not answer: the depth gauges keep their last reading
+            }
+            queueDepths.keySet().forEach(lane -> queueDepths.get(lane).set(depths.getOrDefault(lane, 0L)));
+            depths.forEach((lane, depth) -> queueDepths.computeIfAbsent(lane, l -> {
+                AtomicLong value = new AtomicLong();
+                Gauge.builder("ff_engine_queue_depth", value, AtomicLong::get)
+                        .description("Runnable executions eligible now, per lane").tag("lane", l).register(registry);
+                return value;
+            }).set(depth));
+        };
+    }
+
+    private void commandCounter(EngineFigures figures, EngineFigures.CommandKey key) {
+        FunctionCounter.builder("ff_engine_commands", figures, f -> f.commands().getOrDefault(key, 0L))
+                .description("Commands processed by this engine instance, by type and outcome")
+                .tags("type", key.type(), "outcome", key.outcome()).register(registry);
+    }
+
+    /** The text exposition (engine figures are brought up to date first). */
     public String scrape() {
+        engine.run();
         return registry.scrape(CONTENT_TYPE);
     }
 }

@@ -67,6 +67,8 @@ class DevSessionTest {
             assertEquals(201, created.statusCode(), created.body());
             assertTrue(created.body().startsWith("{\"Created\""), created.body());
             assertEquals("\"waiting\"", send(first, "GET", path + "/state", null).body());
+            String queued = send(first, "GET", "/metrics", null).body();
+            assertTrue(queued.contains("ff_engine_queue_depth{lane=\"default\"} 1.0"), queued);
 
             JsonNode claimed = claimDefaultLane(first);
             assertEquals(id, claimed.path("execution_id").asText());
@@ -74,6 +76,11 @@ class DevSessionTest {
                     "{\"handle\":" + claimed.path("handle") + ",\"result\":[111,107]}");
             assertEquals(204, completed.statusCode(), completed.body());
             assertEquals("\"completed\"", send(first, "GET", path + "/state", null).body());
+            String metrics = send(first, "GET", "/metrics", null).body();
+            assertTrue(metrics.contains("ff_engine_commands_total{outcome=\"applied\",type=\"create_execution\"} 1.0"),
+                    "the topology counts the commands it applied: " + metrics);
+            assertTrue(metrics.contains("ff_engine_claims_total 1.0"), metrics);
+            assertTrue(metrics.contains("ff_engine_queue_depth{lane=\"default\"} 0.0"), metrics);
             secret = Files.readString(dataDir.resolve(DevSession.HMAC_SECRET_FILE)).strip();
         } finally {
             first.stop();

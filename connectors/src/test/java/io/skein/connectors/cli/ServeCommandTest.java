@@ -92,6 +92,69 @@ class ServeCommandTest {
     }
 
     @Test
+    void metricsReportEngineFiguresOfDirectMode() throws Exception {
+        // given: direct mode with a lease-expiry pass every 50 ms
+        Map<String, String> env = validEnv();
+        env.put("FF_LEASE_EXPIRY_INTERVAL_MS", "50");
+        ServeSession session = ServeSession.start(ServeConfig.fromEnvironment(env::get));
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            String id = "{fp:0}:" + UUID.randomUUID();
+            HttpResponse<String> created = post(client, session, "/v1/executions", "{\"execution_id\":\"" + id
+                    + "\",\"namespace\":\"default\",\"lane_id\":\"default\",\"execution_kind\":\"demo\","
+                    + "\"input_payload\":[104,105],\"priority\":0,\"creator_identity\":\"t\",\"tags\":{},"
+                    + "\"partition_id\":0}");
+            assertEquals(201, created.statusCode(), created.body());
+            String waiting = metrics(client, session);
+
+            // when: a worker claims it with a 100 ms lease and never renews, then renews too late
+            HttpResponse<String> claimed = post(client, session, "/v1/worker/lanes/default/claim",
+                    "{\"worker_id\":\"w1\",\"worker_instance_id\":\"w1-i1\",\"lease_ttl_ms\":100}");
+            assertEquals(200, claimed.statusCode(), claimed.body());
+            String afterExpiry = waitForMetric(client, session, "ff_engine_lease_expiries_total 1.0");
+            String handle = new com.fasterxml.jackson.databind.ObjectMapper().readTree(claimed.body()).path("handle")
+                    .toString();
+            HttpResponse<String> late = post(client, session, "/v1/worker/renew", "{\"handle\":" + handle + "}");
+            String end = metrics(client, session);
+
+            // then: the queue depth, the claim, the expiry and the commands by outcome are all reported
+            assertTrue(waiting.contains("ff_engine_queue_depth{lane=\"default\"} 1.0"), waiting);
+            assertTrue(afterExpiry.contains("ff_engine_claims_total 1.0"), afterExpiry);
+            assertTrue(afterExpiry.contains("ff_engine_queue_depth{lane=\"default\"} 1.0"),
+                    "an expired lease puts the execution back in the queue: " + afterExpiry);
+            assertTrue(end.contains("ff_engine_commands_total{outcome=\"applied\",type=\"create_execution\"} 1.0"),
+                    end);
+            assertTrue(late.statusCode() >= 400, late.body());
+            assertTrue(end.contains("ff_engine_commands_total{outcome=\"rejected\",type=\"renew\"} 1.0"), end);
+        } finally {
+            session.stop();
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient client, ServeSession session, String path, String body)
+            throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + session.port() + path))
+                .header("Authorization", "Bearer serve-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String metrics(HttpClient client, ServeSession session) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + session.port() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The exposition once it contains {@code line} (the timers run on their own schedule), at most 10 s. */
+    private static String waitForMetric(HttpClient client, ServeSession session, String line) throws Exception {
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        String text = metrics(client, session);
+        while (!text.contains(line) && System.nanoTime() < until) {
+            Thread.sleep(50);
+            text = metrics(client, session);
+        }
+        return text;
+    }
+
+    @Test
     void serveReturnsZeroAfterAStopRequest() throws Exception {
         ServeCommand command = new ServeCommand(validEnv()::get);
         Thread stopper = new Thread(() -> {

@@ -144,6 +144,7 @@ public final class Claims {
             default -> { }
         }
         AttemptStore.insert(tx, a);
+        tx.countClaim();
 
         e.transition(StateVector.LEASED_RUNNING, now);
         e.attemptIndex = a.attemptIndex;
@@ -182,6 +183,7 @@ public final class Claims {
             a.attemptTimeoutAtMs = now + remainingAttemptTimeoutMs;
         }
         AttemptStore.save(tx, a);
+        tx.countClaim();
         e.transition(StateVector.LEASED_RUNNING, now);
         e.delayUntilMs = null;
         ExecCoreStore.save(tx, e);

@@ -197,6 +197,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
     private final ExecutionReads reads = new ExecutionReads();
     private final TimerHandlers timers;
     private final AtomicBoolean shutDown = new AtomicBoolean();
+    private final EngineFigures figures = new EngineFigures();
 
     protected SqlEngineBackend(SqlDialect dialect, TxRunner runner, Clock clock, PartitionConfig partitions,
                                RandomGenerator random) {
@@ -218,7 +219,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
             return inSavepoint(outer, work);
         }
         FrameNotifier notifier = frameNotifier();
-        return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier)));
+        return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier).withFigures(figures)));
     }
 
     /** The unit opened by {@link #inOneUnit} on this thread, which every operation called inside it joins. */
@@ -238,7 +239,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
         FrameNotifier notifier = frameNotifier();
         return runner.writeAlone(tx -> {
-            Tx unit = tx.withFrameNotifier(notifier);
+            Tx unit = tx.withFrameNotifier(notifier).withFigures(figures);
             enclosingUnit.set(unit);
             try {
                 return body.apply(unit);
@@ -293,6 +294,21 @@ public abstract class SqlEngineBackend implements EngineBackend {
     /** Kafka mode: issues lane grants for {@code lane} on {@code partition} up to {@code window} live ones (05 §7). */
     public List<LaneGrant> topUpLaneGrants(Tx unit, int partition, String lane, int window, long grantTtlMs) {
         return scheduler.topUpLaneGrants(unit, partition, lane, window, grantTtlMs);
+    }
+
+    /** What this process's engine has done since it started (commands, claims, lease expiries) for metrics. */
+    public EngineFigures figures() {
+        return figures;
+    }
+
+    /** Runnable executions that are eligible now, per lane: the lanes' ready-queue depths. */
+    public java.util.Map<String, Long> readyDepthByLane() {
+        java.util.Map<String, Long> depths = new java.util.TreeMap<>();
+        read(tx -> tx.query("SELECT lane_id, COUNT(*) FROM ff_exec_core WHERE lifecycle_phase = 'runnable' "
+                + "AND eligibility_state = 'eligible_now' GROUP BY lane_id",
+                rs -> java.util.Map.entry(rs.getString(1), rs.getLong(2))))
+                .forEach(e -> depths.put(e.getKey(), e.getValue()));
+        return depths;
     }
 
     /** The partition counts this backend was opened with (clients key commands with them). */

@@ -36,6 +36,7 @@ public final class Tx {
     private final StatementCache cache;
     private final FrameNotifier frameNotifier;
     private final boolean readOnly;
+    private final EngineFigures figures;
 
     /**
      * @param afterCommit where post-commit work goes (the owning unit of work's hooks); a read-only unit passes a
@@ -48,11 +49,12 @@ public final class Tx {
     /** @param cache statements reused across units of this connection, or null to prepare each one afresh */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
               StatementCache cache) {
-        this(connection, dialect, now, afterCommit, cache, null, false);
+        this(connection, dialect, now, afterCommit, cache, null, false, null);
     }
 
     private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
-               StatementCache cache, FrameNotifier frameNotifier, boolean readOnly) {
+               StatementCache cache, FrameNotifier frameNotifier, boolean readOnly, EngineFigures figures) {
+        this.figures = figures;
         this.connection = connection;
         this.readOnly = readOnly;
         this.dialect = dialect;
@@ -75,12 +77,31 @@ public final class Tx {
 
     /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
     public Tx withFrameNotifier(FrameNotifier notifier) {
-        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly);
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures);
+    }
+
+    /** The same unit, counting its claims and lease expiries into {@code counts} once it commits. */
+    public Tx withFigures(EngineFigures counts) {
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts);
+    }
+
+    /** Counts a claim (a new or resumed lease) once the unit commits. */
+    public void countClaim() {
+        if (figures != null) {
+            figures.claimed(this);
+        }
+    }
+
+    /** Counts a lease the timers found expired once the unit commits. */
+    public void countLeaseExpiry() {
+        if (figures != null) {
+            figures.leaseExpired(this);
+        }
     }
 
     /** The same unit marked read-only: {@link #forUpdate()} then locks nothing. */
     public Tx asReadOnly() {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures);
     }
 
     /** The row-locking clause for a {@code SELECT} of rows this unit may change (empty in a read-only unit). */

@@ -19,6 +19,7 @@ import io.skein.core.wire.SkeinJson;
 import io.skein.core.wire.WireEnum;
 import io.skein.sql.engine.CommandLogStore;
 import io.skein.sql.engine.LaneGrant;
+import io.skein.sql.engine.EngineFigures;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.sql.engine.Tx;
 import io.skein.stores.CommandDedupWindow;
@@ -69,6 +70,8 @@ public final class CommandProcessor implements Processor<String, byte[], String,
     private SqlUnitOfWork unit;
     private CommandDedupWindow dedup;
     private List<Integer> ownedFlowPartitions;
+    /** Whether the last {@link #apply} found its command already in {@code ff_command_log} (a duplicate). */
+    private boolean replayedFromLog;
 
     public CommandProcessor(SkeinTopologyConfig config, Supplier<SqlEngineBackend> backends,
                             PartitionConfig partitions, Consumer<String> laneTopics, InfrastructureFailures failures) {
@@ -106,6 +109,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             decoded = CommandCodec.decode(record.value());
             commandUuid = parseCommandId(decoded);
         } catch (PoisonCommandException poison) {
+            count("undecodable", EngineFigures.DEAD_LETTERED);
             deadLetter(record, poison.reason());
             if (poison.replyTo().isPresent() && poison.commandId().isPresent()) {
                 reply(poison.replyTo().get(), ReplyEnvelope.failure(poison.commandId().get(),
@@ -116,7 +120,8 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         String commandId = decoded.envelope().commandId();
         Optional<byte[]> remembered = dedup.find(commandId);
         CommandOutcome outcome;
-        if (remembered.isPresent()) {
+        boolean duplicate = remembered.isPresent();
+        if (duplicate) {
             outcome = CommandOutcome.fromBytes(remembered.get());
         } else {
             if (failures.failedBefore(commandId)) {
@@ -130,6 +135,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                         : new EngineException(new EngineError.Transport(io.skein.core.error.TransportKind.OTHER,
                                 String.valueOf(failed.getMessage())), failed);
                 if (failures.giveUp(commandId)) {
+                    count(decoded.command().type(), EngineFigures.DEAD_LETTERED);
                     deadLetter(record, "the store failed this command " + InfrastructureFailures.LIMIT
                             + " times: " + infrastructure.getMessage());
                     if (decoded.envelope().replyTo() != null) {
@@ -140,16 +146,28 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 }
                 throw infrastructure; // the thread is replaced and the command replayed from the last commit
             }
+            duplicate = replayedFromLog;
             dedup.remember(commandId, outcome.toBytes(), context.currentSystemTimeMs());
             if (unit.full()) {
                 unit.commit();
                 context.commit(); // let Kafka follow soon, so replies of the committed commands go out
             }
         }
+        count(decoded.command().type(), duplicate ? EngineFigures.DUPLICATE
+                : outcome.reply().ok() ? EngineFigures.APPLIED : EngineFigures.REJECTED);
         if (decoded.envelope().replyTo() != null) {
             reply(decoded.envelope().replyTo(), outcome.reply(), record);
         }
         emit(outcome.outputs(), record.headers(), record.timestamp());
+    }
+
+    /** Counts a processed command in the store's figures ({@code /metrics}); with no store there is nothing to count. */
+    private void count(String type, String outcome) {
+        try {
+            backends.get().figures().commandProcessed(type, outcome);
+        } catch (EngineException noStore) {
+            // a test harness between databases: the command is refused anyway
+        }
     }
 
     private static UUID parseCommandId(DecodedCommand decoded) throws PoisonCommandException {
@@ -168,6 +186,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         String commandId = decoded.envelope().commandId();
         return unit.run(() -> backend, unitTx -> backend.inSavepoint(unitTx, tx -> {
             Optional<CommandLogStore.Logged> logged = CommandLogStore.find(tx, commandUuid);
+            replayedFromLog = logged.isPresent();
             if (logged.isPresent()) {
                 return CommandOutcome.fromLog(logged.get().resultJson(), logged.get().outputsJson());
             }

@@ -90,6 +90,7 @@ public final class TimerHandlers {
             return;
         }
         interruptForReclaim(tx, e, a, "lease_expired", "expired", OwnershipState.LEASE_EXPIRED_RECLAIMABLE);
+        tx.countLeaseExpiry();
     }
 
     /** The attempt ends {@code interrupted_reclaimed}: shared by lease expiry and revocation. */
