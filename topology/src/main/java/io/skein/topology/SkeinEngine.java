@@ -28,10 +28,12 @@ public final class SkeinEngine implements AutoCloseable {
     private final Admin admin;
     private final KafkaStreams streams;
     private final Set<String> readyLanes = ConcurrentHashMap.newKeySet();
+    private final PartitionConfig partitions;
     private volatile boolean closed;
 
     private SkeinEngine(SkeinTopologyConfig config, Supplier<SqlEngineBackend> backends, PartitionConfig partitions) {
         this.config = config;
+        this.partitions = partitions;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
         KafkaTopics.ensure(admin, KafkaTopics.skeinTopics(config.topics(), config.commandPartitions(),
                 config.replicationFactor(), java.util.List.of()));
@@ -65,6 +67,51 @@ public final class SkeinEngine implements AutoCloseable {
             }
         }
         return engine;
+    }
+
+    /**
+     * Which instance runs which {@code ff.commands} partition (interactive query, issue #6): this instance from its
+     * local thread metadata, first; the others from Streams' client metadata, which names them only when every
+     * instance sets {@code FF_KAFKA_APPLICATION_SERVER}.
+     */
+    public java.util.List<PartitionOwner> partitionOwners() {
+        String topic = config.topics().commands();
+        java.util.SortedSet<Integer> active = new java.util.TreeSet<>();
+        java.util.SortedSet<Integer> standby = new java.util.TreeSet<>();
+        for (org.apache.kafka.streams.ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            thread.activeTasks().forEach(task -> commandPartitions(task.topicPartitions(), topic, active));
+            thread.standbyTasks().forEach(task -> commandPartitions(task.topicPartitions(), topic, standby));
+        }
+        java.util.List<PartitionOwner> owners = new java.util.ArrayList<>();
+        owners.add(owner(config.applicationServer(), true, active, standby));
+        for (org.apache.kafka.streams.StreamsMetadata other : streams.metadataForAllStreamsClients()) {
+            String server = other.host() + ":" + other.port();
+            if (server.equals(config.applicationServer())) {
+                continue;
+            }
+            java.util.SortedSet<Integer> a = new java.util.TreeSet<>();
+            java.util.SortedSet<Integer> s = new java.util.TreeSet<>();
+            commandPartitions(other.topicPartitions(), topic, a);
+            commandPartitions(other.standbyTopicPartitions(), topic, s);
+            owners.add(owner(server, false, a, s));
+        }
+        return owners;
+    }
+
+    private static void commandPartitions(Set<org.apache.kafka.common.TopicPartition> from, String topic,
+                                          Set<Integer> into) {
+        from.stream().filter(tp -> tp.topic().equals(topic)).forEach(tp -> into.add(tp.partition()));
+    }
+
+    private PartitionOwner owner(String server, boolean local, Set<Integer> active, Set<Integer> standby) {
+        java.util.List<Integer> flows = new java.util.ArrayList<>();
+        for (int p : active) {
+            flows.addAll(io.skein.topology.internals.FlowPartitionOwnership.owned(partitions.flowPartitions(),
+                    config.commandPartitions(), p));
+        }
+        java.util.Collections.sort(flows);
+        return new PartitionOwner(server, local, java.util.List.copyOf(active), java.util.List.copyOf(standby),
+                flows);
     }
 
     /** Creates a lane's dispatch topic once per instance, before its first grant is produced. */

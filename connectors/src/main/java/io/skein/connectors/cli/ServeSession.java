@@ -80,7 +80,7 @@ public final class ServeSession implements AutoCloseable {
                 timers = store.startTimers(TimerIntervals.fromEnvironment(config.env()));
             }
             SkeinHttpServer server = SkeinHttpServer.start(served, config.http());
-            server.metrics().bindEngine(store);
+            server.bindEngine(store, engine);
             return new ServeSession(config, store, timers, engine, client, server);
         } catch (RuntimeException e) {
             closeQuietly(client);

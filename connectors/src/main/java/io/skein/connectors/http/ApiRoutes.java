@@ -561,7 +561,7 @@ final class ApiRoutes {
         }
     }
 
-    private static int intQuery(Call call, String name, int min, int max, int fallback) {
+    static int intQuery(Call call, String name, int min, int max, int fallback) {
         String raw = call.query(name);
         return raw == null ? fallback : intQuery(name, raw, min, max);
     }

@@ -62,7 +62,7 @@ public final class HttpMetrics {
      * {@code ff_engine_claims_total}, {@code ff_engine_lease_expiries_total} (this process's work since start) and
      * {@code ff_engine_queue_depth{lane}} (eligible runnable executions per lane, read from the store at scrape).
      */
-    public void bindEngine(SqlEngineBackend store) {
+    void bindEngine(SqlEngineBackend store) {
         EngineFigures figures = store.figures();
         FunctionCounter.builder("ff_engine_claims", figures, EngineFigures::claims)
                 .description("Claims (new or resumed leases) this engine instance committed").register(registry);

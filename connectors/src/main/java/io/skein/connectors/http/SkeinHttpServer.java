@@ -11,6 +11,8 @@ import io.skein.core.error.EngineException;
 import io.skein.core.error.HttpErrorMapping;
 import io.skein.core.error.HttpErrorMapping.HttpError;
 import io.skein.core.wire.SkeinJson;
+import io.skein.sql.engine.SqlEngineBackend;
+import io.skein.topology.SkeinEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +47,7 @@ public final class SkeinHttpServer implements AutoCloseable {
     private final ApiRoutes api;
     private final List<Route> routes;
     private final HttpMetrics metrics = new HttpMetrics();
+    private final EngineQueryRoutes engineQueries = new EngineQueryRoutes();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -58,6 +61,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         this.api = new ApiRoutes(backend, config);
         List<Route> all = new ArrayList<>(api.routes());
         all.addAll(new WorkerRoutes(backend).routes());
+        all.addAll(engineQueries.routes());
         all.add(new Route("GET", "/healthz", BodyLimit.NONE, false, "ping",
                 "Backend reachability: 200 {\"status\":\"ok\"}, 503 when the backend does not answer.",
                 this::health));
@@ -77,8 +81,20 @@ public final class SkeinHttpServer implements AutoCloseable {
     /** Binds {@code config.host():config.port()} and serves until {@link #stop()}. */
     public static SkeinHttpServer start(EngineBackend backend, HttpServerConfig config) {
         SkeinHttpServer server = new SkeinHttpServer(backend, config);
+        if (backend instanceof SqlEngineBackend store) {
+            server.bindEngine(store, null);
+        }
         server.bind();
         return server;
+    }
+
+    /**
+     * Serves the engine figures in {@code /metrics} and the {@code /v1/engine/...} queries from {@code store} and,
+     * in Kafka mode, {@code engine} (null in direct mode). Until then those queries answer 503.
+     */
+    public void bindEngine(SqlEngineBackend store, SkeinEngine engine) {
+        metrics.bindEngine(store);
+        engineQueries.bind(store, engine);
     }
 
     private void bind() {

@@ -69,6 +69,12 @@ class DevSessionTest {
             assertEquals("\"waiting\"", send(first, "GET", path + "/state", null).body());
             String queued = send(first, "GET", "/metrics", null).body();
             assertTrue(queued.contains("ff_engine_queue_depth{lane=\"default\"} 1.0"), queued);
+            JsonNode owners = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    send(first, "GET", "/v1/engine/partitions", null).body());
+            assertEquals("kafka", owners.path("mode").asText(), owners.toString());
+            assertEquals(1, owners.path("instances").size(), "one instance runs every task: " + owners);
+            assertEquals(12, owners.path("instances").get(0).path("command_partitions").size(), owners.toString());
+            assertEquals(256, owners.path("instances").get(0).path("flow_partitions").size(), owners.toString());
 
             JsonNode claimed = claimDefaultLane(first);
             assertEquals(id, claimed.path("execution_id").asText());

@@ -117,7 +117,8 @@ class HttpAuthCorsMetricsTest {
             }
             assertEquals(served, documented);
             assertTrue(served.contains("GET /v1/executions/{id}/attempts/{idx}/stream/tail"));
-            assertEquals(39, served.size());
+            assertTrue(served.contains("GET /v1/engine/partitions"));
+            assertEquals(43, served.size());
         }
     }
 }

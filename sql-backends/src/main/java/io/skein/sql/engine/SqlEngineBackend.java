@@ -311,6 +311,45 @@ public abstract class SqlEngineBackend implements EngineBackend {
         return depths;
     }
 
+    /** The backend clock's reading (what "now" means to its timers). */
+    public long clockMillis() {
+        return clock.millis();
+    }
+
+    /** One entry at the head of a lane's ready queue, in claim order. */
+    public record ReadyEntry(ExecutionId executionId, int priority, long createdAtMs) {}
+
+    /**
+     * The first {@code limit} runnable executions of {@code lane} that are eligible now, in the order claims take
+     * them (priority, then age, then id).
+     */
+    public List<ReadyEntry> readyHead(String lane, int limit) {
+        return read(tx -> tx.query("SELECT partition_key, execution_id, priority, created_at_ms FROM ff_exec_core "
+                + "WHERE lane_id = ? AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
+                + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ?",
+                rs -> new ReadyEntry(ExecutionId.of(rs.getInt(1), tx.uuid(rs, "execution_id")), rs.getInt(3),
+                        rs.getLong(4)), lane, limit));
+    }
+
+    /**
+     * How many items each clock-driven timer of spec 05 §4 would act on if it ran now (the reconcilers and
+     * retention, which are not due at a time, are left out).
+     */
+    public java.util.Map<EngineTimer, Integer> dueTimerCounts() {
+        java.util.Map<EngineTimer, Integer> due = new java.util.EnumMap<>(EngineTimer.class);
+        read(tx -> {
+            due.put(EngineTimer.LEASE_EXPIRY, timers.dueLeaseExpiries(tx).size() + timers.reclaimable(tx).size());
+            due.put(EngineTimer.ATTEMPT_TIMEOUT, timers.dueAttemptTimeouts(tx).size());
+            due.put(EngineTimer.EXECUTION_DEADLINE, timers.dueDeadlines(tx).size());
+            due.put(EngineTimer.SUSPENSION_TIMEOUT, suspensionTimers.dueSuspensionTimeouts(tx).size());
+            due.put(EngineTimer.PENDING_WAITPOINT_EXPIRY, suspensionTimers.duePendingExpiries(tx).size());
+            due.put(EngineTimer.DELAYED_PROMOTION, timers.dueDelays(tx).size());
+            due.put(EngineTimer.BUDGET_RESET, budgetHandlers.dueResets(tx).size());
+            return null;
+        });
+        return due;
+    }
+
     /** The partition counts this backend was opened with (clients key commands with them). */
     public PartitionConfig partitionConfig() {
         return partitions;
