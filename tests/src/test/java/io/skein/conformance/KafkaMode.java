@@ -32,8 +32,9 @@ final class KafkaMode {
             this.broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
             SkeinTopologyConfig config = SkeinTopologyConfig.defaults(broker.bootstrapServers(), dir.resolve("state"))
                     .withApplicationId("skein-conformance")
-                    // timers fire through runDue with the test's manual clock; grants follow within 50 ms
-                    .withTimers(Duration.ZERO, Duration.ofMillis(50));
+                    // timers fire through runDue with the test's manual clock; grants follow within 200 ms (each pass
+                    // is one SQL unit per task: more often would crowd out the commands)
+                    .withTimers(Duration.ZERO, Duration.ofMillis(200));
             this.grantWindow = config.grantWindow();
             this.engine = SkeinEngine.start(config, this::current, PartitionConfig.DEFAULT, Duration.ofSeconds(180));
         } catch (IOException e) {

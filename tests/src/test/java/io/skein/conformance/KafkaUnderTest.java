@@ -14,7 +14,7 @@ import java.time.Duration;
  */
 final class KafkaUnderTest implements BackendUnderTest {
 
-    /** Long enough for a periodic grant top-up (every 50 ms here) to follow a timer the test fired. */
+    /** Long enough for a periodic grant top-up (every 200 ms here) to follow a timer the test fired. */
     private static final Duration CLAIM_WAIT = Duration.ofMillis(400);
     /** How long a fixture waits for the topology to bring lane grants in line (admission may refuse one). */
     private static final Duration SETTLE = Duration.ofSeconds(3);

@@ -187,8 +187,9 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
         do {
             DispatchGrants grants = lane(lane.value());
             List<GrantRecord> usable = grants.catchUp(this::live, r -> fits(r, capabilities), Duration.ofSeconds(5));
-            if (reads.liveLaneGrants(lane.value()) > grants.size()) {
-                // SQL shows a grant whose record is not committed on the dispatch topic yet: worth waiting for
+            if (reads.liveLaneGrants(lane.value()) > grants.size() || reads.laneAwaitsGrants(lane.value())) {
+                // SQL shows a grant whose record is not on the dispatch topic yet, or work whose grant the
+                // topology has yet to issue: worth waiting for
                 until = Math.max(until, started + RECORD_WAIT.toNanos());
             }
             for (GrantRecord g : usable) {

@@ -374,6 +374,17 @@ public abstract class SqlEngineBackend implements EngineBackend {
                 + "AND expires_at_ms > ?", lane, Grant.ANY_WORKER, tx.now()));
     }
 
+    /**
+     * Kafka mode: whether {@code lane} has claimable work without a grant yet: its grant is on its way (a new lane's
+     * dispatch topic may still be being created), so a claimer is worth a longer wait.
+     */
+    public boolean laneAwaitsGrants(String lane) {
+        return read(tx -> tx.queryLong("SELECT COUNT(*) FROM ff_exec_core e WHERE e.lane_id = ? "
+                + "AND e.lifecycle_phase = 'runnable' AND e.eligibility_state = 'eligible_now' AND NOT EXISTS "
+                + "(SELECT 1 FROM ff_claim_grant g WHERE g.partition_key = e.partition_key "
+                + "AND g.execution_id = e.execution_id)", lane) > 0);
+    }
+
     /** Kafka mode: the members a flow cancel still owes (its client drains them with member commands). */
     public List<ExecutionId> owedCancelMembers(FlowId flowId) {
         int partition = flowPartition(flowId);
@@ -386,19 +397,43 @@ public abstract class SqlEngineBackend implements EngineBackend {
                 executionId.partition(), executionId.uuid(), Grant.ANY_WORKER);
     }
 
-    /** Kafka mode: drops lane grants of executions on {@code partition} that are no longer claimable. */
-    public int sweepStaleLaneGrants(Tx unit, int partition) {
-        return unit.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND worker_id = ? AND NOT EXISTS "
+    /**
+     * Kafka mode: drops lane grants of executions on {@code partitions} (a task's flow partitions) that are no
+     * longer claimable. One statement for all of them: the periodic pass runs it for every task.
+     */
+    public int sweepStaleLaneGrants(Tx unit, List<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return 0;
+        }
+        List<Object> params = new ArrayList<>(partitions);
+        params.add(Grant.ANY_WORKER);
+        return unit.update("DELETE FROM ff_claim_grant WHERE partition_key IN (" + placeholders(partitions.size())
+                + ") AND worker_id = ? AND NOT EXISTS "
                 + "(SELECT 1 FROM ff_exec_core e WHERE e.partition_key = ff_claim_grant.partition_key "
                 + "AND e.execution_id = ff_claim_grant.execution_id AND e.lifecycle_phase = 'runnable' "
-                + "AND e.eligibility_state = 'eligible_now')", partition, Grant.ANY_WORKER);
+                + "AND e.eligibility_state = 'eligible_now')", params.toArray());
     }
 
-    /** Kafka mode: the lanes holding eligible executions on {@code partition}, for the periodic grant top-up. */
-    public List<String> lanesWithEligibleWork(Tx unit, int partition) {
-        return unit.query("SELECT DISTINCT lane_id FROM ff_exec_core WHERE partition_key = ? "
-                + "AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now'",
-                rs -> rs.getString(1), partition);
+    /** A flow partition and a lane with claimable work there. */
+    public record PartitionLane(int partition, String lane) {}
+
+    /**
+     * Kafka mode: the (partition, lane) pairs among {@code partitions} holding a claimable execution without a
+     * grant: the only places a top-up can issue one (a full window there issues nothing).
+     */
+    public List<PartitionLane> lanesWantingGrants(Tx unit, List<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return List.of();
+        }
+        return unit.query("SELECT DISTINCT e.partition_key, e.lane_id FROM ff_exec_core e WHERE e.partition_key IN ("
+                + placeholders(partitions.size()) + ") AND e.lifecycle_phase = 'runnable' "
+                + "AND e.eligibility_state = 'eligible_now' AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g "
+                + "WHERE g.partition_key = e.partition_key AND g.execution_id = e.execution_id)",
+                rs -> new PartitionLane(rs.getInt(1), rs.getString(2)), partitions.toArray());
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     /** Step 1 of the fence check: the handle decodes and was issued by this backend. */

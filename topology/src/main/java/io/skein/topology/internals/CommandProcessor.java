@@ -297,11 +297,9 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         SqlEngineBackend backend = backends.get();
         return unit.run(() -> backend, unitTx -> backend.inSavepoint(unitTx, tx -> {
             List<Output> out = new ArrayList<>();
-            for (int partition : ownedFlowPartitions) {
-                backend.sweepStaleLaneGrants(tx, partition);
-                for (String lane : backend.lanesWithEligibleWork(tx, partition)) {
-                    out.addAll(grants(backend, tx, partition, lane));
-                }
+            backend.sweepStaleLaneGrants(tx, ownedFlowPartitions);
+            for (SqlEngineBackend.PartitionLane wanting : backend.lanesWantingGrants(tx, ownedFlowPartitions)) {
+                out.addAll(grants(backend, tx, wanting.partition(), wanting.lane()));
             }
             return out;
         }));
