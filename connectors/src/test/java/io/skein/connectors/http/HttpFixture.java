@@ -2,10 +2,13 @@ package io.skein.connectors.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.skein.connectors.client.KafkaEngineClient;
+import io.skein.core.api.EngineBackend;
 import io.skein.core.api.SeedWaitpointHmacSecretArgs;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
 import io.skein.core.id.PartitionConfig;
+import io.skein.core.wire.TopicNames;
 import io.skein.sql.sqlite.SqliteBackend;
 import io.skein.sql.sqlite.SqliteOptions;
 import java.io.IOException;
@@ -19,28 +22,67 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-/** A real SQLite backend (dev mode via an injected environment, private memory database) behind a real server. */
+/**
+ * A real server over a real SQLite backend (dev mode via an injected environment, private memory database), served
+ * either directly or in Kafka mode: a {@link KafkaEngineClient} whose commands travel through the shared in-process
+ * broker and topology ({@link HttpKafkaEngine}) to this fixture's database, reads going to SQLite.
+ */
 final class HttpFixture implements AutoCloseable {
+
+    /** How the server reaches the SQLite database. */
+    enum Mode {
+        /** The server calls the SQLite backend itself. */
+        SQLITE_DIRECT,
+        /** The server calls a Kafka-mode client; the shared topology applies its commands to SQLite. */
+        KAFKA_OVER_SQLITE
+    }
+
+    /** The least time a Kafka-mode claim waits for a lane grant; short, so an empty lane answers 204 quickly. */
+    private static final Duration CLAIM_WAIT = Duration.ofMillis(400);
 
     static final String TOKEN = "test-token-0123456789";
     static final String KID = "k1";
     static final String SECRET_HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     static final LaneId LANE = LaneId.of("default");
 
+    final Mode mode;
+    /** The SQLite database underneath, for reads and state snapshots (in either mode). */
     final SqliteBackend backend;
+    /** The backend the server calls: SQLite itself, or the Kafka-mode client; every given-step goes through it. */
+    final EngineBackend served;
+    private final KafkaEngineClient.Connected kafka;
     final SkeinHttpServer server;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
 
     HttpFixture(HttpServerConfig config) {
+        this(Mode.SQLITE_DIRECT, config);
+    }
+
+    HttpFixture(Mode mode, HttpServerConfig config) {
+        this.mode = mode;
         String uri = "file:http-" + UUID.randomUUID() + "?mode=memory&cache=shared";
         backend = SqliteBackend.open(SqliteOptions.of(uri).withEnv(Map.of("FF_DEV_MODE", "1")::get));
         backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs(KID, SECRET_HEX));
-        server = SkeinHttpServer.start(backend, config);
+        if (mode == Mode.KAFKA_OVER_SQLITE) {
+            HttpKafkaEngine engine = HttpKafkaEngine.shared();
+            engine.pointAt(backend);
+            kafka = KafkaEngineClient.connect(engine.bootstrapServers(), TopicNames.DEFAULT, backend, CLAIM_WAIT,
+                    engine::ensureLane);
+            served = kafka.backend();
+        } else {
+            kafka = null;
+            served = backend;
+        }
+        server = SkeinHttpServer.start(served, config);
     }
 
     static HttpFixture withToken() {
-        return new HttpFixture(HttpServerConfig.local(0).withApiToken(TOKEN));
+        return withToken(Mode.SQLITE_DIRECT);
+    }
+
+    static HttpFixture withToken(Mode mode) {
+        return new HttpFixture(mode, HttpServerConfig.local(0).withApiToken(TOKEN));
     }
 
     /** The answer to one request: status, headers and body text. */
@@ -116,7 +158,14 @@ final class HttpFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
-        backend.close();
+        try {
+            server.stop();
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+                HttpKafkaEngine.shared().pointAt(null);
+            }
+            backend.close();
+        }
     }
 }

@@ -9,13 +9,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skein.connectors.http.HttpFixture.Answer;
+import io.skein.core.api.BackendTag;
 import io.skein.core.api.CapabilitySet;
+import io.skein.core.api.ClaimGrant;
 import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.Handle;
 import io.skein.core.api.PendingWaitpoint;
+import io.skein.core.api.StreamCursor;
+import io.skein.core.api.scheduler.ClaimForWorkerArgs;
+import io.skein.core.api.scheduler.ClaimForWorkerResult;
+import io.skein.core.error.EngineException;
+import io.skein.core.handle.HandleCodec;
+import io.skein.core.handle.HandleFields;
+import io.skein.core.id.AttemptId;
 import io.skein.core.id.BudgetId;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.FlowId;
+import io.skein.core.id.LeaseId;
 import io.skein.core.id.PartitionConfig;
 import io.skein.core.id.PartitionKey;
 import io.skein.core.id.WaitpointKey;
@@ -32,15 +42,28 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * D13 over HTTP: more than a thousand malformed requests (bad JSON, wrong types, missing fields, oversize bodies,
- * malformed ids and cursors, bad auth, path/body id mismatches, random paths), each built from a body that would
- * succeed unmangled. Every answer must be a typed 4xx JSON error, and the backend's state must not move.
+ * malformed ids and cursors, bad auth, path/body id mismatches, malformed or mismatched lease handles and grants,
+ * random paths), each built from a body that would succeed unmangled, on the REST and the worker routes, served
+ * directly and in Kafka mode. Every answer must be a typed 4xx JSON error, and the backend's state must not move.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(HttpFixture.Mode.class)
 class HttpFuzzTest {
 
     private static final long SEED = 20_261_106L;
+
+    /** Leases of ten minutes: no lease may lapse while a slow machine sends the malformed requests. */
+    private static final ClaimPolicy WORKER_W1 =
+            new ClaimPolicy(WorkerId.of("w1"), WorkerInstanceId.of("w1-i1"), 600_000, null);
+
+    @Parameter
+    HttpFixture.Mode mode;
 
     private HttpFixture f;
     private final Random random = new Random(SEED);
@@ -52,6 +75,15 @@ class HttpFuzzTest {
     private String budgetId;
     private PendingWaitpoint waitpoint;
     private ExecutionId suspendedOwner;
+    /** Execution 0's lease: renewed, reported on, streamed to and given waitpoints by the worker templates. */
+    private Handle working;
+    /** One claimed execution each for the worker templates that end an attempt: complete, fail and suspend. */
+    private Handle toComplete;
+    private Handle toFail;
+    private Handle toSuspend;
+    private PendingWaitpoint suspendWaitpoint;
+    /** A claim grant bound to worker w1, for the claim-grant template. */
+    private ClaimGrant grant;
     private int sent;
 
     /** A request that succeeds (2xx) when sent unmangled. */
@@ -60,13 +92,26 @@ class HttpFuzzTest {
 
     @BeforeEach
     void given() {
-        f = HttpFixture.withToken();
+        f = HttpFixture.withToken(mode);
         // execution 0 is claimed (and owns a pending waitpoint) before the others exist
         executions.add(f.createExecution());
-        Handle handle = f.backend.claim(HttpFixture.LANE, CapabilitySet.EMPTY,
-                new ClaimPolicy(WorkerId.of("w1"), WorkerInstanceId.of("w1-i1"), 30_000, null)).orElseThrow();
-        waitpoint = f.backend.createWaitpoint(handle, WaitpointKey.of("wpk:fuzz"), Duration.ofHours(1));
+        working = claimLoneExecution();
+        waitpoint = f.served.createWaitpoint(working, WaitpointKey.of("wpk:fuzz"), Duration.ofHours(1));
         suspendedOwner = executions.get(0);
+        // each claimed alone, so the lane has one choice; then one granted to w1, before other work exists
+        f.createExecution();
+        toComplete = claimLoneExecution();
+        f.createExecution();
+        toFail = claimLoneExecution();
+        f.createExecution();
+        toSuspend = claimLoneExecution();
+        suspendWaitpoint = f.served.createWaitpoint(toSuspend, WaitpointKey.of("wpk:fuzz-suspend"),
+                Duration.ofHours(1));
+        ExecutionId granted = f.createExecution();
+        ClaimForWorkerResult result = f.served.claimForWorker(new ClaimForWorkerArgs(HttpFixture.LANE,
+                WORKER_W1.workerId(), WORKER_W1.workerInstanceId(), CapabilitySet.EMPTY, 60_000));
+        grant = ((ClaimForWorkerResult.Granted) result).grant();
+        assertEquals(granted, grant.executionId());
         for (int i = 1; i < 4; i++) {
             executions.add(f.createExecution());
         }
@@ -89,6 +134,15 @@ class HttpFuzzTest {
     @AfterEach
     void stop() {
         f.close();
+    }
+
+    /** Claims the lane's one claimable execution through the served backend. */
+    private Handle claimLoneExecution() {
+        return f.served.claim(HttpFixture.LANE, CapabilitySet.EMPTY, WORKER_W1).orElseThrow();
+    }
+
+    private static String handleJson(Handle handle) {
+        return HandleCodec.toJson(handle);
     }
 
     private static String budgetBody(String id) {
@@ -139,6 +193,35 @@ class HttpFuzzTest {
         t.add(new Template("POST", "/v1/flows/" + flow + "/cancel", "{\"flow_id\":\"" + flow
                 + "\",\"reason\":\"x\",\"cancellation_policy\":\"cancel_all\"}", BodyLimit.C, "flow_id",
                 flow.toString()));
+        t.addAll(workerTemplates());
+        return t;
+    }
+
+    /** The worker routes; each ending template holds its own lease, so all succeed when sent once in order. */
+    private List<Template> workerTemplates() {
+        String worker = "\"worker_id\":\"w1\",\"worker_instance_id\":\"w1-i1\"";
+        String handle = "{\"handle\":" + handleJson(working);
+        List<Template> t = new ArrayList<>();
+        t.add(new Template("POST", "/v1/worker/renew", handle + "}", BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/worker/progress", handle + ",\"percent\":50,\"message\":\"half\"}",
+                BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/worker/frames", handle + ",\"kind\":\"stdout\",\"payload\":[104,105]}",
+                BodyLimit.FRAME, null, null));
+        t.add(new Template("POST", "/v1/worker/waitpoints", handle + ",\"waitpoint_key\":\"wpk:w"
+                + random.nextInt(1000) + "\",\"expires_in_ms\":3600000}", BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/worker/complete", "{\"handle\":" + handleJson(toComplete)
+                + ",\"result\":[9,8,7]}", BodyLimit.RESULT, null, null));
+        t.add(new Template("POST", "/v1/worker/fail", "{\"handle\":" + handleJson(toFail)
+                + ",\"message\":\"boom\",\"failure_class\":\"permanent\"}", BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/worker/suspend", "{\"handle\":" + handleJson(toSuspend)
+                + ",\"suspension_id\":\"" + UUID.randomUUID() + "\",\"waitpoints\":[{\"UsePending\":"
+                + "{\"waitpoint_id\":\"" + suspendWaitpoint.waitpointId() + "\"}}],\"resume_condition\":"
+                + "{\"Single\":{\"waitpoint_key\":\"wpk:fuzz-suspend\"}}}", BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/worker/claim-grant", "{\"execution_id\":\"" + grant.executionId()
+                + "\",\"grant_key\":\"" + grant.grantKey() + "\",\"lane_id\":\"default\"," + worker + "}",
+                BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/worker/lanes/default/claim", "{" + worker + ",\"capabilities\":[]}",
+                BodyLimit.C, null, null));
         return t;
     }
 
@@ -150,6 +233,9 @@ class HttpFuzzTest {
                 ObjectNode e = all.addObject();
                 e.put("id", id.toString());
                 e.set("info", SkeinJson.strict().valueToTree(f.backend.readExecutionInfo(id).orElseThrow()));
+                // lease, its expiry and epoch, and progress: what renew and progress would move
+                e.set("described", SkeinJson.strict().valueToTree(f.backend.describeExecution(id).orElseThrow()));
+                e.set("stream", streamOf(id));
                 e.set("waitpoints", SkeinJson.strict().valueToTree(f.backend.listPendingWaitpoints(
                         new io.skein.core.api.ListPendingWaitpointsArgs(id, null, 100)).entries()));
             }
@@ -158,6 +244,16 @@ class HttpFuzzTest {
         state.set("budget", SkeinJson.strict().valueToTree(f.backend.getBudgetStatus(BudgetId.parse(budgetId))));
         state.set("kids", SkeinJson.strict().valueToTree(f.backend.listWaitpointHmacKids()));
         return state.toString();
+    }
+
+    /** Attempt 0's frames, or the typed error of an execution without that attempt. */
+    private JsonNode streamOf(ExecutionId id) {
+        try {
+            return SkeinJson.strict().valueToTree(f.backend.readStream(id, 0, new StreamCursor.Start(),
+                    new StreamCursor.End(), 1000));
+        } catch (EngineException e) {
+            return f.json.getNodeFactory().textNode(e.error().toString());
+        }
     }
 
     private void expectTyped4xx(String what, Answer a) {
@@ -205,7 +301,7 @@ class HttpFuzzTest {
     void malformedRequestsGetTyped4xxAndChangeNothing() {
         String before = snapshot();
 
-        for (int round = 0; round < 8; round++) {
+        for (int round = 0; round < 6; round++) {
             for (Template t : templates()) {
                 String label = t.method() + " " + t.path();
                 // bad JSON: every proper prefix of an object, and garbage
@@ -241,6 +337,18 @@ class HttpFuzzTest {
                             : HttpFixture.newExecutionId().toString());
                     expectTyped4xx(label + " id mismatch", f.send(t.method(), t.path(), mismatch.toString()));
                 }
+                // worker routes: a malformed lease handle, or one whose fence is not the lease's
+                if (t.body().startsWith("{\"handle\":")) {
+                    ObjectNode mangled = parse(body);
+                    String how = mangleHandle(mangled);
+                    expectTyped4xx(label + " handle " + how, f.send(t.method(), t.path(), mangled.toString()));
+                }
+                // the claim by grant: a grant that is not this execution's, lane's or worker's, or no grant
+                if (t.path().equals("/v1/worker/claim-grant")) {
+                    ObjectNode mismatch = parse(body);
+                    String how = mismatchGrant(mismatch);
+                    expectTyped4xx(label + " grant " + how, f.send(t.method(), t.path(), mismatch.toString()));
+                }
             }
         }
 
@@ -250,7 +358,8 @@ class HttpFuzzTest {
                 "POST /v1/executions/%s/cancel", "POST /v1/executions/%s/replay", "POST /v1/executions/%s/revoke-lease",
                 "PUT /v1/executions/%s/priority", "GET /v1/executions/%s/attempts/0/stream",
                 "GET /v1/flows/%s", "POST /v1/flows/%s/cancel", "POST /v1/flows/%s/members", "GET /v1/budgets/%s",
-                "POST /v1/budgets/%s/reset", "POST /v1/budgets/%s/usage", "POST /v1/workers/%s/claim");
+                "POST /v1/budgets/%s/reset", "POST /v1/budgets/%s/usage", "POST /v1/workers/%s/claim",
+                "POST /v1/worker/lanes/%s/claim");
         for (int round = 0; round < 15; round++) {
             for (String route : idRoutes) {
                 String[] parts = route.split(" ");
@@ -294,6 +403,81 @@ class HttpFuzzTest {
             Answer a = f.send(t.method(), t.path(), t.body());
             assertTrue(a.status() >= 200 && a.status() < 300, t.method() + " " + t.path() + " answered "
                     + a.status() + ": " + a.body());
+        }
+    }
+
+    /** Replaces the body's handle with a malformed or mismatched one; says how. */
+    private String mangleHandle(ObjectNode body) {
+        String json = body.get("handle").toString();
+        Handle handle = HandleCodec.fromJson(json);
+        HandleFields h = HandleCodec.peek(handle);
+        ObjectNode node = (ObjectNode) body.get("handle");
+        String opaque = node.path("opaque").asText();
+        switch (random.nextInt(9)) {
+            case 0:
+                node.put("opaque", opaque.substring(0, opaque.length() - 4));
+                return "truncated";
+            case 1:
+                node.put("opaque", "!" + opaque.substring(1));
+                return "not base64url";
+            case 2:
+                node.put("backend", "postgres");
+                return "other backend";
+            case 3:
+                body.set("handle", asNode(HandleCodec.encode(BackendTag.POSTGRES, handle.kind(), h)));
+                return "other backend tag";
+            case 4:
+                body.set("handle", reencode(handle, new HandleFields(h.executionId(), h.attemptIndex(),
+                        h.attemptId(), LeaseId.random(), h.leaseEpoch(), h.leaseTtlMs(), h.laneId(),
+                        h.workerInstanceId())));
+                return "other lease id";
+            case 5:
+                body.set("handle", reencode(handle, new HandleFields(h.executionId(), h.attemptIndex(),
+                        h.attemptId(), h.leaseId(), h.leaseEpoch() + 1, h.leaseTtlMs(), h.laneId(),
+                        h.workerInstanceId())));
+                return "later lease epoch";
+            case 6:
+                body.set("handle", reencode(handle, new HandleFields(h.executionId(), h.attemptIndex(),
+                        AttemptId.random(), h.leaseId(), h.leaseEpoch(), h.leaseTtlMs(), h.laneId(),
+                        h.workerInstanceId())));
+                return "other attempt id";
+            case 7:
+                // another claimed execution under this lease: the fence of neither
+                ExecutionId other = HandleCodec.peek(h.executionId().equals(HandleCodec.peek(working).executionId())
+                        ? toComplete : working).executionId();
+                body.set("handle", reencode(handle, new HandleFields(other, h.attemptIndex(), h.attemptId(),
+                        h.leaseId(), h.leaseEpoch(), h.leaseTtlMs(), h.laneId(), h.workerInstanceId())));
+                return "other execution";
+            default:
+                body.put("handle", random.nextBoolean() ? opaque : String.valueOf(random.nextInt()));
+                return "not an object";
+        }
+    }
+
+    private JsonNode reencode(Handle like, HandleFields fields) {
+        return asNode(HandleCodec.encode(like.backend(), like.kind(), fields));
+    }
+
+    private JsonNode asNode(Handle handle) {
+        return parse("{\"h\":" + HandleCodec.toJson(handle) + "}").get("h");
+    }
+
+    /**
+     * Points the claim-by-grant body at a grant it does not hold; says how. (Not the lane: spec 01 §8's fresh-claim
+     * gates check the grant's execution, worker and expiry, and the claim keeps the execution's own lane.)
+     */
+    private String mismatchGrant(ObjectNode body) {
+        switch (random.nextInt(3)) {
+            case 0:
+                body.put("execution_id", executions.get(1 + random.nextInt(3)).toString());
+                return "for another execution";
+            case 1:
+                body.put("grant_key", "gk-" + UUID.randomUUID());
+                return "unknown key";
+            default:
+                body.put("worker_id", "w2");
+                body.put("worker_instance_id", "w2-i1");
+                return "of another worker";
         }
     }
 

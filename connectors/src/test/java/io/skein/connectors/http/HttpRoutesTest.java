@@ -24,15 +24,26 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Every FlowFabric route over a real SQLite backend: the success shape and the typed error paths. */
+/**
+ * Every FlowFabric route over a real SQLite backend, served directly and in Kafka mode: the success shape and the
+ * typed error paths. Givens go through the served backend, so in Kafka mode the topology keeps lane grants right.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(HttpFixture.Mode.class)
 class HttpRoutesTest {
 
     private HttpFixture f;
 
+    @Parameter
+    HttpFixture.Mode mode;
+
     @BeforeEach
     void start() {
-        f = HttpFixture.withToken();
+        f = HttpFixture.withToken(mode);
     }
 
     @AfterEach
@@ -41,7 +52,7 @@ class HttpRoutesTest {
     }
 
     private Handle claimOne() {
-        return f.backend.claim(HttpFixture.LANE, CapabilitySet.EMPTY,
+        return f.served.claim(HttpFixture.LANE, CapabilitySet.EMPTY,
                 new ClaimPolicy(WorkerId.of("w1"), WorkerInstanceId.of("w1-i1"), 30_000, null)).orElseThrow();
     }
 
@@ -201,7 +212,7 @@ class HttpRoutesTest {
     void waitpointsTokensAndSignals() {
         ExecutionId id = f.createExecution();
         Handle handle = claimOne();
-        PendingWaitpoint wp = f.backend.createWaitpoint(handle, WaitpointKey.of("wpk:approve"), Duration.ofHours(1));
+        PendingWaitpoint wp = f.served.createWaitpoint(handle, WaitpointKey.of("wpk:approve"), Duration.ofHours(1));
         String path = "/v1/executions/" + enc(id);
 
         Answer list = f.get(path + "/pending-waitpoints");
@@ -237,7 +248,7 @@ class HttpRoutesTest {
     void resultAndStreamsOfACompletedAttempt() {
         ExecutionId id = f.createExecution();
         Handle handle = claimOne();
-        f.backend.complete(handle, new byte[] {9, 8, 7});
+        f.served.complete(handle, new byte[] {9, 8, 7});
         String path = "/v1/executions/" + enc(id);
 
         Answer result = f.get(path + "/result");

@@ -13,20 +13,29 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A worker that speaks only HTTP: every step of an execution's life through the worker routes over a real SQLite
- * backend in direct mode, read back through the read routes, and the typed rejections a worker meets.
+ * backend, served directly and in Kafka mode, read back through the read routes, and the typed rejections a worker
+ * meets.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(HttpFixture.Mode.class)
 class HttpWorkerRoutesTest {
 
     private static final String WORKER = "\"worker_id\":\"w1\",\"worker_instance_id\":\"w1-i1\"";
 
     private HttpFixture f;
 
+    @Parameter
+    HttpFixture.Mode mode;
+
     @BeforeEach
     void start() {
-        f = HttpFixture.withToken();
+        f = HttpFixture.withToken(mode);
     }
 
     @AfterEach
@@ -66,6 +75,7 @@ class HttpWorkerRoutesTest {
         assertTrue(claimed.path("lease_epoch").asLong() >= 1, claimed.toString());
         assertEquals("[1,2,3]", claimed.path("input_payload").toString());
         assertEquals("job", claimed.path("execution_kind").asText());
+        // in Kafka mode too: the topology's SQLite backend mints and later checks the handle
         assertEquals("sqlite", handle.path("backend").asText());
         assertEquals("fresh", handle.path("kind").asText());
         assertEquals("active", state(id));
