@@ -11,13 +11,26 @@ import io.skein.core.id.ExecutionId;
 import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
-/** The interactive-query routes under {@code /v1/engine/} over a direct SQLite backend. */
+/** The interactive-query routes under {@code /v1/engine/}, over SQLite direct and Kafka mode. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(HttpFixture.Mode.class)
 class HttpEngineQueriesTest {
 
-    /** A fresh server per test: JUnit makes a new instance for each. */
-    private final HttpFixture f = HttpFixture.withToken();
+    @Parameter
+    HttpFixture.Mode mode;
+
+    private HttpFixture f;
+
+    @BeforeEach
+    void startServer() {
+        f = HttpFixture.withToken(mode);
+    }
 
     @AfterEach
     void closeServer() {
@@ -54,7 +67,7 @@ class HttpEngineQueriesTest {
         assertEquals(0, otherLane.path("depth").asLong());
 
         // and: once the head is claimed, it leaves the queue
-        f.backend.claim(HttpFixture.LANE, CapabilitySet.EMPTY,
+        f.served.claim(HttpFixture.LANE, CapabilitySet.EMPTY,
                 new ClaimPolicy(WorkerId.of("w1"), WorkerInstanceId.of("w1-i1"), 30_000, null)).orElseThrow();
         JsonNode after = f.get("/v1/engine/lanes/default/head").json();
         assertEquals(2, after.path("entries").size());
@@ -67,7 +80,7 @@ class HttpEngineQueriesTest {
         // given: a claimed execution whose 1 ms lease has run out (no timer runs in this fixture)
         created(0);
         Answer before = f.get("/v1/engine/timers/due");
-        f.backend.claim(HttpFixture.LANE, CapabilitySet.EMPTY,
+        f.served.claim(HttpFixture.LANE, CapabilitySet.EMPTY,
                 new ClaimPolicy(WorkerId.of("w1"), WorkerInstanceId.of("w1-i1"), 1, null)).orElseThrow();
         Thread.sleep(20);
 
@@ -83,14 +96,19 @@ class HttpEngineQueriesTest {
     }
 
     @Test
-    void directModeOwnsEveryFlowPartition() {
+    void partitionOwnersNameThisInstance() {
         JsonNode p = f.get("/v1/engine/partitions").json();
 
-        assertEquals("direct", p.path("mode").asText());
-        assertEquals(1, p.path("instances").size());
-        assertTrue(p.path("instances").get(0).path("this_instance").asBoolean());
-        assertEquals(f.backend.partitionConfig().flowPartitions(),
-                p.path("instances").get(0).path("flow_partitions").size());
+        JsonNode only = p.path("instances").get(0);
+        assertEquals(1, p.path("instances").size(), p.toString());
+        assertTrue(only.path("this_instance").asBoolean());
+        assertEquals(f.backend.partitionConfig().flowPartitions(), only.path("flow_partitions").size());
+        if (mode == HttpFixture.Mode.KAFKA_OVER_SQLITE) {
+            assertEquals("kafka", p.path("mode").asText());
+            assertEquals(12, only.path("command_partitions").size(), "one instance runs every ff.commands task");
+        } else {
+            assertEquals("direct", p.path("mode").asText());
+        }
     }
 
     @Test

@@ -75,6 +75,9 @@ final class HttpFixture implements AutoCloseable {
             served = backend;
         }
         server = SkeinHttpServer.start(served, config);
+        if (mode == Mode.KAFKA_OVER_SQLITE) {
+            server.bindEngine(backend, HttpKafkaEngine.shared().engine()); // as skein serve does in Kafka mode
+        }
     }
 
     static HttpFixture withToken() {

@@ -76,6 +76,11 @@ final class HttpKafkaEngine {
         return grantWindow;
     }
 
+    /** The running topology (partition metadata for the engine queries). */
+    SkeinEngine engine() {
+        return engine;
+    }
+
     void ensureLane(String lane) {
         engine.ensureLane(lane);
     }
