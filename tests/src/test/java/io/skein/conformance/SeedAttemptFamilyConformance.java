@@ -44,7 +44,9 @@ class SeedAttemptFamilyConformance extends LifecycleGivens {
 
     Handle claimOn(LaneId lane, String worker, int ttlMs) {
         return backend.claim(lane, CapabilitySet.EMPTY, new ClaimPolicy(WorkerId.of(worker),
-                WorkerInstanceId.of(worker + "-1"), ttlMs, 100L)).orElseThrow(() -> new AssertionError("claim Some"));
+                WorkerInstanceId.of(worker + "-1"), ttlMs, 100L)).orElseThrow(() -> new AssertionError("claim Some: "
+                + fx.queryLong("SELECT COUNT(*) FROM ff_claim_grant WHERE lane_id = ?", lane.value()) + " grants, "
+                + fx.queryStrings("SELECT eligibility_state || '/' || lifecycle_phase FROM ff_exec_core WHERE lane_id = ?", lane.value())));
     }
 
     @Test

@@ -37,7 +37,13 @@ public final class SkeinEngine implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
         KafkaTopics.ensure(admin, KafkaTopics.skeinTopics(config.topics(), config.commandPartitions(),
                 config.replicationFactor(), java.util.List.of()));
-        this.streams = new KafkaStreams(SkeinTopology.build(config, backends, partitions, this::ensureLane),
+        // Workers reach the store through this topology: its handles carry Kafka's tag (spec 01 §12).
+        Supplier<SqlEngineBackend> fronted = () -> {
+            SqlEngineBackend store = backends.get();
+            store.issueHandlesAs(io.skein.core.api.BackendTag.KAFKA);
+            return store;
+        };
+        this.streams = new KafkaStreams(SkeinTopology.build(config, fronted, partitions, this::ensureLane),
                 config.streamsProperties());
         // A failing command (store down) replays from the last commit on a fresh thread instead of stopping.
         streams.setUncaughtExceptionHandler(e -> {

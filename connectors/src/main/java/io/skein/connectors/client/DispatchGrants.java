@@ -51,6 +51,9 @@ final class DispatchGrants implements AutoCloseable {
             partitions.add(new TopicPartition(topic, p.partition()));
         }
         consumer.assign(partitions);
+        // Taken before the time lookup and used as an explicit offset: a lazy seekToEnd would be resolved later
+        // and could skip a grant committed in between (SQL already shows it; its record would never be read).
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         Map<TopicPartition, Long> since = new HashMap<>();
         long from = System.currentTimeMillis() - lookBack.toMillis();
         partitions.forEach(tp -> since.put(tp, from));
@@ -58,7 +61,7 @@ final class DispatchGrants implements AutoCloseable {
         for (TopicPartition tp : partitions) {
             OffsetAndTimestamp at = offsets.get(tp);
             if (at == null) {
-                consumer.seekToEnd(List.of(tp));
+                consumer.seek(tp, end.get(tp));
             } else {
                 consumer.seek(tp, at.offset());
             }

@@ -59,7 +59,7 @@ import java.util.UUID;
 public final class KafkaEngineClient implements InvocationHandler, AutoCloseable {
 
     /** How long {@code claim} keeps reading when SQL shows a lane grant whose record it has not seen yet. */
-    private static final Duration RECORD_WAIT = Duration.ofSeconds(2);
+    private static final Duration RECORD_WAIT = Duration.ofSeconds(5);
 
     /** How long a call waits for its reply. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);

@@ -75,8 +75,9 @@ class HttpWorkerRoutesTest {
         assertTrue(claimed.path("lease_epoch").asLong() >= 1, claimed.toString());
         assertEquals("[1,2,3]", claimed.path("input_payload").toString());
         assertEquals("job", claimed.path("execution_kind").asText());
-        // in Kafka mode too: the topology's SQLite backend mints and later checks the handle
-        assertEquals("sqlite", handle.path("backend").asText());
+        // spec 01 §12: a handle carries the backend that fences it — the topology in Kafka mode
+        assertEquals(f.mode == HttpFixture.Mode.KAFKA_OVER_SQLITE ? "kafka" : "sqlite",
+                handle.path("backend").asText());
         assertEquals("fresh", handle.path("kind").asText());
         assertEquals("active", state(id));
 

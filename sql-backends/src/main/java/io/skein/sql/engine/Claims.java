@@ -192,7 +192,7 @@ public final class Claims {
     }
 
     public static Handle handle(Tx tx, HandleKind kind, ExecCore e, Attempt a) {
-        BackendTag tag = tx.dialect().backendTag();
+        BackendTag tag = tx.handleTag();
         return HandleCodec.encode(tag, kind, new HandleFields(e.executionId, a.attemptIndex, new AttemptId(a.attemptId),
                 new LeaseId(a.leaseId), a.leaseEpoch, a.leaseTtlMs == null ? 0 : a.leaseTtlMs, LaneId.of(e.laneId),
                 WorkerInstanceId.of(a.workerInstanceId)));

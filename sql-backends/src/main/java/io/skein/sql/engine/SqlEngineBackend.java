@@ -198,6 +198,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
     private final TimerHandlers timers;
     private final AtomicBoolean shutDown = new AtomicBoolean();
     private final EngineFigures figures = new EngineFigures();
+    /** The tag of the handles this backend issues and accepts: its dialect's, or Kafka's when a topology fronts it. */
+    private volatile io.skein.core.api.BackendTag handleTag;
 
     protected SqlEngineBackend(SqlDialect dialect, TxRunner runner, Clock clock, PartitionConfig partitions,
                                RandomGenerator random) {
@@ -205,6 +207,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         this.runner = runner;
         this.clock = clock;
         this.partitions = partitions;
+        this.handleTag = dialect.backendTag();
         this.create = new CreateExecutionHandler(partitions);
         this.attempts = new AttemptHandlers(lifecycle, random);
         this.timers = new TimerHandlers(lifecycle, attempts);
@@ -219,7 +222,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
             return inSavepoint(outer, work);
         }
         FrameNotifier notifier = frameNotifier();
-        return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier).withFigures(figures)));
+        return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier).withFigures(figures)
+                .withHandleTag(handleTag)));
     }
 
     /** The unit opened by {@link #inOneUnit} on this thread, which every operation called inside it joins. */
@@ -239,7 +243,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
         FrameNotifier notifier = frameNotifier();
         return runner.writeAlone(tx -> {
-            Tx unit = tx.withFrameNotifier(notifier).withFigures(figures);
+            Tx unit = tx.withFrameNotifier(notifier).withFigures(figures).withHandleTag(handleTag);
             enclosingUnit.set(unit);
             try {
                 return body.apply(unit);
@@ -294,6 +298,14 @@ public abstract class SqlEngineBackend implements EngineBackend {
     /** Kafka mode: issues lane grants for {@code lane} on {@code partition} up to {@code window} live ones (05 §7). */
     public List<LaneGrant> topUpLaneGrants(Tx unit, int partition, String lane, int window, long grantTtlMs) {
         return scheduler.topUpLaneGrants(unit, partition, lane, window, grantTtlMs);
+    }
+
+    /**
+     * Kafka mode: handles issued from now on carry {@code tag} ({@code 0x04} Kafka, spec 01 §12) and only such
+     * handles are accepted, since workers reach this store through the topology, not directly.
+     */
+    public void issueHandlesAs(io.skein.core.api.BackendTag tag) {
+        this.handleTag = java.util.Objects.requireNonNull(tag, "tag");
     }
 
     /** What this process's engine has done since it started (commands, claims, lease expiries) for metrics. */
@@ -441,7 +453,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         if (handle == null) {
             throw EngineError.invalidInput("handle: missing");
         }
-        return HandleCodec.decode(handle, dialect.backendTag());
+        return HandleCodec.decode(handle, handleTag);
     }
 
     // ------------------------------------------------------------------------------------------ ingress

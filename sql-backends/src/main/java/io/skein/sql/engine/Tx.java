@@ -37,6 +37,8 @@ public final class Tx {
     private final FrameNotifier frameNotifier;
     private final boolean readOnly;
     private final EngineFigures figures;
+    /** The tag handles issued in this unit carry; null: the dialect's own. */
+    private final io.skein.core.api.BackendTag handleTag;
 
     /**
      * @param afterCommit where post-commit work goes (the owning unit of work's hooks); a read-only unit passes a
@@ -49,12 +51,14 @@ public final class Tx {
     /** @param cache statements reused across units of this connection, or null to prepare each one afresh */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
               StatementCache cache) {
-        this(connection, dialect, now, afterCommit, cache, null, false, null);
+        this(connection, dialect, now, afterCommit, cache, null, false, null, null);
     }
 
     private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
-               StatementCache cache, FrameNotifier frameNotifier, boolean readOnly, EngineFigures figures) {
+               StatementCache cache, FrameNotifier frameNotifier, boolean readOnly, EngineFigures figures,
+               io.skein.core.api.BackendTag handleTag) {
         this.figures = figures;
+        this.handleTag = handleTag;
         this.connection = connection;
         this.readOnly = readOnly;
         this.dialect = dialect;
@@ -77,12 +81,22 @@ public final class Tx {
 
     /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
     public Tx withFrameNotifier(FrameNotifier notifier) {
-        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures);
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handleTag);
     }
 
     /** The same unit, counting its claims and lease expiries into {@code counts} once it commits. */
     public Tx withFigures(EngineFigures counts) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handleTag);
+    }
+
+    /** The same unit, issuing handles tagged {@code tag} (Kafka mode's {@code 0x04}, spec 01 §12). */
+    public Tx withHandleTag(io.skein.core.api.BackendTag tag) {
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, tag);
+    }
+
+    /** The backend tag of the handles this unit issues. */
+    public io.skein.core.api.BackendTag handleTag() {
+        return handleTag != null ? handleTag : dialect.backendTag();
     }
 
     /** Counts a claim (a new or resumed lease) once the unit commits. */
@@ -101,7 +115,7 @@ public final class Tx {
 
     /** The same unit marked read-only: {@link #forUpdate()} then locks nothing. */
     public Tx asReadOnly() {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handleTag);
     }
 
     /** The row-locking clause for a {@code SELECT} of rows this unit may change (empty in a read-only unit). */
