@@ -3,7 +3,7 @@
 # table per scenario. Not a test. The postgres modes need SKEIN_BENCH_PG_URL (a durable server: `. bench/pg-start.sh`).
 # Usage: bench/bench.sh <scenario,…|all> [--modes sqlite,postgres,kafka-sqlite,kafka-postgres] [--peers]
 #        [--executions N] [--workers W] [--capacity C] [--payload BYTES] [--rounds R] [--frames F] [--flows F]
-#        [--cancel-sizes 10,100,1000] [--out DIR] [--doc FILE]
+#        [--cancel-sizes 10,100,1000] [--run-ms MS] [--lease-ms MS] [--out DIR] [--doc FILE]
 #        bench/bench.sh report <results.json> <doc.md> [notes.md]   (re-renders a run's report)
 set -euo pipefail
 cd "$(dirname "$0")/.."

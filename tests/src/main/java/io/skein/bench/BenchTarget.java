@@ -111,8 +111,9 @@ final class BenchTarget implements AutoCloseable {
     }
 
     /** A Kafka-mode worker of {@code lane} (not started). */
-    SkeinWorker worker(LaneId lane, String name, int capacity) {
+    SkeinWorker worker(LaneId lane, String name, int capacity, io.skein.core.api.CapabilitySet offered) {
         return SkeinWorker.builder()
+                .capabilities(offered)
                 .bootstrapServers(broker.bootstrapServers())
                 .lane(lane)
                 .workerId(WorkerId.of(name))

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,9 @@ import java.util.Map;
  */
 public final class SkeinBench {
 
-    static final List<String> SCENARIOS = List.of(SubmitClaimComplete.NAME, LatencyScenarios.SUSPEND_SIGNAL_RESUME,
-            LatencyScenarios.STREAM_TAIL, FlowScenarios.FLOW_DAG, FlowScenarios.QUORUM_CANCEL);
+    static final List<String> SCENARIOS = List.of(SubmitClaimComplete.NAME, CapRouted.NAME,
+            LatencyScenarios.SUSPEND_SIGNAL_RESUME,
+            LatencyScenarios.STREAM_TAIL, FlowScenarios.FLOW_DAG, FlowScenarios.QUORUM_CANCEL, LongRunning.NAME);
     static final List<String> MODES = List.of("sqlite", "postgres", "kafka-sqlite", "kafka-postgres");
 
     /** How much smaller the throughput scenarios are in Kafka mode. */
@@ -77,6 +79,9 @@ public final class SkeinBench {
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "200"));
         int frames = Integer.parseInt(opts.getOrDefault("frames", "300"));
         int flows = Integer.parseInt(opts.getOrDefault("flows", "100"));
+        // long_running: each execution holds its lease this long (default 2 minutes), with this lease TTL
+        long longRunMs = Long.parseLong(opts.getOrDefault("run-ms", "120000"));
+        long longLeaseMs = Long.parseLong(opts.getOrDefault("lease-ms", "6000"));
         int[] cancelSizes = Arrays.stream(opts.getOrDefault("cancel-sizes", "10,100,1000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         boolean peers = opts.containsKey("peers");
@@ -109,6 +114,10 @@ public final class SkeinBench {
                         switch (scenario) {
                             case SubmitClaimComplete.NAME -> results.add(print(SubmitClaimComplete.run(target,
                                     executions / scale, workers, capacity, payload)));
+                            case CapRouted.NAME -> results.add(print(CapRouted.run(target, executions / scale,
+                                    workers, capacity, payload)));
+                            case LongRunning.NAME -> results.add(print(LongRunning.run(target, workers,
+                                    Duration.ofMillis(longRunMs), Duration.ofMillis(longLeaseMs))));
                             case LatencyScenarios.SUSPEND_SIGNAL_RESUME -> results.add(print(
                                     LatencyScenarios.suspendSignalResume(target, rounds / (target.kafka() ? 4 : 1))));
                             case LatencyScenarios.STREAM_TAIL -> results.add(print(LatencyScenarios.streamTail(

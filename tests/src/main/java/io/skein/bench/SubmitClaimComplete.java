@@ -1,6 +1,8 @@
 package io.skein.bench;
 
+import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.EngineBackend;
+import io.skein.core.api.policy.ExecutionPolicy;
 import io.skein.core.api.execution.CreateExecutionArgs;
 import io.skein.core.command.EngineCommand;
 import io.skein.core.id.ExecutionId;
@@ -31,7 +33,48 @@ final class SubmitClaimComplete {
     private SubmitClaimComplete() {}
 
     static BenchResult run(BenchTarget target, int n, int workers, int capacity, int payloadBytes) throws Exception {
-        LaneId lane = LaneId.of("scc-" + Long.toHexString(System.nanoTime() & 0xffffff));
+        return run(NAME, target, n, workers, capacity, payloadBytes, Routing.NONE);
+    }
+
+    /**
+     * How executions and workers are matched: the capability an execution requires (null: none) and those a
+     * worker offers; {@code served} says whether worker {@code w} may run execution {@code i}.
+     */
+    interface Routing {
+        Routing NONE = new Routing() {
+            @Override
+            public ExecutionPolicy policyOf(int execution) {
+                return null;
+            }
+
+            @Override
+            public CapabilitySet offeredBy(int worker) {
+                return CapabilitySet.EMPTY;
+            }
+
+            @Override
+            public boolean served(int execution, int worker) {
+                return true;
+            }
+        };
+
+        ExecutionPolicy policyOf(int execution);
+
+        CapabilitySet offeredBy(int worker);
+
+        boolean served(int execution, int worker);
+    }
+
+    /**
+     * The scenario under {@code name}: N executions submitted with their routing policy while W workers claim and
+     * complete them; a completion by a worker that may not serve the execution fails the run.
+     */
+    static BenchResult run(String name, BenchTarget target, int n, int workers, int capacity, int payloadBytes,
+                           Routing routing) throws Exception {
+        LaneId lane = LaneId.of((name.equals(NAME) ? "scc-" : "cap-")
+                + Long.toHexString(System.nanoTime() & 0xffffff));
+        Map<ExecutionId, Integer> indexOf = new ConcurrentHashMap<>(n * 2);
+        AtomicInteger misrouted = new AtomicInteger();
         Namespace ns = Namespace.of("bench");
         byte[] payload = new byte[payloadBytes];
         Map<ExecutionId, Long> submittedAt = new ConcurrentHashMap<>(n * 2);
@@ -49,8 +92,13 @@ final class SubmitClaimComplete {
         }
         params.put("payload_bytes", payloadBytes);
 
-        try (Progress progress = Progress.reading(NAME + " " + target.mode, n, done::get);
-             WorkerPool pool = WorkerPool.start(target, lane, workers, capacity, n, (id, at) -> {
+        try (Progress progress = Progress.reading(name + " " + target.mode, n, done::get);
+             WorkerPool pool = WorkerPool.start(target, lane, workers, capacity, n, routing::offeredBy,
+                     (id, at, worker) -> {
+                 Integer i = indexOf.get(id);
+                 if (i != null && !routing.served(i, worker)) {
+                     misrouted.incrementAndGet();
+                 }
                  Long t0 = submittedAt.get(id);
                  if (t0 != null) {
                      endToEnd.add(at - t0);
@@ -68,7 +116,8 @@ final class SubmitClaimComplete {
             for (int i = 0; i < n; i++) {
                 ExecutionId id = PartitionConfig.DEFAULT.soloExecutionId(lane, UUID.randomUUID());
                 CreateExecutionArgs args = new CreateExecutionArgs(id, ns, lane, "bench", payload, null, 0, "bench",
-                        null, Map.of(), null, null, null, id.partition(), System.currentTimeMillis());
+                        null, Map.of(), routing.policyOf(i), null, null, id.partition(), System.currentTimeMillis());
+                indexOf.put(id, i);
                 long t0 = System.nanoTime();
                 submittedAt.put(id, t0);
                 if (target.kafka()) {
@@ -90,18 +139,22 @@ final class SubmitClaimComplete {
                     throw new IllegalStateException("submitting failed", failure.get());
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(NAME + " on " + target.mode + ": " + i + " of " + n
+                    throw new IllegalStateException(name + " on " + target.mode + ": " + i + " of " + n
                             + " submitted and " + done.get() + " completed within 3 minutes");
                 }
             }
             while (done.get() < n) {
                 if (System.nanoTime() > deadline || failure.get() != null) {
-                    throw new IllegalStateException(NAME + " on " + target.mode + ": " + done.get() + " of " + n
+                    throw new IllegalStateException(name + " on " + target.mode + ": " + done.get() + " of " + n
                             + " completed before the deadline", failure.get());
                 }
                 Thread.sleep(5);
             }
-            BenchResult r = BenchResult.of(NAME, target.mode, "skein", params, endToEnd, lastDone.get() - start, true);
+            if (misrouted.get() > 0) {
+                throw new IllegalStateException(name + " on " + target.mode + ": " + misrouted.get()
+                        + " executions completed by a worker lacking their capability");
+            }
+            BenchResult r = BenchResult.of(name, target.mode, "skein", params, endToEnd, lastDone.get() - start, true);
             r.with(target.kafka() ? "create_command_round_trip_p50_ms" : "create_call_p50_ms",
                     submitCalls.percentileMs(0.5));
             if (!target.kafka()) {

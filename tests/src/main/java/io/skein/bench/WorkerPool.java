@@ -27,6 +27,11 @@ final class WorkerPool implements AutoCloseable {
         void completed(ExecutionId id, long atNanos);
     }
 
+    /** As {@link Completions}, also told which worker (0-based) completed it. */
+    interface WorkerCompletions {
+        void completed(ExecutionId id, long atNanos, int worker);
+    }
+
     static final byte[] RESULT = new byte[16];
 
     private final List<Thread> threads = new ArrayList<>();
@@ -43,14 +48,23 @@ final class WorkerPool implements AutoCloseable {
 
     static WorkerPool start(BenchTarget target, LaneId lane, int workerCount, int capacity, int expected,
                             Completions completions) {
+        return start(target, lane, workerCount, capacity, expected, w -> CapabilitySet.EMPTY,
+                (id, at, w) -> completions.completed(id, at));
+    }
+
+    /** Workers that each offer {@code offered.apply(w)} (a worker claims only executions it can serve). */
+    static WorkerPool start(BenchTarget target, LaneId lane, int workerCount, int capacity, int expected,
+                            java.util.function.IntFunction<CapabilitySet> offered, WorkerCompletions completions) {
         WorkerPool pool = new WorkerPool(expected);
         if (target.kafka()) {
             target.ensureLane(lane);
             for (int w = 0; w < workerCount; w++) {
-                SkeinWorker worker = target.worker(lane, lane.value() + "-w" + w, capacity).onAny(ctx -> {
-                    ctx.complete(RESULT);
-                    completions.completed(ctx.executionId(), System.nanoTime());
-                });
+                int index = w;
+                SkeinWorker worker = target.worker(lane, lane.value() + "-w" + w, capacity, offered.apply(w))
+                        .onAny(ctx -> {
+                            ctx.complete(RESULT);
+                            completions.completed(ctx.executionId(), System.nanoTime(), index);
+                        });
                 pool.workers.add(worker.start());
             }
             return pool;
@@ -59,10 +73,12 @@ final class WorkerPool implements AutoCloseable {
         for (int w = 0; w < workerCount; w++) {
             ClaimPolicy policy = new ClaimPolicy(WorkerId.of(lane.value() + "-w" + w),
                     WorkerInstanceId.of(lane.value() + "-w" + w + "-1"), 30_000, null);
+            int index = w;
+            CapabilitySet capabilities = offered.apply(w);
             Thread t = new Thread(() -> {
                 while (pool.running) {
                     long t0 = System.nanoTime();
-                    Optional<Handle> h = backend.claim(lane, CapabilitySet.EMPTY, policy);
+                    Optional<Handle> h = backend.claim(lane, capabilities, policy);
                     if (h.isEmpty()) {
                         LockSupport.parkNanos(500_000);
                         continue;
@@ -72,7 +88,7 @@ final class WorkerPool implements AutoCloseable {
                     long t2 = System.nanoTime();
                     pool.claimTimes.add(t1 - t0);
                     pool.completeTimes.add(t2 - t1);
-                    completions.completed(HandleCodec.peek(h.get()).executionId(), t2);
+                    completions.completed(HandleCodec.peek(h.get()).executionId(), t2, index);
                 }
             }, "bench-" + lane.value() + "-w" + w);
             t.setDaemon(true);
