@@ -111,6 +111,11 @@ final class BenchMarkdown {
             }
         }
 
+        md.append("\n## cap_routed\n\nsubmit_claim_complete with routing: every execution requires one of three "
+                + "capability tokens and every worker offers two of them, so each execution has a worker that must "
+                + "pass it by (direct: the claim skips it; Kafka: the worker releases the grant). A completion by a "
+                + "worker lacking the token fails the run; every row below had none.\n\n")
+                .append(table(CapRouted.NAME, results));
         md.append("\n## suspend_signal_resume\n\nPer round: create, claim, suspend on a fresh waitpoint (any signal "
                 + "resumes), then timed: deliver the signal with the waitpoint's HMAC token and claim until the "
                 + "resumed attempt is in hand.\n\n").append(table(LatencyScenarios.SUSPEND_SIGNAL_RESUME, results));
@@ -124,6 +129,21 @@ final class BenchMarkdown {
         md.append("\n## quorum_cancel_fanout\n\nA flow of n waiting members, then `cancel_flow(cancel_all)` waiting "
                 + "until every member is cancelled; latency = that call, over the repetitions.\n\n")
                 .append(table(FlowScenarios.QUORUM_CANCEL, results));
+        md.append("\n## long_running\n\nOne execution per worker, each holding its lease for the run time and "
+                + "renewing it every third of its TTL; every worker has a spare slot. Half way through, worker 0 is "
+                + "killed (no renewal, no completion): its execution's lease expires, the timers re-queue it and a "
+                + "surviving worker reclaims it and runs it again in full. Latency = one renew call; every execution "
+                + "ends completed.\n\n").append(table(LongRunning.NAME, results))
+                .append("\n| mode | renew calls | killed worker's executions | kill → reclaim max ms "
+                        + "| leases lost by survivors |\n|---|---|---|---|---|\n");
+        for (BenchResult r : results) {
+            if (r.scenario().equals(LongRunning.NAME) && r.ok()) {
+                md.append("| ").append(r.mode()).append(" | ").append(r.extra().get("renew_calls")).append(" | ")
+                        .append(r.extra().get("killed_worker_executions")).append(" | ")
+                        .append(r.extra().get("kill_to_reclaim_max_ms")).append(" | ")
+                        .append(r.extra().get("leases_lost_by_survivors")).append(" |\n");
+            }
+        }
 
         md.append("\n## Where the time goes\n\nPer-operation times measured in the same runs of "
                 + "submit_claim_complete. Direct modes time each backend call (one SQL unit each). Kafka modes time "
