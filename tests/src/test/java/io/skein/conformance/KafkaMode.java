@@ -25,6 +25,7 @@ final class KafkaMode {
     private final SkeinEngine engine;
     private final AtomicReference<SqlEngineBackend> target = new AtomicReference<>();
     private final int grantWindow;
+    private final int commandPartitions;
 
     private KafkaMode() {
         try {
@@ -32,10 +33,12 @@ final class KafkaMode {
             this.broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0);
             SkeinTopologyConfig config = SkeinTopologyConfig.defaults(broker.bootstrapServers(), dir.resolve("state"))
                     .withApplicationId("skein-conformance")
-                    // timers fire through runDue with the test's manual clock; grants follow within 200 ms (each pass
-                    // is one SQL unit per task: more often would crowd out the commands)
+                    // timers fire through run_due (every task fires its timer store by the test's manual clock);
+                    // grants follow within 200 ms (each pass is one SQL unit per task: more often would crowd out
+                    // the commands)
                     .withTimers(Duration.ZERO, Duration.ofMillis(200));
             this.grantWindow = config.grantWindow();
+            this.commandPartitions = config.commandPartitions();
             this.engine = SkeinEngine.start(config, this::current, PartitionConfig.DEFAULT, Duration.ofSeconds(180));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -73,6 +76,11 @@ final class KafkaMode {
     /** Outstanding lane grants per lane and partition the topology keeps. */
     int grantWindow() {
         return grantWindow;
+    }
+
+    /** Partitions of {@code ff.commands}: one task each, every one of which answers a {@code run_due}. */
+    int commandPartitions() {
+        return commandPartitions;
     }
 
     void ensureLane(String lane) {

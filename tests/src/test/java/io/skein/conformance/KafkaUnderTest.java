@@ -9,8 +9,9 @@ import java.time.Duration;
 
 /**
  * Kafka mode over a SQL backend (spec 05 §7 "Tests"): state-changing calls travel as commands through the shared
- * in-process broker and topology ({@link KafkaMode}) and come back as replies; reads, fixtures, the manual clock and
- * {@code runDue} go to the SQL backend underneath, which the topology applies this test's commands to.
+ * in-process broker and topology ({@link KafkaMode}) and come back as replies; reads, fixtures and the manual clock
+ * go to the SQL backend underneath, which the topology applies this test's commands to; {@code runDue} is an admin
+ * record to every task of the topology.
  */
 final class KafkaUnderTest implements BackendUnderTest {
 
@@ -73,9 +74,13 @@ final class KafkaUnderTest implements BackendUnderTest {
         return sql.clock();
     }
 
+    /**
+     * Spec 05 §4 "Tests": in Kafka mode {@code runDue} is an admin record to every task, answered once each has
+     * refreshed its stores from SQL, fired the timers of its timer store due by the manual clock and run its sweeps.
+     */
     @Override
     public void runDue() {
-        sql.runDue();
+        client.client().commands().runDue(KafkaMode.shared().commandPartitions(), Duration.ofSeconds(60));
         settleLaneGrants();
     }
 

@@ -133,6 +133,11 @@ public final class SkeinEngine implements AutoCloseable {
         return streams;
     }
 
+    /** Interactive queries over this instance's local stores (ready queues, timer wheels) and its peers. */
+    public LocalQueries queries() {
+        return new LocalQueries(streams, config);
+    }
+
     public SkeinTopologyConfig config() {
         return config;
     }

@@ -21,6 +21,13 @@ public final class SkeinTopology {
 
     public static final String SOURCE = "commands";
     public static final String PROCESSOR = "command-processor";
+    /**
+     * Header naming an administrative record for the task of the partition it is sent to, instead of a command type.
+     * {@value #RUN_DUE} (test-only, spec 05 §4 "Tests"): the task refreshes its stores from SQL, fires every timer
+     * due by the backend clock, runs each of its sweeps once, and answers on {@code ff.replies} like a command.
+     */
+    public static final String ADMIN_HEADER = "ff-admin";
+    public static final String RUN_DUE = "run_due";
 
     private SkeinTopology() {}
 
@@ -39,7 +46,11 @@ public final class SkeinTopology {
         topology.addProcessor(PROCESSOR,
                 () -> new CommandProcessor(config, backends, partitions, laneTopics, failures), SOURCE);
         topology.addStateStore(CommandDedupWindow.builder(), PROCESSOR);
-        // commits the stream thread's open SQL unit when Streams flushes the tasks, before the Kafka commit
+        // derived from SQL (no changelog), rebuilt when a task starts: the execution cache and what it indexes
+        topology.addStateStore(io.skein.stores.ExecutionCacheStore.builder(), PROCESSOR);
+        topology.addStateStore(io.skein.stores.ReadyQueueStore.builder(), PROCESSOR);
+        topology.addStateStore(io.skein.stores.TimerStore.builder(), PROCESSOR);
+        // commits the stream thread's open SQL unit when Streams prepares the commit, before the Kafka transaction
         topology.addStateStore(io.skein.stores.CommitHookStore.builder(() -> SqlUnitOfWork.ofCurrentThread(
                 config.sqlBatchMaxCommands()).commit()), PROCESSOR);
         topology.addSink(CommandProcessor.REPLIES, names.replies(), Serdes.String().serializer(),

@@ -31,8 +31,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *                              ({@code FF_KAFKA_GRANT_TTL_MS}, default 30 s)
  * @param grantTopUpInterval    wall-clock period of the punctuator that re-grants work made eligible outside any
  *                              command (timers, expired grants); zero turns it off (tests drive it by hand)
- * @param timerInterval         wall-clock period of the timer punctuator ({@code FF_KAFKA_TIMER_INTERVAL_MS},
- *                              default 250 ms); zero turns it off (tests fire timers with a manual clock)
+ * @param timerInterval         wall-clock period of the punctuator that fires each task's due timers from its timer
+ *                              store ({@code FF_KAFKA_TIMER_INTERVAL_MS}, default 100 ms, spec 05 §4); zero turns
+ *                              every timer and sweep off (tests fire them through {@code run_due})
+ * @param sweepIntervals        how often each sweep of spec 05 §4 rows 8–14 runs (the direct-mode
+ *                              {@code FF_*_INTERVAL*} variables and defaults); rows 1–7 come from the timer store
  * @param commandLogRetention   how long {@code ff_command_log} keeps an applied command (default 7 days, the
  *                              retention of {@code ff.commands}: a command older than that cannot be replayed)
  * @param dedupWindow           how long the task-local de-dup store remembers a command (default 10 min; SQL's
@@ -41,11 +44,11 @@ import org.apache.kafka.streams.StreamsConfig;
  *                              only queue on it; raise it over PostgreSQL)
  * @param commitInterval        Streams commit interval (default 20 ms instead of upstream's 100 ms under
  *                              exactly-once: a reply is visible only after the commit, so this is command latency)
- * @param sqlBatchMaxCommands   commands per SQL unit of work at most ({@code FF_KAFKA_SQL_BATCH}, default 1):
- *                              above 1 a stream thread's commands share one SQL transaction, committed at each
- *                              Streams commit or when it holds this many. Default 1 (every command commits on its
- *                              own before its outputs leave) until batching passes the dev-session restart test
- *                              reliably: one run read a state older than two acknowledged commands
+ * @param sqlBatchMaxCommands   commands per SQL unit of work at most ({@code FF_KAFKA_SQL_BATCH}, default 256): a
+ *                              stream thread's commands share one SQL transaction, committed when Streams
+ *                              prepares its commit (every {@code commitInterval}) or when it holds this many, so
+ *                              one SQL commit and one Kafka transaction carry many commands; 1 commits each command
+ *                              on its own
  * @param stateDir              Streams' local state folder (RocksDB); a project-owned folder, not /tmp
  * @param applicationServer     {@code host:port} this instance serves interactive queries on, or null
  */
@@ -60,6 +63,7 @@ public record SkeinTopologyConfig(
         Duration grantTtl,
         Duration grantTopUpInterval,
         Duration timerInterval,
+        io.skein.sql.engine.TimerIntervals sweepIntervals,
         Duration commandLogRetention,
         Duration dedupWindow,
         int streamThreads,
@@ -73,6 +77,7 @@ public record SkeinTopologyConfig(
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(sweepIntervals, "sweepIntervals");
         if (commandPartitions < 1 || dispatchPartitions < 1 || replicationFactor < 1 || grantWindow < 1
                 || streamThreads < 1 || sqlBatchMaxCommands < 1) {
             throw new IllegalArgumentException("partitions, replication, grant window and threads must be >= 1");
@@ -81,9 +86,10 @@ public record SkeinTopologyConfig(
 
     /** The defaults above for a cluster at {@code bootstrapServers}, state under {@code stateDir}. */
     public static SkeinTopologyConfig defaults(String bootstrapServers, Path stateDir) {
-        return new SkeinTopologyConfig(bootstrapServers, "skein", TopicNames.DEFAULT, 12, 3, (short) 1, 16,
-                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofDays(7),
-                Duration.ofMinutes(10), 1, Duration.ofMillis(20), 1, stateDir, null);
+        return new SkeinTopologyConfig(bootstrapServers, "skein", TopicNames.DEFAULT, 12, 3, (short) 1, 64,
+                Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(100),
+                io.skein.sql.engine.TimerIntervals.defaults(), Duration.ofDays(7),
+                Duration.ofMinutes(10), 1, Duration.ofMillis(5), 256, stateDir, null);
     }
 
     /** Reads the {@code FF_KAFKA_*} variables over {@link #defaults}; {@code env} is usually {@code System::getenv}. */
@@ -101,6 +107,7 @@ public record SkeinTopologyConfig(
                 d.grantTopUpInterval,
                 Duration.ofMillis(Long.parseLong(or(env, "FF_KAFKA_TIMER_INTERVAL_MS",
                         "" + d.timerInterval.toMillis()))),
+                io.skein.sql.engine.TimerIntervals.fromEnvironment(env),
                 d.commandLogRetention, d.dedupWindow,
                 Integer.parseInt(or(env, "FF_KAFKA_STREAM_THREADS", "" + d.streamThreads)),
                 Duration.ofMillis(Long.parseLong(or(env, "FF_KAFKA_COMMIT_INTERVAL_MS",
@@ -116,32 +123,39 @@ public record SkeinTopologyConfig(
 
     public SkeinTopologyConfig withApplicationId(String id) {
         return new SkeinTopologyConfig(bootstrapServers, id, topics, commandPartitions, dispatchPartitions,
-                replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, commandLogRetention,
+                replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals, commandLogRetention,
                 dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
     }
 
     public SkeinTopologyConfig withTimers(Duration timerInterval, Duration grantTopUpInterval) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
-                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
+    }
+
+    public SkeinTopologyConfig withSweepIntervals(io.skein.sql.engine.TimerIntervals intervals) {
+        return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                intervals, commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands,
+                stateDir, applicationServer);
     }
 
     public SkeinTopologyConfig withStreamThreads(int threads) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
-                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, threads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
     }
 
     public SkeinTopologyConfig withSqlBatch(int maxCommands) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
-                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, streamThreads, commitInterval, maxCommands, stateDir,
                 applicationServer);
     }
 
     public SkeinTopologyConfig withApplicationServer(String hostPort) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
-                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, hostPort);
     }
 

@@ -40,60 +40,18 @@ import org.junit.jupiter.api.io.TempDir;
  * The command processor on Kafka Streams' test driver with its real stores (RocksDB de-dup window, the SQL-unit
  * hook) over a real SQLite database: what a command does, what a repeated one does, what a poison one does.
  */
-class CommandProcessorTest {
+class CommandProcessorTest extends TopologyOnSqlite {
 
     private static final ObjectMapper JSON = SkeinJson.lenient();
-    private static final TopicNames NAMES = TopicNames.DEFAULT;
-
-    @TempDir
-    Path stateDir;
-
-    private final ManualClock clock = new ManualClock(1_700_000_000_000L);
-    private SqliteBackend backend;
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, byte[]> commands;
-    private TestOutputTopic<String, byte[]> replies;
-    private TestOutputTopic<String, byte[]> events;
-    private TestOutputTopic<String, byte[]> dispatch;
-    private TestOutputTopic<String, byte[]> deadLetters;
-    private final List<String> lanesEnsured = new ArrayList<>();
-
     @BeforeEach
     void given_a_topology_over_sqlite() {
-        backend = SqliteBackend.open(SqliteOptions.of("file:topology-" + UUID.randomUUID()
-                + "?mode=memory&cache=shared").withEnv(Map.of("FF_DEV_MODE", "1")::get).withClock(clock));
-        backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs("kid-1", "ab".repeat(32)));
-        SkeinTopologyConfig config = SkeinTopologyConfig.defaults("unused:9092", stateDir)
-                .withTimers(Duration.ZERO, Duration.ZERO);
-        driver = new TopologyTestDriver(SkeinTopology.build(config, () -> backend, PartitionConfig.DEFAULT,
-                lanesEnsured::add), config.streamsProperties());
-        commands = driver.createInputTopic(NAMES.commands(), Serdes.String().serializer(),
-                Serdes.ByteArray().serializer());
-        replies = driver.createOutputTopic(NAMES.replies(), Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        events = driver.createOutputTopic(NAMES.events(), Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        dispatch = driver.createOutputTopic(NAMES.dispatch("default"), Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-        deadLetters = driver.createOutputTopic(NAMES.deadLetters(), Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer());
-    }
-
-    @AfterEach
-    void close() {
-        driver.close();
-        backend.close();
+        start(Duration.ZERO);
     }
 
     private EngineCommand.CreateExecution create(ExecutionId id) {
         return new EngineCommand.CreateExecution(new CreateExecutionArgs(id, Namespace.of("default"),
                 LaneId.of("default"), "kind", "in".getBytes(StandardCharsets.UTF_8), null, 0, "test", null, Map.of(),
                 null, null, null, id.partition(), clock.millis()));
-    }
-
-    private void send(EngineCommand command, String commandId) {
-        commands.pipeInput(command.partitionKey(PartitionConfig.DEFAULT),
-                CommandCodec.encode(command, commandId, "client-1", null));
     }
 
     private static JsonNode json(TestRecord<String, byte[]> r) throws Exception {

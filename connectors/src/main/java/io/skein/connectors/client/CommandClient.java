@@ -75,7 +75,7 @@ public final class CommandClient implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500),
                 new StringDeserializer(), new ByteArrayDeserializer());
         int count = replies.partitionsFor(topics.replies(), Duration.ofSeconds(30)).size();
         TopicPartition mine = new TopicPartition(topics.replies(),
@@ -123,6 +123,48 @@ public final class CommandClient implements AutoCloseable {
                     }
                 });
         return reply;
+    }
+
+    /**
+     * Test-only administration (spec 05 §4 "Tests"): asks the task of every one of {@code commandPartitions} command
+     * partitions to refresh its stores from SQL, fire its due timers and run its sweeps once, and returns when all
+     * have answered.
+     */
+    public void runDue(int commandPartitions, Duration timeout) {
+        long started = System.nanoTime();
+        List<CompletableFuture<ReplyEnvelope>> replies = new ArrayList<>();
+        for (int partition = 0; partition < commandPartitions; partition++) {
+            String commandId = UUID.randomUUID().toString();
+            CompletableFuture<ReplyEnvelope> reply = waiting.computeIfAbsent(commandId, id -> new CompletableFuture<>());
+            replies.add(reply);
+            byte[] value = ("{\"v\":1,\"command_id\":\"" + commandId + "\",\"type\":\"run_due\",\"args\":{},"
+                    + "\"reply_to\":\"" + replyTo + "\"}").getBytes(StandardCharsets.UTF_8);
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topics.commands(), partition, "admin", value);
+            record.headers().add(io.skein.topology.SkeinTopology.ADMIN_HEADER,
+                    io.skein.topology.SkeinTopology.RUN_DUE.getBytes(StandardCharsets.UTF_8));
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    waiting.remove(commandId);
+                    reply.completeExceptionally(error);
+                }
+            });
+        }
+        for (CompletableFuture<ReplyEnvelope> reply : replies) {
+            try {
+                long leftMs = Math.max(0, timeout.toMillis() - (System.nanoTime() - started) / 1_000_000);
+                ReplyEnvelope answer = reply.get(leftMs, TimeUnit.MILLISECONDS);
+                if (!answer.ok()) {
+                    throw new EngineException(EngineErrorJson.fromJson(answer.error()));
+                }
+            } catch (TimeoutException e) {
+                throw new EngineException(new EngineError.Timeout("run_due", timeout.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for run_due", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("run_due failed", e.getCause());
+            }
+        }
     }
 
     /** Publishes without waiting for a reply (the outcome is still an event). */

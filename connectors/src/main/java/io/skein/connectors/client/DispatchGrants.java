@@ -44,7 +44,7 @@ final class DispatchGrants implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500),
                 new StringDeserializer(), new ByteArrayDeserializer());
         String topic = topics.dispatch(lane);
         for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {

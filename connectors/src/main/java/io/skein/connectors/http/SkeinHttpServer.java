@@ -47,7 +47,7 @@ public final class SkeinHttpServer implements AutoCloseable {
     private final ApiRoutes api;
     private final List<Route> routes;
     private final HttpMetrics metrics = new HttpMetrics();
-    private final EngineQueryRoutes engineQueries = new EngineQueryRoutes();
+    private final EngineQueryRoutes engineQueries;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -59,6 +59,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.auth = config.apiToken() == null ? null : new BearerAuth(config.apiToken());
         this.api = new ApiRoutes(backend, config);
+        this.engineQueries = new EngineQueryRoutes(new PeerQueries(config.apiToken()));
         List<Route> all = new ArrayList<>(api.routes());
         all.addAll(new WorkerRoutes(backend).routes());
         all.addAll(engineQueries.routes());

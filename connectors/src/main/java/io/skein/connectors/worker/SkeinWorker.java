@@ -162,7 +162,7 @@ public final class SkeinWorker implements AutoCloseable {
                 // a new group starts at the oldest grant still kept; expired ones are skipped without a command
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.capacity,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500,
                 // hear of a rebalance (a worker joining or leaving) within a second rather than three
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000),
                 new StringDeserializer(), new ByteArrayDeserializer());

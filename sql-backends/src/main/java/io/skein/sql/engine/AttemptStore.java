@@ -39,6 +39,7 @@ public final class AttemptStore {
             .map(String::trim).skip(3).toArray(String[]::new);
 
     public static void insert(Tx tx, Attempt a) {
+        tx.touched(a.executionId);
         Object[] body = body(a);
         Object[] out = new Object[body.length + 3];
         out[0] = a.executionId.partition();
@@ -54,6 +55,7 @@ public final class AttemptStore {
      * columns (worker instance, timeouts) stay out of the unit. Nothing changed: no statement at all.
      */
     public static void save(Tx tx, Attempt a) {
+        tx.touched(a.executionId);
         Object[] now = body(a);
         Object[] before = a.loaded;
         StringBuilder sql = new StringBuilder("UPDATE ff_attempt SET ");

@@ -45,6 +45,7 @@ public final class ExecCoreStore {
     }
 
     public static void insert(Tx tx, ExecCore e) {
+        tx.touched(e.executionId);
         e.lastMutationAtMs = tx.now();
         tx.update("INSERT INTO ff_exec_core (" + COLUMNS + ") VALUES (" + "?, ".repeat(52) + "?)", values(e, true));
         e.loaded = body(e);
@@ -55,6 +56,7 @@ public final class ExecCoreStore {
      * what changed keeps untouched indexes out of the unit (every save used to rewrite all of them).
      */
     public static void save(Tx tx, ExecCore e) {
+        tx.touched(e.executionId);
         e.lastMutationAtMs = tx.now();
         e.stateVersion++;
         Object[] now = body(e);

@@ -219,38 +219,74 @@ public abstract class SqlEngineBackend implements EngineBackend {
         checkOpen();
         Tx outer = enclosingUnit.get();
         if (outer != null) {
-            return inSavepoint(outer, work);
+            return inSavepoint(outer.at(clock.millis()), work);
         }
         FrameNotifier notifier = frameNotifier();
         return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier).withFigures(figures)
                 .withHandleTag(handleTag)));
     }
 
-    /** The unit opened by {@link #inOneUnit} on this thread, which every operation called inside it joins. */
+    /** The unit opened by {@link #openUnit} on this thread, which every operation called inside it joins. */
     private final ThreadLocal<Tx> enclosingUnit = new ThreadLocal<>();
     private final java.util.concurrent.atomic.AtomicLong savepoints = new java.util.concurrent.atomic.AtomicLong();
 
     /**
-     * Kafka mode's unit of work (ARCHITECTURE "The path of one command"): runs {@code body} in one SQL transaction;
-     * every operation {@code body} calls on this backend from this thread joins that transaction instead of
-     * committing its own, each inside a savepoint so a typed rejection undoes exactly that operation's writes.
-     * Reads inside see the unit's uncommitted writes. The unit may be re-run on store contention.
+     * Kafka mode's unit of work (ARCHITECTURE "The path of one command"): opens one SQL transaction that the calling
+     * thread keeps across many operations and ends itself. Until it ends, every operation called on this backend
+     * from this thread joins it instead of committing its own, each inside a savepoint so a typed rejection undoes
+     * exactly that operation's writes, and each at the clock reading of its own call. Reads on this thread see the
+     * unit's uncommitted writes. Nothing re-runs the unit: a failed commit is the caller's to replay.
+     *
+     * @throws IllegalStateException when this thread already has a unit open
      */
-    public <T> T inOneUnit(Function<Tx, T> body) {
+    public OpenUnit openUnit() {
         checkOpen();
         if (enclosingUnit.get() != null) {
             throw new IllegalStateException("a unit of work is already open on this thread");
         }
-        FrameNotifier notifier = frameNotifier();
-        return runner.writeAlone(tx -> {
-            Tx unit = tx.withFrameNotifier(notifier).withFigures(figures).withHandleTag(handleTag);
-            enclosingUnit.set(unit);
-            try {
-                return body.apply(unit);
-            } finally {
-                enclosingUnit.remove();
-            }
-        });
+        TxRunner.Open open = runner.openWrite();
+        java.util.Set<ExecutionId> touched = new java.util.LinkedHashSet<>();
+        Tx unit = open.tx().withFrameNotifier(frameNotifier()).withFigures(figures).withHandleTag(handleTag)
+                .trackingTouched(touched);
+        enclosingUnit.set(unit);
+        return new OpenUnit(unit, open, touched);
+    }
+
+    /** A unit of work opened by {@link #openUnit}: used and ended on the thread that opened it. */
+    public final class OpenUnit {
+        private final Tx tx;
+        private final TxRunner.Open open;
+        private final java.util.Set<ExecutionId> touched;
+
+        private OpenUnit(Tx tx, TxRunner.Open open, java.util.Set<ExecutionId> touched) {
+            this.tx = tx;
+            this.open = open;
+            this.touched = touched;
+        }
+
+        /** The executions whose rows the unit wrote since the last call, in the order first written. */
+        public List<ExecutionId> drainTouched() {
+            List<ExecutionId> out = List.copyOf(touched);
+            touched.clear();
+            return out;
+        }
+
+        /** The unit's transaction, at the clock reading of this call. */
+        public Tx tx() {
+            return tx.at(clock.millis());
+        }
+
+        /** Commits the unit, then runs its post-commit work (tail wake-ups); a failed commit propagates. */
+        public void commit() {
+            enclosingUnit.remove();
+            open.commit();
+        }
+
+        /** Rolls the unit back; never throws. */
+        public void rollback() {
+            enclosingUnit.remove();
+            open.rollback();
+        }
     }
 
     /**
@@ -403,8 +439,19 @@ public abstract class SqlEngineBackend implements EngineBackend {
         return read(tx -> flowCancels.owedMembers(tx, partition, flowId));
     }
 
+    /** Kafka mode: what a task keeps about {@code id} in its local stores, read in its unit; empty once deleted. */
+    public Optional<io.skein.core.timer.ExecutionView> executionView(Tx unit, ExecutionId id) {
+        return ExecutionViews.one(unit, id);
+    }
+
+    /** Kafka mode: every execution of {@code partitions} a task keeps in its local stores (a rebuild). */
+    public List<io.skein.core.timer.ExecutionView> executionViews(Tx unit, List<Integer> partitions) {
+        return ExecutionViews.all(unit, partitions);
+    }
+
     /** Kafka mode: removes the execution's lane grant, if it holds one (its dispatch record then fails). */
     public void dropLaneGrant(Tx unit, ExecutionId executionId) {
+        unit.touched(executionId);
         unit.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? AND worker_id = ?",
                 executionId.partition(), executionId.uuid(), Grant.ANY_WORKER);
     }
@@ -596,9 +643,24 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
     }
 
+    /** Timer 7 for one execution: its expired grants (only {@code grantKey}'s, when one is named) are deleted. */
     @Override
     public void expireClaimGrant(ExpireClaimGrantArgs args) {
-        writeVoid(tx -> timers.expireGrants(tx));
+        writeVoid(tx -> timers.expireGrants(tx, args.executionId(), args.grantKey() == null ? null
+                : GrantKeys.grantId(args.grantKey())));
+    }
+
+    /** Timer 4 for one execution: its open suspension's timeout behaviour, once due (D8: a closed one never). */
+    @Override
+    public void expireSuspension(TimerArgs args) {
+        writeVoid(tx -> suspensionTimers.expireSuspension(tx, args.executionId(), args.stateVersion()));
+    }
+
+    /** Timer 5 for one waitpoint: a pending waitpoint past its expiry closes {@code never_committed}. */
+    @Override
+    public void closeWaitpoint(io.skein.core.api.scheduler.CloseWaitpointArgs args) {
+        writeVoid(tx -> suspensionTimers.expirePendingWaitpoint(tx, args.executionId(),
+                new WaitpointRef(args.executionId().partition(), args.waitpointId())));
     }
 
     /**
@@ -620,7 +682,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
      * One pass of {@code timer}: selects its due items and hands each unit to {@code items} (the scanner counts and
      * skips failing items; {@link TimerItems#DIRECT} runs them at once).
      */
-    protected void runTimer(EngineTimer timer, TimerItems items) {
+    public void runTimer(EngineTimer timer, TimerItems items) {
         switch (timer) {
             case LEASE_EXPIRY -> {
                 // mark first, then re-queue what is now reclaimable (01 §11)
@@ -644,12 +706,12 @@ public abstract class SqlEngineBackend implements EngineBackend {
             // ===== timers 4–5 (signals): suspension timeout, pending-waitpoint expiry
             case SUSPENSION_TIMEOUT -> {
                 for (ExecutionId id : read(suspensionTimers::dueSuspensionTimeouts)) {
-                    items.run(id, () -> writeVoid(tx -> suspensionTimers.expireSuspension(tx, id)));
+                    items.run(id, () -> writeVoid(tx -> suspensionTimers.expireSuspension(tx, id, null)));
                 }
             }
             case PENDING_WAITPOINT_EXPIRY -> {
                 for (WaitpointRef ref : read(suspensionTimers::duePendingExpiries)) {
-                    items.run(ref, () -> writeVoid(tx -> suspensionTimers.expirePendingWaitpoint(tx, ref)));
+                    items.run(ref, () -> writeVoid(tx -> suspensionTimers.expirePendingWaitpoint(tx, null, ref)));
                 }
             }
             // ===== end timers 4–5

@@ -24,6 +24,7 @@ public final class SuspensionStore {
 
     /** Writes {@code s} as the execution's current suspension, replacing a closed predecessor. */
     public static void replace(Tx tx, Suspension s) {
+        tx.touched(s.executionId);
         tx.update("DELETE FROM ff_suspension_current WHERE partition_key = ? AND execution_id = ?",
                 s.executionId.partition(), s.executionId.uuid());
         tx.update("INSERT INTO ff_suspension_current (" + COLUMNS + ") VALUES (" + "?, ".repeat(23) + "?)",
@@ -36,6 +37,7 @@ public final class SuspensionStore {
 
     /** Writes the mutable columns back. */
     public static void save(Tx tx, Suspension s) {
+        tx.touched(s.executionId);
         tx.update("UPDATE ff_suspension_current SET state = ?, timeout_at_ms = ?, reason_code = ?, satisfied_set = ?, "
                         + "member_map = ?, last_signal_at_ms = ?, satisfied_at_ms = ?, closed_at_ms = ?, close_reason = ?, "
                         + "closer_signal_id = ?, satisfier_signal_ids = ? WHERE partition_key = ? AND execution_id = ?",

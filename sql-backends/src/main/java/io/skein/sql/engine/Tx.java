@@ -39,6 +39,8 @@ public final class Tx {
     private final EngineFigures figures;
     /** The tag handles issued in this unit carry; null: the dialect's own. */
     private final io.skein.core.api.BackendTag handleTag;
+    /** Executions whose rows this unit wrote (Kafka mode refreshes its local stores from them); null: not kept. */
+    private final java.util.Set<io.skein.core.id.ExecutionId> touched;
 
     /**
      * @param afterCommit where post-commit work goes (the owning unit of work's hooks); a read-only unit passes a
@@ -51,12 +53,13 @@ public final class Tx {
     /** @param cache statements reused across units of this connection, or null to prepare each one afresh */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
               StatementCache cache) {
-        this(connection, dialect, now, afterCommit, cache, null, false, null, null);
+        this(connection, dialect, now, afterCommit, cache, null, false, null, null, null);
     }
 
     private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
                StatementCache cache, FrameNotifier frameNotifier, boolean readOnly, EngineFigures figures,
-               io.skein.core.api.BackendTag handleTag) {
+               io.skein.core.api.BackendTag handleTag, java.util.Set<io.skein.core.id.ExecutionId> touched) {
+        this.touched = touched;
         this.figures = figures;
         this.handleTag = handleTag;
         this.connection = connection;
@@ -81,17 +84,35 @@ public final class Tx {
 
     /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
     public Tx withFrameNotifier(FrameNotifier notifier) {
-        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handleTag);
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handleTag, touched);
+    }
+
+    /** The same unit, noting into {@code into} every execution whose rows it writes (Kafka mode's stores). */
+    public Tx trackingTouched(java.util.Set<io.skein.core.id.ExecutionId> into) {
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, into);
+    }
+
+    /** Notes that this unit wrote rows of {@code executionId}; a no-op unless the unit keeps track. */
+    public void touched(io.skein.core.id.ExecutionId executionId) {
+        if (touched != null) {
+            touched.add(executionId);
+        }
+    }
+
+    /** The same unit at another clock reading: one operation of a long unit sees the time of its own call. */
+    public Tx at(long now) {
+        return now == this.now ? this
+                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, touched);
     }
 
     /** The same unit, counting its claims and lease expiries into {@code counts} once it commits. */
     public Tx withFigures(EngineFigures counts) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handleTag);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handleTag, touched);
     }
 
     /** The same unit, issuing handles tagged {@code tag} (Kafka mode's {@code 0x04}, spec 01 §12). */
     public Tx withHandleTag(io.skein.core.api.BackendTag tag) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, tag);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, tag, touched);
     }
 
     /** The backend tag of the handles this unit issues. */
@@ -115,7 +136,7 @@ public final class Tx {
 
     /** The same unit marked read-only: {@link #forUpdate()} then locks nothing. */
     public Tx asReadOnly() {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handleTag);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handleTag, touched);
     }
 
     /** The row-locking clause for a {@code SELECT} of rows this unit may change (empty in a read-only unit). */

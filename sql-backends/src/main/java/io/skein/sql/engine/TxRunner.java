@@ -9,13 +9,43 @@ public interface TxRunner {
     <T> T write(Function<Tx, T> work);
 
     /**
-     * One write transaction that may stay open a long time (Kafka mode's unit of work): stores that share a
-     * transaction among concurrent units run it alone.
+     * A write transaction the calling thread keeps open across calls and ends itself (Kafka mode's unit of work);
+     * stores that share a transaction among concurrent units give it one of its own.
      */
-    default <T> T writeAlone(Function<Tx, T> work) {
-        return write(work);
-    }
+    Open openWrite();
 
     /** One read-only snapshot. */
     <T> T read(Function<Tx, T> work);
+
+    /** An open write transaction: its {@link Tx} and how it ends. */
+    interface Open {
+        Tx tx();
+
+        /** Commits, then runs the unit's post-commit hooks; a failed commit propagates and the unit is over. */
+        void commit();
+
+        /** Rolls back; never throws. */
+        void rollback();
+
+        /** The store's open transaction {@code write}, seen through the {@link Tx} {@code txOf} makes of it. */
+        static Open over(io.skein.sql.uow.OpenWrite write, Function<io.skein.sql.uow.UnitOfWork, Tx> txOf) {
+            Tx tx = txOf.apply(write.unit());
+            return new Open() {
+                @Override
+                public Tx tx() {
+                    return tx;
+                }
+
+                @Override
+                public void commit() {
+                    write.commit();
+                }
+
+                @Override
+                public void rollback() {
+                    write.rollback();
+                }
+            };
+        }
+    }
 }

@@ -56,6 +56,7 @@ public final class WaitpointStore {
     }
 
     public static void insert(Tx tx, Waitpoint w) {
+        tx.touched(w.executionId);
         tx.update("INSERT INTO ff_waitpoint_pending (" + COLUMNS + ") VALUES (" + "?, ".repeat(18) + "?)",
                 w.executionId.partition(), w.waitpointId, w.executionId.uuid(), w.attemptIndex, w.suspensionId,
                 w.waitpointKey, w.tokenKid, w.token, w.state, w.requiredSignalNames, w.condition, w.createdAtMs,
@@ -65,6 +66,7 @@ public final class WaitpointStore {
 
     /** Writes the mutable columns back (identity, key, token and creation time never change). */
     public static void save(Tx tx, Waitpoint w) {
+        tx.touched(w.executionId);
         tx.update("UPDATE ff_waitpoint_pending SET suspension_id = ?, state = ?, required_signal_names = ?, "
                         + "condition = ?, activated_at_ms = ?, expires_at_ms = ?, closed_at_ms = ?, close_reason = ?, "
                         + "signal_count = ?, matched_signal_count = ?, last_signal_at_ms = ? "
@@ -76,6 +78,7 @@ public final class WaitpointStore {
 
     /** Closes every not-yet-closed waitpoint of a suspension with {@code reason}. */
     public static void closeSuspensionWaitpoints(Tx tx, ExecutionId executionId, UUID suspensionId, String reason) {
+        tx.touched(executionId);
         tx.update("UPDATE ff_waitpoint_pending SET state = 'closed', closed_at_ms = ?, close_reason = ? "
                         + "WHERE partition_key = ? AND execution_id = ? AND suspension_id = ? AND state <> 'closed'",
                 tx.now(), reason, executionId.partition(), executionId.uuid(), suspensionId);

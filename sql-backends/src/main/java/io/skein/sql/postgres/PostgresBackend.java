@@ -49,6 +49,12 @@ public final class PostgresBackend extends SqlEngineBackend implements AutoClose
             }
 
             @Override
+            public Open openWrite() {
+                return Open.over(db.openWrite(), uow -> new Tx(uow.connection(), SqlDialect.POSTGRES, clock.millis(),
+                        uow::afterCommit));
+            }
+
+            @Override
             public <T> T read(Function<Tx, T> work) {
                 return db.read(connection -> work.apply(new Tx(connection, SqlDialect.POSTGRES, clock.millis(),
                         hook -> {

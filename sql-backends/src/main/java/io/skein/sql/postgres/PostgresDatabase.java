@@ -175,14 +175,51 @@ public final class PostgresDatabase implements AutoCloseable {
                 return value;
             }
         });
-        for (Runnable hook : hooks.get()) {
-            try {
-                hook.run();
-            } catch (RuntimeException e) {
-                LOG.warn("a post-commit hook failed: {}", e.toString(), e);
-            }
-        }
+        io.skein.sql.uow.OpenWrite.runHooks(hooks.get());
         return result;
+    }
+
+    /**
+     * Opens a write transaction on a pooled writer connection that the calling thread keeps until it ends it (Kafka
+     * mode's unit of work). Nothing retries it: a commit that fails (serialization, deadlock) is reported and the
+     * caller replays its work.
+     */
+    public io.skein.sql.uow.OpenWrite openWrite() {
+        Connection c;
+        try {
+            c = writers.getConnection();
+        } catch (SQLException e) {
+            throw PostgresErrors.toEngineException(e);
+        }
+        return new io.skein.sql.uow.OpenWrite(new UnitOfWork(c)) {
+            @Override
+            protected void commitTransaction() throws SQLException {
+                c.commit();
+            }
+
+            @Override
+            protected void rollbackTransaction(Throwable cause) {
+                rollbackQuietly(c, cause);
+            }
+
+            @Override
+            protected void release() {
+                closeQuietly(c);
+            }
+
+            @Override
+            protected io.skein.core.error.EngineException toEngineException(SQLException e) {
+                return PostgresErrors.toEngineException(e);
+            }
+        };
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("closing a pooled connection failed: {}", e.toString());
+        }
     }
 
     /** Runs {@code body} in one read-only REPEATABLE READ transaction (one snapshot) on a pooled reader. */

@@ -70,10 +70,9 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
             }
 
             @Override
-            public <T> T writeAlone(Function<Tx, T> work) {
-                return db.inExclusiveWriteTransaction(unit ->
-                        work.apply(new Tx(unit.connection(), SqlDialect.SQLITE, options.clock().millis(),
-                                unit::afterCommit, writerStatements)));
+            public Open openWrite() {
+                return Open.over(db.openExclusiveWrite(), uow -> new Tx(uow.connection(), SqlDialect.SQLITE,
+                        options.clock().millis(), uow::afterCommit, writerStatements));
             }
 
             @Override

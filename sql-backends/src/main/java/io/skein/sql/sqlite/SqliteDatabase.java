@@ -162,26 +162,13 @@ public final class SqliteDatabase implements AutoCloseable {
      * @throws IllegalStateException when called from inside a write transaction on the same thread
      */
     public <T> T inWriteTransaction(SqlWork<T> work) {
-        return inWriteTransaction(work, false);
-    }
-
-    /**
-     * A unit that keeps the writer for a long time (Kafka mode's unit of work, open until the stream thread's
-     * commit): it runs in a transaction of its own, never grouped with other units, so no other unit's commit
-     * waits for it and it waits for none.
-     */
-    public <T> T inExclusiveWriteTransaction(SqlWork<T> work) {
-        return inWriteTransaction(work, true);
-    }
-
-    private <T> T inWriteTransaction(SqlWork<T> work, boolean exclusive) {
         Objects.requireNonNull(work, "work");
         if (writerLock.isHeldByCurrentThread()) {
             throw new IllegalStateException("inWriteTransaction was called inside a write transaction on the same "
                     + "thread; pass the UnitOfWork down instead of opening a second unit");
         }
         ensureOpen();
-        PendingUnit<T> mine = new PendingUnit<>(work, exclusive);
+        PendingUnit<T> mine = new PendingUnit<>(work);
         pending.add(mine);
         acquireWriter();
         try {
@@ -191,7 +178,7 @@ public final class SqliteDatabase implements AutoCloseable {
         } finally {
             writerLock.unlock();
         }
-        runCommitHooks(mine.hooks);
+        io.skein.sql.uow.OpenWrite.runHooks(mine.hooks);
         if (mine.failure instanceof RuntimeException r) {
             throw r;
         }
@@ -201,21 +188,66 @@ public final class SqliteDatabase implements AutoCloseable {
         return mine.value;
     }
 
+    /**
+     * Opens a write transaction on the writer connection that the calling thread keeps until it ends it (Kafka
+     * mode's unit of work, open until the stream thread's commit). It holds the writer alone, never grouped with
+     * other units: no other unit's commit waits for it, and other writers wait until it ends. {@code BEGIN
+     * IMMEDIATE} is retried on contention as for any unit; the unit itself is not.
+     *
+     * @throws IllegalStateException when the calling thread already holds the writer
+     */
+    public io.skein.sql.uow.OpenWrite openExclusiveWrite() {
+        if (writerLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("openExclusiveWrite was called inside a write transaction on the same "
+                    + "thread");
+        }
+        ensureOpen();
+        acquireWriter();
+        try {
+            retry.run(() -> {
+                execute(writer, "BEGIN IMMEDIATE");
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            writerLock.unlock();
+            throw e;
+        }
+        return new io.skein.sql.uow.OpenWrite(new UnitOfWork(writer)) {
+            @Override
+            protected void commitTransaction() throws SQLException {
+                execute(writer, "COMMIT");
+            }
+
+            @Override
+            protected void rollbackTransaction(Throwable cause) {
+                rollbackQuietly(writer, cause);
+            }
+
+            @Override
+            protected void release() {
+                writerLock.unlock();
+            }
+
+            @Override
+            protected EngineException toEngineException(SQLException e) {
+                return SqliteDialect.toEngineException(e);
+            }
+        };
+    }
+
     /** Most units one transaction carries: bounds the latency a unit adds to the others of its group. */
     static final int MAX_GROUP = 64;
 
     /** A unit waiting for the writer, and what became of it. */
     private static final class PendingUnit<T> {
         final SqlWork<T> work;
-        final boolean exclusive;
         T value;
         Throwable failure;
         List<Runnable> hooks = List.of();
         volatile boolean done;
 
-        PendingUnit(SqlWork<T> work, boolean exclusive) {
+        PendingUnit(SqlWork<T> work) {
             this.work = work;
-            this.exclusive = exclusive;
         }
     }
 
@@ -227,14 +259,8 @@ public final class SqliteDatabase implements AutoCloseable {
     private void runGroup() {
         List<PendingUnit<?>> group = new java.util.ArrayList<>();
         PendingUnit<?> next;
-        while (group.size() < MAX_GROUP && (next = pending.peek()) != null) {
-            if (next.exclusive && !group.isEmpty()) {
-                break; // an exclusive unit starts a group of its own
-            }
-            group.add(pending.poll());
-            if (next.exclusive) {
-                break;
-            }
+        while (group.size() < MAX_GROUP && (next = pending.poll()) != null) {
+            group.add(next);
         }
         if (group.isEmpty()) {
             return;
@@ -537,17 +563,6 @@ public final class SqliteDatabase implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw EngineError.unavailable("sqlite database " + location.sqliteName() + " is closed");
-        }
-    }
-
-    private static void runCommitHooks(List<Runnable> hooks) {
-        for (Runnable hook : hooks) {
-            try {
-                hook.run();
-            } catch (RuntimeException e) {
-                // The unit is committed; a failing notification must not turn it into an error for the caller.
-                LOG.warn("A commit hook failed after the unit of work committed", e);
-            }
         }
     }
 

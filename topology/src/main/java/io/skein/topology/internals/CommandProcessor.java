@@ -11,18 +11,19 @@ import io.skein.core.error.EngineException;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.FlowId;
 import io.skein.core.id.PartitionConfig;
-import io.skein.core.state.PublicState;
 import io.skein.core.wire.EngineErrorJson;
 import io.skein.core.wire.GrantRecord;
 import io.skein.core.wire.ReplyEnvelope;
 import io.skein.core.wire.SkeinJson;
-import io.skein.core.wire.WireEnum;
 import io.skein.sql.engine.CommandLogStore;
 import io.skein.sql.engine.LaneGrant;
 import io.skein.sql.engine.EngineFigures;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.sql.engine.Tx;
+import io.skein.core.timer.ExecutionView;
+import io.skein.sql.engine.EngineTimer;
 import io.skein.stores.CommandDedupWindow;
+import io.skein.stores.TimerStore;
 import io.skein.topology.SkeinTopologyConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
     /** The dispatch sink reads the lane from this header to pick the lane's topic. */
     public static final String LANE_HEADER = "ff-lane";
 
+
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final SkeinTopologyConfig config;
@@ -72,6 +74,10 @@ public final class CommandProcessor implements Processor<String, byte[], String,
     private List<Integer> ownedFlowPartitions;
     /** Whether the last {@link #apply} found its command already in {@code ff_command_log} (a duplicate). */
     private boolean replayedFromLog;
+    private TaskStores stores;
+    /** The database the local stores were last rebuilt from; null: rebuild before the next unit. */
+    private SqlEngineBackend storesFrom;
+    private java.util.Set<Integer> ownedPartitionSet;
 
     public CommandProcessor(SkeinTopologyConfig config, Supplier<SqlEngineBackend> backends,
                             PartitionConfig partitions, Consumer<String> laneTopics, InfrastructureFailures failures) {
@@ -88,21 +94,32 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         this.unit = SqlUnitOfWork.ofCurrentThread(config.sqlBatchMaxCommands());
         this.dedup = new CommandDedupWindow(context.getStateStore(CommandDedupWindow.STORE),
                 config.dedupWindow().toMillis());
+        this.stores = new TaskStores(context);
+        this.storesFrom = null; // derived stores left by an earlier owner or run are rebuilt from SQL first
         int task = context.taskId().partition();
         this.ownedFlowPartitions = FlowPartitionOwnership.owned(partitions.flowPartitions(),
                 config.commandPartitions(), task);
+        this.ownedPartitionSet = java.util.Set.copyOf(ownedFlowPartitions);
         if (!config.grantTopUpInterval().isZero()) {
             context.schedule(config.grantTopUpInterval(), PunctuationType.WALL_CLOCK_TIME, now -> topUpOwned());
         }
-        if (!config.timerInterval().isZero() && task == 0) {
-            // One task runs the timer passes: partition 0 has exactly one owner at any time across instances.
-            context.schedule(config.timerInterval(), PunctuationType.WALL_CLOCK_TIME, now -> runTimers());
+        if (!config.timerInterval().isZero()) {
+            context.schedule(config.timerInterval(), PunctuationType.WALL_CLOCK_TIME, now -> fireDueTimers());
+            for (EngineTimer sweep : TaskTimers.sweepsOf(task)) {
+                context.schedule(config.sweepIntervals().of(sweep), PunctuationType.WALL_CLOCK_TIME,
+                        now -> runSweep(sweep));
+            }
         }
         context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, dedup::purge);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        Header admin = record.headers().lastHeader(io.skein.topology.SkeinTopology.ADMIN_HEADER);
+        if (admin != null) {
+            processAdmin(new String(admin.value(), StandardCharsets.UTF_8), record);
+            return;
+        }
         DecodedCommand decoded;
         UUID commandUuid;
         try {
@@ -128,9 +145,9 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 unit.commit(); // a command that failed the store runs alone, so giving up on it drops nothing else
             }
             try {
-                outcome = apply(decoded, commandUuid);
+                outcome = apply(decoded.command(), commandId, commandUuid, null);
             } catch (RuntimeException failed) {
-                unit.rollback(); // every command of the unit replays from the last Kafka commit
+                rollback(); // every command of the unit replays from the last Kafka commit
                 EngineException infrastructure = failed instanceof EngineException e ? e
                         : new EngineException(new EngineError.Transport(io.skein.core.error.TransportKind.OTHER,
                                 String.valueOf(failed.getMessage())), failed);
@@ -161,6 +178,44 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         emit(outcome.outputs(), record.headers(), record.timestamp());
     }
 
+    private void processAdmin(String what, Record<String, byte[]> record) {
+        JsonNode envelope;
+        try {
+            envelope = SkeinJson.lenient().readTree(record.value());
+        } catch (java.io.IOException | RuntimeException e) {
+            deadLetter(record, "admin record: not JSON");
+            return;
+        }
+        String commandId = envelope.path("command_id").asText("");
+        String replyTo = envelope.path("reply_to").asText(null);
+        if (!io.skein.topology.SkeinTopology.RUN_DUE.equals(what)) {
+            deadLetter(record, "admin record: unknown action " + what);
+            if (replyTo != null) {
+                reply(replyTo, ReplyEnvelope.failure(commandId, EngineErrorJson.toJson(
+                        EngineError.invalidInput("ff-admin: unknown action " + what).error())), record);
+            }
+            return;
+        }
+        // run_due: fixtures may have written SQL behind the stores' back, so they are rebuilt first
+        ReplyEnvelope answer;
+        try {
+            SqlEngineBackend backend = backends.get();
+            storesFrom = null;
+            int fired = fireDue(backend);
+            for (EngineTimer sweep : TaskTimers.sweepsOf(context.taskId().partition())) {
+                runSweep(sweep);
+            }
+            answer = ReplyEnvelope.success(commandId, SkeinJson.lenient().createObjectNode()
+                    .put("timers_fired", fired));
+        } catch (EngineException failed) {
+            // a store that is down or draining: the caller hears why; nothing is retried (it asks again)
+            answer = ReplyEnvelope.failure(commandId, EngineErrorJson.toJson(failed.error()));
+        }
+        if (replyTo != null) {
+            reply(replyTo, answer, record);
+        }
+    }
+
     /** Counts a processed command in the store's figures ({@code /metrics}); with no store there is nothing to count. */
     private void count(String type, String outcome) {
         try {
@@ -179,54 +234,87 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         }
     }
 
-    /** One SQL unit: the log check, the operation (in a savepoint), its events and grants, and the log entry. */
-    private CommandOutcome apply(DecodedCommand decoded, UUID commandUuid) {
+    /**
+     * One command in the open SQL unit: the log check, the operation (in a savepoint), its events and grants, the log
+     * entry, and the local stores brought up to date with every execution it wrote.
+     *
+     * @param timer the timer this command fires (an internal command), or null for a command from the topic
+     */
+    private CommandOutcome apply(EngineCommand command, String commandId, UUID commandUuid, TimerStore.Armed timer) {
         SqlEngineBackend backend = backends.get();
-        EngineCommand command = decoded.command();
-        String commandId = decoded.envelope().commandId();
-        return unit.run(() -> backend, unitTx -> backend.inSavepoint(unitTx, tx -> {
-            Optional<CommandLogStore.Logged> logged = CommandLogStore.find(tx, commandUuid);
-            replayedFromLog = logged.isPresent();
-            if (logged.isPresent()) {
-                return CommandOutcome.fromLog(logged.get().resultJson(), logged.get().outputsJson());
+        ensureStores(backend);
+        return unit.run(() -> backend, unitTx -> {
+            Applied applied = backend.inSavepoint(unitTx, tx -> applyIn(backend, tx, command, commandId, commandUuid,
+                    timer));
+            refreshStores(backend, unitTx, applied.touched(), applied.known());
+            return applied.outcome();
+        });
+    }
+
+    /** What {@link #applyIn} did: its outcome, the executions it wrote, and views already read after its writes. */
+    private record Applied(CommandOutcome outcome, List<ExecutionId> touched,
+                           java.util.Map<ExecutionId, Optional<ExecutionView>> known) {}
+
+    private Applied applyIn(SqlEngineBackend backend, Tx tx, EngineCommand command, String commandId,
+                            UUID commandUuid, TimerStore.Armed timer) {
+        unit.drainTouched(); // whatever came before in the unit is not this command's
+        Optional<CommandLogStore.Logged> logged = CommandLogStore.find(tx, commandUuid);
+        replayedFromLog = logged.isPresent();
+        if (logged.isPresent()) {
+            return new Applied(CommandOutcome.fromLog(logged.get().resultJson(), logged.get().outputsJson()),
+                    List.of(), java.util.Map.of());
+        }
+        Object result = null;
+        EngineError error = null;
+        boolean changed = true;
+        try {
+            result = backend.inSavepoint(tx, t -> command.applyTo(backend));
+        } catch (EngineException rejected) {
+            if (isInfrastructure(rejected.error())) {
+                throw rejected;
             }
-            Object result = null;
-            EngineError error = null;
-            boolean changed = true;
-            try {
-                result = backend.inSavepoint(tx, t -> command.applyTo(backend));
-            } catch (EngineException rejected) {
-                if (isInfrastructure(rejected.error())) {
-                    throw rejected;
-                }
-                error = rejected.error();
-                changed = rejected.keepsEffects();
-            }
-            Optional<ExecutionId> execution = CommandSubject.execution(command);
-            Optional<FlowId> flow = CommandSubject.flow(command);
-            List<Output> outputs = new ArrayList<>();
-            ReplyEnvelope reply;
-            Optional<Subject> subject = changed ? execution.flatMap(id -> Subject.load(tx, id)) : Optional.empty();
-            if (error == null) {
-                JsonNode resultJson = ResultCodec.encode(result);
-                reply = ReplyEnvelope.success(commandId, resultJson);
+            error = rejected.error();
+            changed = rejected.keepsEffects();
+        }
+        List<ExecutionId> touched = new ArrayList<>(changed ? unit.drainTouched() : List.of());
+        unit.drainTouched();
+        Optional<ExecutionId> execution = CommandSubject.execution(command);
+        Optional<FlowId> flow = CommandSubject.flow(command);
+        List<Output> outputs = new ArrayList<>();
+        ReplyEnvelope reply;
+        Optional<ExecutionView> subject = changed && execution.isPresent()
+                ? backend.executionView(tx, execution.get()) : Optional.empty();
+        if (timer != null && subject.map(v -> v.stateVersion() == timer.stateVersion()).orElse(false)) {
+            subject = Optional.empty(); // the timer found nothing to do: no event, no grant change
+        }
+        if (error == null) {
+            JsonNode resultJson = ResultCodec.encode(result);
+            reply = ReplyEnvelope.success(commandId, resultJson);
+            if (timer == null || subject.isPresent()) {
                 outputs.addAll(CommandEvents.of(commandId, command, resultJson, tx.now(), execution, flow,
-                        subject.map(Subject::publicState)));
-            } else {
-                reply = ReplyEnvelope.failure(commandId, EngineErrorJson.toJson(error));
+                        subject.map(ExecutionView::publicState)));
             }
-            subject.ifPresent(s -> {
-                dropStaleLaneGrant(backend, tx, s, command);
-                outputs.addAll(grants(backend, tx, s.partition(), s.lane()));
-            });
-            CommandOutcome outcome = new CommandOutcome(reply, outputs);
-            // a rejected id may name a partition outside the configured range (and outside the column's type)
-            CommandLogStore.insert(tx, commandUuid, execution.map(ExecutionId::partition)
-                            .filter(p -> p < partitions.flowPartitions()).orElse(null),
-                    command.type(), outcome.replyJson(), outcome.outputsJson(),
-                    config.commandLogRetention().toMillis());
-            return outcome;
-        }));
+        } else {
+            reply = ReplyEnvelope.failure(commandId, EngineErrorJson.toJson(error));
+        }
+        subject.ifPresent(s -> {
+            dropStaleLaneGrant(backend, tx, s, command);
+            outputs.addAll(grants(backend, tx, s.executionId().partition(), s.laneId()));
+        });
+        List<ExecutionId> granted = unit.drainTouched();
+        java.util.Map<ExecutionId, Optional<ExecutionView>> known = new java.util.HashMap<>();
+        if (subject.isPresent() && !granted.contains(subject.get().executionId())) {
+            known.put(subject.get().executionId(), subject);
+        }
+        subject.ifPresent(s -> touched.add(s.executionId()));
+        touched.addAll(granted);
+        CommandOutcome outcome = new CommandOutcome(reply, outputs);
+        // a rejected id may name a partition outside the configured range (and outside the column's type)
+        CommandLogStore.insert(tx, commandUuid, execution.map(ExecutionId::partition)
+                        .filter(p -> p < partitions.flowPartitions()).orElse(null),
+                command.type(), outcome.replyJson(), outcome.outputsJson(),
+                config.commandLogRetention().toMillis());
+        return new Applied(outcome, touched, known);
     }
 
     /** Errors of the store itself, not of the command: the command is retried, never answered with them. */
@@ -235,27 +323,13 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 && u.op().equals("backend_shutting_down"));
     }
 
-    /** The subject execution's lane, public state and claimability after the command. */
-    private record Subject(ExecutionId id, String lane, PublicState publicState, boolean eligible) {
-        static Optional<Subject> load(Tx tx, ExecutionId id) {
-            return tx.queryOne("SELECT lane_id, public_state, lifecycle_phase, eligibility_state FROM ff_exec_core "
-                    + "WHERE partition_key = ? AND execution_id = ?", rs -> new Subject(id, rs.getString(1),
-                    WireEnum.lookup(PublicState.class, rs.getString(2)), "runnable".equals(rs.getString(3))
-                    && "eligible_now".equals(rs.getString(4))), id.partition(), id.uuid());
-        }
-
-        int partition() {
-            return id.partition();
-        }
-    }
-
     /**
      * Lane grants exist only for claimable executions, and carry the priority they were issued at: one that stopped
      * being claimable loses its lane grant, and a priority change re-issues it so dispatch records order right.
      */
-    private static void dropStaleLaneGrant(SqlEngineBackend backend, Tx tx, Subject s, EngineCommand command) {
-        if (!s.eligible() || command instanceof EngineCommand.ChangePriority) {
-            backend.dropLaneGrant(tx, s.id());
+    private static void dropStaleLaneGrant(SqlEngineBackend backend, Tx tx, ExecutionView s, EngineCommand command) {
+        if (!s.ready() || command instanceof EngineCommand.ChangePriority) {
+            backend.dropLaneGrant(tx, s.executionId());
         }
     }
 
@@ -275,6 +349,39 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         return out;
     }
 
+    // ------------------------------------------------------------------------------------------ local stores
+
+    /** Rebuilds the task's stores from SQL when they were not built from {@code backend} (a new task, a failure). */
+    private void ensureStores(SqlEngineBackend backend) {
+        if (storesFrom == backend) {
+            return;
+        }
+        unit.run(() -> backend, tx -> {
+            stores.rebuild(backend.executionViews(tx, ownedFlowPartitions));
+            return null;
+        });
+        unit.drainTouched();
+        storesFrom = backend;
+    }
+
+    /**
+     * Writes the SQL view of every execution in {@code ids} through the stores (a unit writes only executions of its
+     * task's partitions); {@code known} holds views already read after the unit's last write to them.
+     */
+    private void refreshStores(SqlEngineBackend backend, Tx tx, List<ExecutionId> ids,
+                               java.util.Map<ExecutionId, Optional<ExecutionView>> known) {
+        for (ExecutionId id : new java.util.LinkedHashSet<>(ids)) {
+            Optional<ExecutionView> view = known.get(id);
+            stores.refresh(id, view != null ? view : backend.executionView(tx, id));
+        }
+    }
+
+    /** Rolls the unit back; what the stores learned from it is undone by rebuilding them before the next unit. */
+    private void rollback() {
+        unit.rollback();
+        storesFrom = null;
+    }
+
     /**
      * Periodic: grants work that became eligible outside any command (timers, expired or released grants) and drops
      * lane grants of executions that stopped being claimable there.
@@ -282,43 +389,141 @@ public final class CommandProcessor implements Processor<String, byte[], String,
     private void topUpOwned() {
         List<Output> outputs;
         try {
-            outputs = topUpOwnedUnit();
+            outputs = inPunctuationUnit(this::topUpOwnedUnit);
         } catch (EngineException e) {
             LOG.debug("a grant top-up pass failed; the next pass retries it: {}", e.getMessage());
             return;
         }
-        // A punctuation alone does not make Streams commit, and the open unit holds SQLite's writer. A failed
-        // commit propagates: the commands of the unit then replay from the last Kafka commit.
-        unit.commitIfCurrent(backends);
         emit(outputs, new RecordHeaders(), context.currentSystemTimeMs());
     }
 
-    private List<Output> topUpOwnedUnit() {
-        SqlEngineBackend backend = backends.get();
-        return unit.run(() -> backend, unitTx -> backend.inSavepoint(unitTx, tx -> {
+    private List<Output> topUpOwnedUnit(SqlEngineBackend backend, Tx unitTx) {
+        return backend.inSavepoint(unitTx, tx -> {
             List<Output> out = new ArrayList<>();
             backend.sweepStaleLaneGrants(tx, ownedFlowPartitions);
             for (SqlEngineBackend.PartitionLane wanting : backend.lanesWantingGrants(tx, ownedFlowPartitions)) {
                 out.addAll(grants(backend, tx, wanting.partition(), wanting.lane()));
             }
             return out;
-        }));
+        });
     }
 
-    private void runTimers() {
+    /**
+     * Runs periodic work in the thread's unit, brings the stores up to date with what it wrote, and commits: a
+     * punctuation alone does not make Streams commit, and the open unit holds SQLite's writer. A failed commit
+     * propagates: the commands of the unit then replay from the last Kafka commit.
+     */
+    private <T> T inPunctuationUnit(java.util.function.BiFunction<SqlEngineBackend, Tx, T> work) {
         try {
             SqlEngineBackend backend = backends.get();
-            unit.run(() -> backend, tx -> {
-                backend.runDueTimers();
-                return null;
+            ensureStores(backend);
+            return unit.run(() -> backend, tx -> {
+                unit.drainTouched();
+                T result = work.apply(backend, tx);
+                refreshStores(backend, tx, unit.drainTouched(), java.util.Map.of());
+                return result;
             });
+        } catch (RuntimeException e) {
+            storesFrom = null; // what the failed work left in the stores is rebuilt before the next unit
+            throw e;
+        } finally {
+            unit.commitIfCurrent(backends);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ timers
+
+    /**
+     * The timer punctuator (spec 05 §4 "Kafka mode"): fires every timer of the task's store that is due by the
+     * backend clock, each as an internal command with a deterministic id through the same path as commands from
+     * the topic (log, events, grants, stores). A timer that fired and left its execution as it was is taken off the
+     * wheel, so a disagreement between the stores and SQL can never make it fire again and again.
+     */
+    private void fireDueTimers() {
+        try {
+            fireDue(backends.get());
         } catch (EngineException e) {
             if (e.error() instanceof EngineError.Unavailable u && "backend_shutting_down".equals(u.op())) {
                 return; // the server is draining (shutdownPrepare): timers stop, as in direct mode
             }
             LOG.warn("a timer pass failed; the next pass retries it: {}", e.getMessage());
         }
-        unit.commitIfCurrent(backends); // as for the grant top-up
+    }
+
+    /** Fires what is due now, again while firing made more due (a lease expiry arms its re-queue); returns count. */
+    int fireDue(SqlEngineBackend backend) {
+        int fired = 0;
+        try {
+            for (int round = 0; round < MAX_TIMER_ROUNDS; round++) {
+                ensureStores(backend);
+                List<TimerStore.Armed> due = stores.dueTimers(backend.clockMillis(), TIMERS_PER_ROUND);
+                if (due.isEmpty()) {
+                    break;
+                }
+                for (TimerStore.Armed armed : due) {
+                    fire(armed);
+                    fired++;
+                }
+            }
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
+        unit.commitIfCurrent(backends);
+        return fired;
+    }
+
+    private static final int MAX_TIMER_ROUNDS = 4;
+    private static final int TIMERS_PER_ROUND = 512;
+
+    private void fire(TimerStore.Armed armed) {
+        SqlEngineBackend backend = backends.get();
+        EngineCommand command = TaskTimers.command(armed, backend.clockMillis());
+        UUID id = TaskTimers.commandId(armed);
+        String commandId = id.toString();
+        CommandOutcome outcome;
+        Optional<byte[]> remembered = dedup.find(commandId);
+        if (remembered.isPresent()) {
+            outcome = CommandOutcome.fromBytes(remembered.get()); // fired before a crash: its outputs again
+        } else {
+            outcome = apply(command, commandId, id, armed);
+            dedup.remember(commandId, outcome.toBytes(), context.currentSystemTimeMs());
+        }
+        count(command.type(), replayedFromLog || remembered.isPresent() ? EngineFigures.DUPLICATE
+                : outcome.reply().ok() ? EngineFigures.APPLIED : EngineFigures.REJECTED);
+        stores.disarmIfStill(armed);
+        emit(outcome.outputs(), new RecordHeaders(), context.currentSystemTimeMs());
+    }
+
+    /**
+     * One sweep of spec 05 §4 rows 8–14 over this task's partitions (global ones on the task of command partition
+     * 0), each item in its own savepoint of the unit; an item that fails is logged and retried next pass.
+     */
+    void runSweep(EngineTimer sweep) {
+        try {
+            inPunctuationUnit((backend, tx) -> {
+                backend.runTimer(sweep, (key, item) -> {
+                    if (!TaskTimers.isGlobal(sweep) && !TaskTimers.owns(key, ownedPartitionSet)) {
+                        return;
+                    }
+                    try {
+                        item.run();
+                    } catch (EngineException failed) {
+                        if (isInfrastructure(failed.error())) {
+                            throw failed;
+                        }
+                        LOG.warn("timer {} item {} failed; the next pass retries it: {}", sweep.timerName(), key,
+                                failed.getMessage());
+                    }
+                });
+                return null;
+            });
+        } catch (EngineException e) {
+            if (e.error() instanceof EngineError.Unavailable u && "backend_shutting_down".equals(u.op())) {
+                return;
+            }
+            LOG.warn("a {} pass failed; the next pass retries it: {}", sweep.timerName(), e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- forwarding

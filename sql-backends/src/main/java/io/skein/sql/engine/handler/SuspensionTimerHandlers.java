@@ -54,12 +54,16 @@ public final class SuspensionTimerHandlers {
         return WaitpointStore.duePendingExpiries(tx);
     }
 
-    /** Timer 4: applies the suspension's timeout behaviour. */
-    public void expireSuspension(Tx tx, ExecutionId id) {
+    /**
+     * Timer 4: applies the suspension's timeout behaviour; a no-op unless the open suspension is due and, when the
+     * caller armed the timer at a {@code state_version}, the execution is still at it.
+     */
+    public void expireSuspension(Tx tx, ExecutionId id, Long expectedVersion) {
         ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
         Suspension s = SuspensionStore.load(tx, id).orElse(null);
         if (e == null || s == null || !s.isOpen() || s.timeoutAtMs == null || s.timeoutAtMs > tx.now()
-                || e.state.lifecyclePhase() != LifecyclePhase.SUSPENDED) {
+                || e.state.lifecyclePhase() != LifecyclePhase.SUSPENDED
+                || (expectedVersion != null && expectedVersion != e.stateVersion)) {
             return;
         }
         TimeoutBehavior behavior = behavior(s);
@@ -139,9 +143,10 @@ public final class SuspensionTimerHandlers {
     }
 
     /** Timer 5: a pending waitpoint past its expiry closes {@code never_committed}; the execution is unchanged. */
-    public void expirePendingWaitpoint(Tx tx, WaitpointRef ref) {
+    /** Timer 5; {@code owner}, when given, must be the waitpoint's execution (else nothing happens). */
+    public void expirePendingWaitpoint(Tx tx, ExecutionId owner, WaitpointRef ref) {
         Waitpoint w = WaitpointStore.load(tx, ref.partition(), ref.waitpointId()).orElse(null);
-        if (w == null || !w.pendingExpiredAt(tx.now())) {
+        if (w == null || !w.pendingExpiredAt(tx.now()) || (owner != null && !owner.equals(w.executionId))) {
             return;
         }
         w.state = WaitpointState.CLOSED.wire();

@@ -196,6 +196,17 @@ public final class TimerHandlers {
         return tx.update("DELETE FROM ff_claim_grant WHERE expires_at_ms <= ?", tx.now());
     }
 
+    /** Timer 7 for one execution: deletes its expired grants ({@code grantId}'s alone when given). */
+    public int expireGrants(Tx tx, ExecutionId id, byte[] grantId) {
+        tx.touched(id);
+        if (grantId != null) {
+            return tx.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? "
+                    + "AND grant_id = ? AND expires_at_ms <= ?", id.partition(), id.uuid(), grantId, tx.now());
+        }
+        return tx.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? "
+                + "AND expires_at_ms <= ?", id.partition(), id.uuid(), tx.now());
+    }
+
     private static boolean stale(ExecCore e, Long expectedVersion) {
         return expectedVersion != null && expectedVersion != e.stateVersion;
     }
