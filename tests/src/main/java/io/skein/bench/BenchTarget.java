@@ -155,9 +155,14 @@ final class BenchTarget implements AutoCloseable {
 
     String describe() throws Exception {
         String store = pg != null ? pg.describeDurable() : "SQLite file (WAL, synchronous=NORMAL)";
-        return kafka() ? "Kafka mode (in-process KRaft broker, exactly_once_v2, commit interval 20 ms, timers every 250 ms, "
-                + "grant top-up every 1 s, one stream thread) over " + store
-                : "direct: " + store;
+        if (!kafka()) {
+            return "direct: " + store;
+        }
+        var c = engine.config();
+        return "Kafka mode (in-process KRaft broker, exactly_once_v2, commit interval " + c.commitInterval().toMillis()
+                + " ms, up to " + c.sqlBatchMaxCommands() + " commands per SQL unit, grant window "
+                + c.grantWindow() + ", timer wheel every " + c.timerInterval().toMillis() + " ms, grant top-up every "
+                + c.grantTopUpInterval().toMillis() + " ms, " + c.streamThreads() + " stream thread) over " + store;
     }
 
     @Override

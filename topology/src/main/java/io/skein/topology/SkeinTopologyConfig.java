@@ -26,7 +26,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param replicationFactor     replication of every topic Skein creates ({@code FF_KAFKA_REPLICATION_FACTOR},
  *                              default 1 for the embedded broker; use 3 on a real cluster)
  * @param grantWindow           outstanding lane grants per lane and partition ({@code FF_KAFKA_GRANT_WINDOW},
- *                              default 16): bounded so priority order holds beyond the window (05 §7)
+ *                              default 64, spec 03): bounded so priority order holds beyond the window (05 §7);
+ *                              a solo lane lives on one partition, so this also bounds its claims in flight
  * @param grantTtl              how long an unused lane grant lives before it expires and is issued again
  *                              ({@code FF_KAFKA_GRANT_TTL_MS}, default 30 s)
  * @param grantTopUpInterval    wall-clock period of the punctuator that re-grants work made eligible outside any
@@ -42,8 +43,10 @@ import org.apache.kafka.streams.StreamsConfig;
  *                              log answers beyond it)
  * @param streamThreads         stream threads per instance (default 1: with SQLite's single writer more threads
  *                              only queue on it; raise it over PostgreSQL)
- * @param commitInterval        Streams commit interval (default 20 ms instead of upstream's 100 ms under
- *                              exactly-once: a reply is visible only after the commit, so this is command latency)
+ * @param commitInterval        Streams commit interval ({@code FF_KAFKA_COMMIT_INTERVAL_MS}, default 5 ms instead of
+ *                              upstream's and spec 03's 100 ms under exactly-once): a reply is visible only after
+ *                              the commit and the batched SQL unit commits with it, so this is command latency;
+ *                              under load one commit still carries every command applied since the last
  * @param sqlBatchMaxCommands   commands per SQL unit of work at most ({@code FF_KAFKA_SQL_BATCH}, default 256): a
  *                              stream thread's commands share one SQL transaction, committed when Streams
  *                              prepares its commit (every {@code commitInterval}) or when it holds this many, so

@@ -25,29 +25,36 @@ final class ExecutionViews {
     private static final String CORE = "SELECT e.partition_key, e.execution_id, e.lane_id, e.priority, e.created_at_ms, "
             + "e.public_state, e.lifecycle_phase, e.eligibility_state, e.ownership_state, e.state_version, "
             + "e.delay_until_ms, e.deadline_at_ms, e.last_transition_at_ms, a.lease_expires_at_ms, "
-            + "a.attempt_timeout_at_ms, s.state, s.timeout_at_ms FROM ff_exec_core e "
+            + "a.attempt_timeout_at_ms, s.state, s.timeout_at_ms, "
+            // the soonest grant expiry (its timer expires every due grant of the execution, then re-arms) and
+            // whether a pending waitpoint expires (rare: each is a timer of its own, read separately)
+            + "(SELECT MIN(g.expires_at_ms) FROM ff_claim_grant g WHERE g.partition_key = e.partition_key "
+            + "AND g.execution_id = e.execution_id), "
+            + "(SELECT COUNT(*) FROM ff_waitpoint_pending w WHERE w.partition_key = e.partition_key "
+            + "AND w.execution_id = e.execution_id AND w.state = 'pending' AND w.expires_at_ms IS NOT NULL) "
+            + "FROM ff_exec_core e "
             + "LEFT JOIN ff_attempt a ON a.partition_key = e.partition_key AND a.execution_id = e.execution_id "
             + "AND a.attempt_index = e.attempt_index "
             + "LEFT JOIN ff_suspension_current s ON s.partition_key = e.partition_key "
             + "AND s.execution_id = e.execution_id ";
     private static final String WAITPOINTS = "SELECT partition_key, execution_id, waitpoint_id, expires_at_ms "
             + "FROM ff_waitpoint_pending WHERE state = 'pending' AND expires_at_ms IS NOT NULL ";
-    private static final String GRANTS = "SELECT partition_key, execution_id, expires_at_ms FROM ff_claim_grant ";
 
     private ExecutionViews() {}
 
+    /** One statement as a rule: a second one only when the execution has a pending waitpoint that expires. */
     static Optional<ExecutionView> one(Tx tx, ExecutionId id) {
         Optional<Row> row = tx.queryOne(CORE + "WHERE e.partition_key = ? AND e.execution_id = ?",
                 rs -> Row.read(tx, rs), id.partition(), id.uuid());
         if (row.isEmpty()) {
             return Optional.empty();
         }
-        List<DueTimer> extra = new ArrayList<>();
-        tx.query(WAITPOINTS + "AND partition_key = ? AND execution_id = ?", rs -> waitpoint(tx, rs), id.partition(),
-                id.uuid()).forEach(t -> extra.add(t.timer()));
-        tx.query(GRANTS + "WHERE partition_key = ? AND execution_id = ?", rs -> grant(tx, rs), id.partition(),
-                id.uuid()).forEach(t -> extra.add(t.timer()));
-        return Optional.of(row.get().view(extra));
+        List<DueTimer> waitpoints = new ArrayList<>();
+        if (row.get().expiringWaitpoints > 0) {
+            tx.query(WAITPOINTS + "AND partition_key = ? AND execution_id = ?", rs -> waitpoint(tx, rs),
+                    id.partition(), id.uuid()).forEach(t -> waitpoints.add(t.timer()));
+        }
+        return Optional.of(row.get().view(waitpoints));
     }
 
     /** Every execution of {@code partitions} the task keeps ({@link ExecutionView#live}). */
@@ -59,9 +66,6 @@ final class ExecutionViews {
         Object[] params = partitions.toArray();
         Map<ExecutionId, List<DueTimer>> extra = new HashMap<>();
         for (Owned t : tx.query(WAITPOINTS + "AND partition_key IN " + in, rs -> waitpoint(tx, rs), params)) {
-            extra.computeIfAbsent(t.executionId(), k -> new ArrayList<>()).add(t.timer());
-        }
-        for (Owned t : tx.query(GRANTS + "WHERE partition_key IN " + in, rs -> grant(tx, rs), params)) {
             extra.computeIfAbsent(t.executionId(), k -> new ArrayList<>()).add(t.timer());
         }
         List<ExecutionView> views = new ArrayList<>();
@@ -84,12 +88,6 @@ final class ExecutionViews {
                 new DueTimer(TimerKind.PENDING_WAITPOINT_EXPIRY, rs.getLong(4), tx.uuid(rs, 3).toString()));
     }
 
-    /** A grant's expiry: the timer deletes every expired grant of the execution, so it names no grant. */
-    private static Owned grant(Tx tx, ResultSet rs) throws SQLException {
-        return new Owned(new ExecutionId(rs.getInt(1), tx.uuid(rs, 2)),
-                new DueTimer(TimerKind.CLAIM_GRANT_EXPIRY, rs.getLong(3), null));
-    }
-
     /** One row of {@link #CORE}. */
     private static final class Row {
         ExecutionId id;
@@ -108,6 +106,8 @@ final class ExecutionViews {
         Long attemptTimeout;
         String suspensionState;
         Long suspensionTimeout;
+        Long soonestGrantExpiry;
+        long expiringWaitpoints;
 
         static Row read(Tx tx, ResultSet rs) throws SQLException {
             Row r = new Row();
@@ -127,6 +127,8 @@ final class ExecutionViews {
             r.attemptTimeout = Tx.nullableLong(rs, 15);
             r.suspensionState = rs.getString(16);
             r.suspensionTimeout = Tx.nullableLong(rs, 17);
+            r.soonestGrantExpiry = Tx.nullableLong(rs, 18);
+            r.expiringWaitpoints = rs.getLong(19);
             return r;
         }
 
@@ -150,6 +152,10 @@ final class ExecutionViews {
             }
             if ("runnable".equals(phase) && "not_eligible_until_time".equals(eligibility) && delayUntil != null) {
                 timers.add(new DueTimer(TimerKind.DELAYED_PROMOTION, delayUntil, null));
+            }
+            if (soonestGrantExpiry != null) {
+                // one timer for the soonest: it expires every due grant of the execution, then the next one arms
+                timers.add(new DueTimer(TimerKind.CLAIM_GRANT_EXPIRY, soonestGrantExpiry, null));
             }
             timers.addAll(extra);
             PublicState state = WireEnum.lookup(PublicState.class, publicState);
