@@ -244,8 +244,8 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         SqlEngineBackend backend = backends.get();
         ensureStores(backend);
         return unit.run(() -> backend, unitTx -> {
-            Applied applied = backend.inSavepoint(unitTx, tx -> applyIn(backend, tx, command, commandId, commandUuid,
-                    timer));
+            // no savepoint around the whole command: if it fails beyond a typed rejection the unit rolls back
+            Applied applied = applyIn(backend, unitTx, command, commandId, commandUuid, timer);
             refreshStores(backend, unitTx, applied.touched(), applied.known());
             return applied.outcome();
         });
