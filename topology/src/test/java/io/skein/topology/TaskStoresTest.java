@@ -223,4 +223,24 @@ class TaskStoresTest extends TopologyOnSqlite {
         assertTrue(new String(deadLetters.readRecord().headers().lastHeader("ff-dlq-reason").value(),
                 StandardCharsets.UTF_8).contains("drop_everything"));
     }
+
+    @Test
+    void an_unused_grant_expires_on_its_timer_and_the_execution_is_granted_again_at_once() throws Exception {
+        // given: an execution holding its first lane grant
+        ExecutionId id = newId();
+        send(create(id, null));
+        String first = json(dispatch.readValuesToList().get(0)).get("grant_key").asText();
+
+        // when: the grant's time to live passes unused
+        clock.advance(SkeinTopologyConfig.defaults("unused:9092", stateDir).grantTtl().toMillis() + 1);
+        driver.advanceWallClockTime(TICK);
+
+        // then: one new grant for it under a new key, in the same pass
+        List<byte[]> again = dispatch.readValuesToList();
+        assertEquals(1, again.size());
+        JsonNode grant = json(again.get(0));
+        assertEquals(id.toString(), grant.get("execution_id").asText());
+        assertFalse(first.equals(grant.get("grant_key").asText()));
+        assertEquals(List.of(id), queued());
+    }
 }

@@ -282,11 +282,10 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         Optional<FlowId> flow = CommandSubject.flow(command);
         List<Output> outputs = new ArrayList<>();
         ReplyEnvelope reply;
-        Optional<ExecutionView> subject = changed && execution.isPresent()
+        // a timer that found nothing to do wrote nothing: no event, no grant change
+        boolean idleTimer = timer != null && touched.isEmpty();
+        Optional<ExecutionView> subject = changed && !idleTimer && execution.isPresent()
                 ? backend.executionView(tx, execution.get()) : Optional.empty();
-        if (timer != null && subject.map(v -> v.stateVersion() == timer.stateVersion()).orElse(false)) {
-            subject = Optional.empty(); // the timer found nothing to do: no event, no grant change
-        }
         if (error == null) {
             JsonNode resultJson = ResultCodec.encode(result);
             reply = ReplyEnvelope.success(commandId, resultJson);

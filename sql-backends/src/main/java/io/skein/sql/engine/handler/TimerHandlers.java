@@ -198,13 +198,15 @@ public final class TimerHandlers {
 
     /** Timer 7 for one execution: deletes its expired grants ({@code grantId}'s alone when given). */
     public int expireGrants(Tx tx, ExecutionId id, byte[] grantId) {
-        tx.touched(id);
-        if (grantId != null) {
-            return tx.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? "
-                    + "AND grant_id = ? AND expires_at_ms <= ?", id.partition(), id.uuid(), grantId, tx.now());
+        int deleted = grantId != null
+                ? tx.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? "
+                        + "AND grant_id = ? AND expires_at_ms <= ?", id.partition(), id.uuid(), grantId, tx.now())
+                : tx.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? "
+                        + "AND expires_at_ms <= ?", id.partition(), id.uuid(), tx.now());
+        if (deleted > 0) {
+            tx.touched(id);
         }
-        return tx.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ? "
-                + "AND expires_at_ms <= ?", id.partition(), id.uuid(), tx.now());
+        return deleted;
     }
 
     private static boolean stale(ExecCore e, Long expectedVersion) {
