@@ -138,6 +138,9 @@ final class EngineQueryRoutes {
             s.dueTimerCounts().forEach((timer, n) -> due.put(timerName(timer), n));
             return json(200, new TimersDue(now, due));
         }
+        for (io.skein.core.timer.TimerKind kind : io.skein.core.timer.TimerKind.values()) {
+            due.put(kind.wire(), 0); // every kind, due or not: the shape does not depend on the moment
+        }
         kafka.queries().dueTimers(now).forEach((kind, n) -> due.merge(kind.wire(), n.intValue(), Integer::sum));
         if (!localOnly) {
             for (String peer : kafka.queries().peers()) {

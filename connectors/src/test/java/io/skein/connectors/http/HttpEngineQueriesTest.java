@@ -92,6 +92,7 @@ class HttpEngineQueriesTest {
         assertEquals(0, before.json().path("due").path("lease_expiry").asInt());
         assertEquals(1, due.path("due").path("lease_expiry").asInt(), due.toString());
         assertEquals(0, due.path("due").path("execution_deadline").asInt());
+        assertEquals(0, due.path("due").path("delayed_promotion").asInt(), "every timer is named, due or not");
         assertTrue(due.path("now_ms").asLong() > 0);
     }
 
@@ -117,13 +118,15 @@ class HttpEngineQueriesTest {
         Answer huge = f.get("/v1/engine/lanes/default/head?limit=1001");
         Answer word = f.get("/v1/engine/lanes/default/head?limit=ten");
         Answer badLane = f.get("/v1/engine/lanes/" + "x".repeat(300) + "/depth");
+        Answer badScope = f.get("/v1/engine/lanes/default/depth?scope=everything");
         Answer anonymous = f.send("GET", "/v1/engine/partitions", null, java.util.Map.of());
 
-        for (Answer a : new Answer[] {zero, huge, word, badLane}) {
+        for (Answer a : new Answer[] {zero, huge, word, badLane, badScope}) {
             assertEquals(400, a.status(), a.body());
             assertTrue(a.json().has("kind") && a.json().has("error"), a.body());
         }
         assertTrue(zero.json().path("error").asText().contains("limit"), zero.body());
+        assertTrue(badScope.json().path("error").asText().contains("scope"), badScope.body());
         assertEquals(401, anonymous.status());
     }
 }
