@@ -14,14 +14,14 @@ import io.skein.core.id.PartitionConfig;
 import io.skein.core.wire.EngineErrorJson;
 import io.skein.core.wire.GrantRecord;
 import io.skein.core.wire.ReplyEnvelope;
+import io.skein.core.timer.ExecutionView;
 import io.skein.core.wire.SkeinJson;
 import io.skein.sql.engine.CommandLogStore;
-import io.skein.sql.engine.LaneGrant;
 import io.skein.sql.engine.EngineFigures;
+import io.skein.sql.engine.EngineTimer;
+import io.skein.sql.engine.LaneGrant;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.sql.engine.Tx;
-import io.skein.core.timer.ExecutionView;
-import io.skein.sql.engine.EngineTimer;
 import io.skein.stores.CommandDedupWindow;
 import io.skein.stores.TimerStore;
 import io.skein.topology.SkeinTopologyConfig;
@@ -46,9 +46,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies the commands of one {@code ff.commands} partition (ARCHITECTURE "The path of one command"): decode (poison
  * → dead letters), de-duplicate (task window, then {@code ff_command_log}), apply through the command's one backend
- * method inside one SQL unit that also records the outcome, then forward the reply, the events and new lane grants.
- * The SQL unit commits here, before Kafka's transaction: a crash in between replays the command, which the log
- * answers with the stored outcome, so every effect and every output happens once.
+ * method inside the stream thread's SQL unit, which also records the outcome, bring the task's stores (execution
+ * cache, ready queues, timer wheel) up to date with every execution the unit wrote, then forward the reply, the
+ * events and new lane grants. The SQL unit commits before Kafka's transaction: a crash in between replays the
+ * command, which the log answers with the stored outcome, so every effect and every output happens once. Timers fire
+ * from the wheel as internal commands through the same path; sweeps and the lane-grant top-up are punctuators.
  */
 public final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -58,7 +60,6 @@ public final class CommandProcessor implements Processor<String, byte[], String,
     public static final String DEAD_LETTERS = "dead-letters";
     /** The dispatch sink reads the lane from this header to pick the lane's topic. */
     public static final String LANE_HEADER = "ff-lane";
-
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
