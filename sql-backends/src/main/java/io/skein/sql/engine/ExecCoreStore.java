@@ -22,9 +22,24 @@ public final class ExecCoreStore {
             + "pending_replay_requested_by, pending_previous_attempt_index, current_suspension_id, "
             + "current_waitpoint_id, last_capability_mismatch_at_ms, state_version";
 
+    private static final int COLUMN_COUNT = COLUMNS.split(",").length;
+
     /** The columns {@link #save} may write, in the order of {@link #values}' body. */
     private static final String[] BODY_COLUMNS = java.util.Arrays.stream(COLUMNS.split(","))
             .map(String::trim).skip(2).toArray(String[]::new);
+
+    /** An execution and its current attempt (null when it has none), read together. */
+    public record WithAttempt(ExecCore execution, Attempt current) {}
+
+    /**
+     * The select list and join of {@link #loadWithCurrent}: the execution (alias {@code e}, {@link #COLUMNS} order)
+     * then its current attempt (alias {@code a}, all null when none), for statements that read both in one round trip.
+     */
+    public static final String WITH_CURRENT_COLUMNS = "e." + COLUMNS.replace(", ", ", e.") + ", "
+            + AttemptStore.columnsOf("a");
+    public static final String WITH_CURRENT_FROM = "ff_exec_core e LEFT JOIN ff_attempt a "
+            + "ON a.partition_key = e.partition_key AND a.execution_id = e.execution_id "
+            + "AND a.attempt_index = e.attempt_index AND e.total_attempt_count > 0";
 
     private ExecCoreStore() {}
 
@@ -32,6 +47,27 @@ public final class ExecCoreStore {
         // A write unit locks the row it loads, so units on one execution serialise (PostgreSQL; SQLite has one writer).
         return tx.queryOne("SELECT " + COLUMNS + " FROM ff_exec_core WHERE partition_key = ? AND execution_id = ?"
                 + tx.forUpdate(), rs -> map(tx, rs), id.partition(), id.uuid());
+    }
+
+    /**
+     * The execution (locked as {@link #load} does) and its current attempt in one statement: what
+     * {@link #load} and then {@code AttemptStore.load} of its {@code attempt_index} would return.
+     */
+    public static Optional<WithAttempt> loadWithCurrent(Tx tx, ExecutionId id) {
+        return tx.queryOne("SELECT " + WITH_CURRENT_COLUMNS + " FROM " + WITH_CURRENT_FROM
+                + " WHERE e.partition_key = ? AND e.execution_id = ?" + tx.forUpdateOf("e", false),
+                rs -> mapWithCurrent(tx, rs), id.partition(), id.uuid());
+    }
+
+    /** {@link #loadWithCurrent}, or throws {@code NotFound(execution)}. */
+    public static WithAttempt requireWithCurrent(Tx tx, ExecutionId id) {
+        return loadWithCurrent(tx, id).orElseThrow(() -> EngineError.notFound("execution"));
+    }
+
+    /** Maps a row of {@link #WITH_CURRENT_COLUMNS}. */
+    public static WithAttempt mapWithCurrent(Tx tx, ResultSet rs) throws SQLException {
+        ExecCore e = map(tx, rs);
+        return new WithAttempt(e, AttemptStore.mapJoined(tx, e.executionId, rs, COLUMN_COUNT));
     }
 
     /** Loads or throws {@code NotFound(execution)}. */
@@ -47,7 +83,7 @@ public final class ExecCoreStore {
     public static void insert(Tx tx, ExecCore e) {
         tx.touched(e.executionId);
         e.lastMutationAtMs = tx.now();
-        tx.update("INSERT INTO ff_exec_core (" + COLUMNS + ") VALUES (" + "?, ".repeat(52) + "?)", values(e, true));
+        tx.updateLater("INSERT INTO ff_exec_core (" + COLUMNS + ") VALUES (" + "?, ".repeat(52) + "?)", values(e, true));
         e.loaded = body(e);
     }
 
@@ -72,7 +108,7 @@ public final class ExecCoreStore {
         sql.append(" WHERE partition_key = ? AND execution_id = ?");
         params.add(e.executionId.partition());
         params.add(e.executionId.uuid());
-        tx.update(sql.toString(), params.toArray());
+        tx.updateLater(sql.toString(), params.toArray());
         e.loaded = now;
     }
 

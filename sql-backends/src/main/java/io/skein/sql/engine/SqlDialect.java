@@ -32,12 +32,28 @@ public interface SqlDialect {
      * serialises every write unit).
      */
     default String forUpdate() {
-        return "";
+        return rowLock(null, false);
     }
 
     /** Like {@link #forUpdate()}, but rows another unit holds are passed over (claim and timer candidate scans). */
     default String forUpdateSkipLocked() {
+        return rowLock(null, true);
+    }
+
+    /**
+     * The row-locking clause of {@link #forUpdate()}: locking only the rows of {@code of} (a table alias of a join;
+     * null: every table), passing over rows another unit holds when {@code skipLocked}. Empty on SQLite.
+     */
+    default String rowLock(String of, boolean skipLocked) {
         return "";
+    }
+
+    /**
+     * Whether one prepared statement may hold several statements joined by {@code ;} that the driver sends in one
+     * round trip (PostgreSQL's driver does; SQLite's prepares only the first).
+     */
+    default boolean sendsStatementsTogether() {
+        return false;
     }
 
     /** PostgreSQL: {@code uuid} columns bound and read as {@link UUID} objects. */
@@ -72,13 +88,13 @@ public interface SqlDialect {
         }
 
         @Override
-        public String forUpdate() {
-            return " FOR UPDATE";
+        public String rowLock(String of, boolean skipLocked) {
+            return " FOR UPDATE" + (of == null ? "" : " OF " + of) + (skipLocked ? " SKIP LOCKED" : "");
         }
 
         @Override
-        public String forUpdateSkipLocked() {
-            return " FOR UPDATE SKIP LOCKED";
+        public boolean sendsStatementsTogether() {
+            return true;
         }
     };
 
