@@ -23,6 +23,9 @@ public final class ExecCoreStore {
             + "current_waitpoint_id, last_capability_mismatch_at_ms, state_version";
 
     private static final int COLUMN_COUNT = COLUMNS.split(",").length;
+    /** {@link #COLUMNS} of alias {@code e}; with its current attempt's (alias {@code a}) after them. */
+    private static final String E_COLUMNS = "e." + COLUMNS.replace(", ", ", e.");
+    private static final String JOINED_COLUMNS = E_COLUMNS + ", " + AttemptStore.columnsOf("a");
 
     /** The columns {@link #save} may write, in the order of {@link #values}' body. */
     private static final String[] BODY_COLUMNS = java.util.Arrays.stream(COLUMNS.split(","))
@@ -31,15 +34,10 @@ public final class ExecCoreStore {
     /** An execution and its current attempt (null when it has none), read together. */
     public record WithAttempt(ExecCore execution, Attempt current) {}
 
-    /**
-     * The select list and join of {@link #loadWithCurrent}: the execution (alias {@code e}, {@link #COLUMNS} order)
-     * then its current attempt (alias {@code a}, all null when none), for statements that read both in one round trip.
-     */
-    public static final String WITH_CURRENT_COLUMNS = "e." + COLUMNS.replace(", ", ", e.") + ", "
-            + AttemptStore.columnsOf("a");
-    public static final String WITH_CURRENT_FROM = "ff_exec_core e LEFT JOIN ff_attempt a "
-            + "ON a.partition_key = e.partition_key AND a.execution_id = e.execution_id "
-            + "AND a.attempt_index = e.attempt_index AND e.total_attempt_count > 0";
+    /** The current attempt joined to its execution (alias {@code e}), on a networked store. */
+    private static final String CURRENT_JOIN = " LEFT JOIN ff_attempt a ON a.partition_key = e.partition_key "
+            + "AND a.execution_id = e.execution_id AND a.attempt_index = e.attempt_index "
+            + "AND e.total_attempt_count > 0";
 
     private ExecCoreStore() {}
 
@@ -50,13 +48,13 @@ public final class ExecCoreStore {
     }
 
     /**
-     * The execution (locked as {@link #load} does) and its current attempt in one statement: what
-     * {@link #load} and then {@code AttemptStore.load} of its {@code attempt_index} would return.
+     * The execution (locked as {@link #load} does) and its current attempt: what {@link #load} and then
+     * {@code AttemptStore.load} of its {@code attempt_index} would return.
      */
     public static Optional<WithAttempt> loadWithCurrent(Tx tx, ExecutionId id) {
-        return tx.queryOne("SELECT " + WITH_CURRENT_COLUMNS + " FROM " + WITH_CURRENT_FROM
-                + " WHERE e.partition_key = ? AND e.execution_id = ?" + tx.forUpdateOf("e", false),
-                rs -> mapWithCurrent(tx, rs), id.partition(), id.uuid());
+        List<WithAttempt> rows = queryWithCurrent(tx, "WHERE e.partition_key = ? AND e.execution_id = ?"
+                + tx.forUpdateOf("e", false), id.partition(), id.uuid());
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** {@link #loadWithCurrent}, or throws {@code NotFound(execution)}. */
@@ -64,10 +62,23 @@ public final class ExecCoreStore {
         return loadWithCurrent(tx, id).orElseThrow(() -> EngineError.notFound("execution"));
     }
 
-    /** Maps a row of {@link #WITH_CURRENT_COLUMNS}. */
-    public static WithAttempt mapWithCurrent(Tx tx, ResultSet rs) throws SQLException {
-        ExecCore e = map(tx, rs);
-        return new WithAttempt(e, AttemptStore.mapJoined(tx, e.executionId, rs, COLUMN_COUNT));
+    /**
+     * Executions (alias {@code e}; {@code rest} is what follows the FROM clause) with their current attempts. A
+     * networked store joins the attempt (one round trip); SQLite reads each current attempt by its key afterwards.
+     */
+    public static List<WithAttempt> queryWithCurrent(Tx tx, String rest, Object... params) {
+        boolean join = tx.dialect().networked();
+        List<WithAttempt> rows = tx.query("SELECT " + (join ? JOINED_COLUMNS : E_COLUMNS) + " FROM ff_exec_core e"
+                + (join ? CURRENT_JOIN : "") + " " + rest, rs -> {
+                    ExecCore e = map(tx, rs);
+                    return new WithAttempt(e, join ? AttemptStore.mapJoined(tx, e.executionId, rs, COLUMN_COUNT)
+                            : null);
+                }, params);
+        if (join) {
+            return rows;
+        }
+        return rows.stream().map(r -> r.execution().totalAttemptCount == 0 ? r : new WithAttempt(r.execution(),
+                AttemptStore.load(tx, r.execution().executionId, r.execution().attemptIndex).orElse(null))).toList();
     }
 
     /** Loads or throws {@code NotFound(execution)}. */

@@ -49,10 +49,12 @@ public interface SqlDialect {
     }
 
     /**
-     * Whether one prepared statement may hold several statements joined by {@code ;} that the driver sends in one
-     * round trip (PostgreSQL's driver does; SQLite's prepares only the first).
+     * Whether every statement is a network round trip to a server (PostgreSQL) rather than an in-process call
+     * (SQLite). A networked store reads an execution with its current attempt in one joined statement and sends a
+     * unit's queued writes in one prepared statement joined by {@code ;} (its driver sends them in one round trip);
+     * in-process, SQLite runs them one by one, and two primary-key lookups cost it less than the join.
      */
-    default boolean sendsStatementsTogether() {
+    default boolean networked() {
         return false;
     }
 
@@ -93,7 +95,7 @@ public interface SqlDialect {
         }
 
         @Override
-        public boolean sendsStatementsTogether() {
+        public boolean networked() {
             return true;
         }
     };

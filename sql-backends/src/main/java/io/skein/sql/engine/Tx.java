@@ -214,7 +214,7 @@ public final class Tx {
     /**
      * Queues a write whose row count nobody reads (rows inserted, or updated and deleted by key, with no subquery):
      * it runs before the unit's next statement or as the unit ends, with the other queued writes in one round trip
-     * where the dialect sends statements together. A failure surfaces there and fails the unit as it would have here.
+     * on a networked store. A failure surfaces there and fails the unit as it would have here.
      */
     public void updateLater(String sql, Object... params) {
         if (queued.size() >= MAX_QUEUED) {
@@ -230,7 +230,7 @@ public final class Tx {
         }
         List<Queued> writes = List.copyOf(queued);
         queued.clear();
-        if (writes.size() == 1 || !dialect.sendsStatementsTogether()) {
+        if (writes.size() == 1 || !dialect.networked()) {
             for (Queued w : writes) {
                 update(w.sql(), w.params());
             }
@@ -249,12 +249,12 @@ public final class Tx {
     }
 
     /**
-     * Runs the queued writes as the unit ends. Where the dialect sends statements together the unit's COMMIT goes
+     * Runs the queued writes as the unit ends. On a networked store the unit's COMMIT goes
      * in the same round trip (the store's own commit then finds the transaction closed), so a write unit costs one
      * round trip fewer; a failure is thrown as the driver reports it, like a failed commit.
      */
     public void flushCommitting() throws SQLException {
-        if (queued.isEmpty() || !dialect.sendsStatementsTogether()) {
+        if (queued.isEmpty() || !dialect.networked()) {
             flush();
             return;
         }

@@ -270,7 +270,7 @@ public final class SchedulerHandlers {
         ExecCore last = null;
         for (int seen = 0, page = 1; seen < SCAN_LIMIT; seen += page, page = PAGE) {
             // a candidate holding a live grant is passed over in the scan itself (one statement, not one per row);
-            // the rows come whole with their current attempt, so a candidate costs no further read. Later pages
+            // the rows come whole, with their current attempts, so a candidate needs no load of its own. Later pages
             // start after the last row seen (not at an offset): a row this unit blocked has left the set.
             List<Object> params = new java.util.ArrayList<>(List.of(lane.value(), tx.now()));
             String after = "";
@@ -280,16 +280,14 @@ public final class SchedulerHandlers {
                 params.addAll(List.of(last.priority, last.priority, last.createdAtMs, last.createdAtMs,
                         last.executionId.uuid()));
             }
-            List<ExecCoreStore.WithAttempt> rows = tx.query("SELECT " + ExecCoreStore.WITH_CURRENT_COLUMNS
-                            + " FROM " + ExecCoreStore.WITH_CURRENT_FROM + " WHERE e.lane_id = ? "
+            List<ExecCoreStore.WithAttempt> rows = ExecCoreStore.queryWithCurrent(tx, "WHERE e.lane_id = ? "
                             + "AND e.lifecycle_phase = 'runnable' AND e.eligibility_state = 'eligible_now' "
                             + "AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g WHERE g.partition_key = e.partition_key "
                             + "AND g.execution_id = e.execution_id AND g.expires_at_ms > ?) " + after
                             // the page size inline: PostgreSQL then costs its cached generic plan for this limit
                             // and keeps it, instead of planning the join afresh on every claim
                             + "ORDER BY e.priority DESC, e.created_at_ms ASC, e.execution_id ASC LIMIT " + page
-                            + tx.forUpdateOf("e", true),
-                    rs -> ExecCoreStore.mapWithCurrent(tx, rs), params.toArray());
+                            + tx.forUpdateOf("e", true), params.toArray());
             for (ExecCoreStore.WithAttempt row : rows) {
                 last = row.execution();
                 if (!required(row.execution()).isSubsetOf(workerCapabilities)) {
