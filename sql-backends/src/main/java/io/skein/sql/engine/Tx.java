@@ -217,6 +217,10 @@ public final class Tx {
      * on a networked store. A failure surfaces there and fails the unit as it would have here.
      */
     public void updateLater(String sql, Object... params) {
+        if (readOnly) {
+            update(sql, params); // a read unit has no end that would send it: it runs (or fails) now, as it did
+            return;
+        }
         if (queued.size() >= MAX_QUEUED) {
             flush();
         }

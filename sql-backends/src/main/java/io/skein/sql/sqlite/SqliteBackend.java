@@ -84,7 +84,7 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
                 return db.read(connection -> work.apply(new Tx(connection, SqlDialect.SQLITE,
                         options.clock().millis(), hook -> {
                             throw new IllegalStateException("a read-only unit has no commit");
-                        })));
+                        }).asReadOnly()));
             }
         };
     }
