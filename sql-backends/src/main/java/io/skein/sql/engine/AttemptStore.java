@@ -46,7 +46,7 @@ public final class AttemptStore {
         out[1] = a.executionId.uuid();
         out[2] = a.attemptIndex;
         System.arraycopy(body, 0, out, 3, body.length);
-        tx.update("INSERT INTO ff_attempt (" + COLUMNS + ") VALUES (" + "?, ".repeat(24) + "?)", out);
+        tx.updateLater("INSERT INTO ff_attempt (" + COLUMNS + ") VALUES (" + "?, ".repeat(24) + "?)", out);
         a.loaded = body;
     }
 
@@ -73,7 +73,7 @@ public final class AttemptStore {
         params.add(a.executionId.partition());
         params.add(a.executionId.uuid());
         params.add(a.attemptIndex);
-        tx.update(sql.toString(), params.toArray());
+        tx.updateLater(sql.toString(), params.toArray());
         a.loaded = now;
     }
 
@@ -97,32 +97,50 @@ public final class AttemptStore {
     }
 
     private static Attempt map(Tx tx, ExecutionId id, ResultSet rs) throws SQLException {
+        return map(tx, id, rs, 0);
+    }
+
+    /** {@link #COLUMNS} qualified with {@code alias}, for a join that reads the attempt beside its execution. */
+    static String columnsOf(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
+    }
+
+    /**
+     * Maps a row of {@link #COLUMNS} that starts after {@code before} other columns (a join); null when the join found
+     * no attempt.
+     */
+    static Attempt mapJoined(Tx tx, ExecutionId id, ResultSet rs, int before) throws SQLException {
+        rs.getInt(before + 3);
+        return rs.wasNull() ? null : map(tx, id, rs, before);
+    }
+
+    private static Attempt map(Tx tx, ExecutionId id, ResultSet rs, int o) throws SQLException {
         Attempt a = new Attempt();
         a.executionId = id;
-        a.attemptIndex = rs.getInt(3);
-        a.attemptId = tx.uuid(rs, 4);
-        a.leaseId = tx.uuid(rs, 5);
-        String type = rs.getString(6);
+        a.attemptIndex = rs.getInt(o + 3);
+        a.attemptId = tx.uuid(rs, o + 4);
+        a.leaseId = tx.uuid(rs, o + 5);
+        String type = rs.getString(o + 6);
         a.attemptType = type == null ? null : literal(AttemptType.class, "attempt_type", type);
-        a.lifecycle = literal(AttemptLifecycle.class, "lifecycle", rs.getString(7));
-        a.workerId = rs.getString(8);
-        a.workerInstanceId = rs.getString(9);
-        a.leaseEpoch = rs.getLong(10);
-        a.leaseExpiresAtMs = Tx.nullableLong(rs, 11);
-        a.leaseAcquiredAtMs = Tx.nullableLong(rs, 12);
-        a.leaseRenewedAtMs = Tx.nullableLong(rs, 13);
-        a.createdAtMs = Tx.nullableLong(rs, 14);
-        a.startedAtMs = Tx.nullableLong(rs, 15);
-        a.terminalAtMs = Tx.nullableLong(rs, 16);
-        a.suspendedAtMs = Tx.nullableLong(rs, 17);
-        a.resumedAtMs = Tx.nullableLong(rs, 18);
-        a.attemptTimeoutAtMs = Tx.nullableLong(rs, 19);
-        a.failureReason = rs.getString(20);
-        a.failureCategory = rs.getString(21);
-        a.previousAttemptIndex = Tx.nullableInt(rs, 22);
-        a.lineageReason = rs.getString(23);
-        a.replayRequestedBy = rs.getString(24);
-        String raw = rs.getString(25);
+        a.lifecycle = literal(AttemptLifecycle.class, "lifecycle", rs.getString(o + 7));
+        a.workerId = rs.getString(o + 8);
+        a.workerInstanceId = rs.getString(o + 9);
+        a.leaseEpoch = rs.getLong(o + 10);
+        a.leaseExpiresAtMs = Tx.nullableLong(rs, o + 11);
+        a.leaseAcquiredAtMs = Tx.nullableLong(rs, o + 12);
+        a.leaseRenewedAtMs = Tx.nullableLong(rs, o + 13);
+        a.createdAtMs = Tx.nullableLong(rs, o + 14);
+        a.startedAtMs = Tx.nullableLong(rs, o + 15);
+        a.terminalAtMs = Tx.nullableLong(rs, o + 16);
+        a.suspendedAtMs = Tx.nullableLong(rs, o + 17);
+        a.resumedAtMs = Tx.nullableLong(rs, o + 18);
+        a.attemptTimeoutAtMs = Tx.nullableLong(rs, o + 19);
+        a.failureReason = rs.getString(o + 20);
+        a.failureCategory = rs.getString(o + 21);
+        a.previousAttemptIndex = Tx.nullableInt(rs, o + 22);
+        a.lineageReason = rs.getString(o + 23);
+        a.replayRequestedBy = rs.getString(o + 24);
+        String raw = rs.getString(o + 25);
         if (raw != null && !raw.isEmpty()) {
             try {
                 JsonNode n = SkeinJson.lenient().readTree(raw);

@@ -22,9 +22,22 @@ public final class ExecCoreStore {
             + "pending_replay_requested_by, pending_previous_attempt_index, current_suspension_id, "
             + "current_waitpoint_id, last_capability_mismatch_at_ms, state_version";
 
+    private static final int COLUMN_COUNT = COLUMNS.split(",").length;
+    /** {@link #COLUMNS} of alias {@code e}; with its current attempt's (alias {@code a}) after them. */
+    private static final String E_COLUMNS = "e." + COLUMNS.replace(", ", ", e.");
+    private static final String JOINED_COLUMNS = E_COLUMNS + ", " + AttemptStore.columnsOf("a");
+
     /** The columns {@link #save} may write, in the order of {@link #values}' body. */
     private static final String[] BODY_COLUMNS = java.util.Arrays.stream(COLUMNS.split(","))
             .map(String::trim).skip(2).toArray(String[]::new);
+
+    /** An execution and its current attempt (null when it has none), read together. */
+    public record WithAttempt(ExecCore execution, Attempt current) {}
+
+    /** The current attempt joined to its execution (alias {@code e}), on a networked store. */
+    private static final String CURRENT_JOIN = " LEFT JOIN ff_attempt a ON a.partition_key = e.partition_key "
+            + "AND a.execution_id = e.execution_id AND a.attempt_index = e.attempt_index "
+            + "AND e.total_attempt_count > 0";
 
     private ExecCoreStore() {}
 
@@ -32,6 +45,40 @@ public final class ExecCoreStore {
         // A write unit locks the row it loads, so units on one execution serialise (PostgreSQL; SQLite has one writer).
         return tx.queryOne("SELECT " + COLUMNS + " FROM ff_exec_core WHERE partition_key = ? AND execution_id = ?"
                 + tx.forUpdate(), rs -> map(tx, rs), id.partition(), id.uuid());
+    }
+
+    /**
+     * The execution (locked as {@link #load} does) and its current attempt: what {@link #load} and then
+     * {@code AttemptStore.load} of its {@code attempt_index} would return.
+     */
+    public static Optional<WithAttempt> loadWithCurrent(Tx tx, ExecutionId id) {
+        List<WithAttempt> rows = queryWithCurrent(tx, "WHERE e.partition_key = ? AND e.execution_id = ?"
+                + tx.forUpdateOf("e", false), id.partition(), id.uuid());
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** {@link #loadWithCurrent}, or throws {@code NotFound(execution)}. */
+    public static WithAttempt requireWithCurrent(Tx tx, ExecutionId id) {
+        return loadWithCurrent(tx, id).orElseThrow(() -> EngineError.notFound("execution"));
+    }
+
+    /**
+     * Executions (alias {@code e}; {@code rest} is what follows the FROM clause) with their current attempts. A
+     * networked store joins the attempt (one round trip); SQLite reads each current attempt by its key afterwards.
+     */
+    public static List<WithAttempt> queryWithCurrent(Tx tx, String rest, Object... params) {
+        boolean join = tx.dialect().networked();
+        List<WithAttempt> rows = tx.query("SELECT " + (join ? JOINED_COLUMNS : E_COLUMNS) + " FROM ff_exec_core e"
+                + (join ? CURRENT_JOIN : "") + " " + rest, rs -> {
+                    ExecCore e = map(tx, rs);
+                    return new WithAttempt(e, join ? AttemptStore.mapJoined(tx, e.executionId, rs, COLUMN_COUNT)
+                            : null);
+                }, params);
+        if (join) {
+            return rows;
+        }
+        return rows.stream().map(r -> r.execution().totalAttemptCount == 0 ? r : new WithAttempt(r.execution(),
+                AttemptStore.load(tx, r.execution().executionId, r.execution().attemptIndex).orElse(null))).toList();
     }
 
     /** Loads or throws {@code NotFound(execution)}. */
@@ -47,7 +94,7 @@ public final class ExecCoreStore {
     public static void insert(Tx tx, ExecCore e) {
         tx.touched(e.executionId);
         e.lastMutationAtMs = tx.now();
-        tx.update("INSERT INTO ff_exec_core (" + COLUMNS + ") VALUES (" + "?, ".repeat(52) + "?)", values(e, true));
+        tx.updateLater("INSERT INTO ff_exec_core (" + COLUMNS + ") VALUES (" + "?, ".repeat(52) + "?)", values(e, true));
         e.loaded = body(e);
     }
 
@@ -72,7 +119,7 @@ public final class ExecCoreStore {
         sql.append(" WHERE partition_key = ? AND execution_id = ?");
         params.add(e.executionId.partition());
         params.add(e.executionId.uuid());
-        tx.update(sql.toString(), params.toArray());
+        tx.updateLater(sql.toString(), params.toArray());
         e.loaded = now;
     }
 

@@ -32,7 +32,7 @@ public final class GrantStore {
 
     public static void insert(Tx tx, Grant g) {
         tx.touched(g.executionId());
-        tx.update("INSERT INTO ff_claim_grant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.updateLater("INSERT INTO ff_claim_grant (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 g.executionId().partition(), g.grantId(), g.executionId().uuid(), g.kind(), g.workerId(),
                 g.workerInstanceId(), g.laneId(), g.capabilityHash(), g.workerCapabilities(), g.routeSnapshotJson(),
                 g.admissionSummary(), g.grantTtlMs(), g.issuedAtMs(), g.expiresAtMs());
@@ -40,14 +40,14 @@ public final class GrantStore {
 
     public static void delete(Tx tx, Grant g) {
         tx.touched(g.executionId());
-        tx.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND grant_id = ?",
+        tx.updateLater("DELETE FROM ff_claim_grant WHERE partition_key = ? AND grant_id = ?",
                 g.executionId().partition(), g.grantId());
     }
 
     /** Deletes every grant of the execution (terminal transitions, cancellation). */
     public static void deleteAll(Tx tx, ExecutionId id) {
         tx.touched(id);
-        tx.update("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ?", id.partition(), id.uuid());
+        tx.updateLater("DELETE FROM ff_claim_grant WHERE partition_key = ? AND execution_id = ?", id.partition(), id.uuid());
     }
 
     private static Grant map(Tx tx, ExecutionId requested, ResultSet rs) throws SQLException {

@@ -52,7 +52,7 @@ public final class Lifecycle {
      * after the commit.
      */
     public static void closeStream(Tx tx, ExecCore e, Attempt a, String reason) {
-        tx.update("INSERT INTO ff_stream_meta (partition_key, execution_id, attempt_index, attempt_id, created_at_ms, "
+        tx.updateLater("INSERT INTO ff_stream_meta (partition_key, execution_id, attempt_index, attempt_id, created_at_ms, "
                         + "closed_at_ms, closed_reason) VALUES (?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (partition_key, execution_id, attempt_index) DO UPDATE SET "
                         + "closed_at_ms = COALESCE(ff_stream_meta.closed_at_ms, excluded.closed_at_ms), "

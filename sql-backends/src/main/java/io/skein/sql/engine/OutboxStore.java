@@ -12,7 +12,7 @@ public final class OutboxStore {
     private OutboxStore() {}
 
     public static void completion(Tx tx, ExecCore e, String outcome, boolean dispatched) {
-        tx.update("INSERT INTO ff_completion_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
+        tx.updateLater("INSERT INTO ff_completion_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
                         + "flow_id, outcome, committed_at_ms, dispatched_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), e.flowId,
                 outcome, tx.now(), dispatched ? tx.now() : null);
@@ -20,7 +20,7 @@ public final class OutboxStore {
 
     public static void lease(Tx tx, ExecCore e, UUID leaseId, long leaseEpoch, String workerInstanceId,
                              String eventType, String reason) {
-        tx.update("INSERT INTO ff_lease_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
+        tx.updateLater("INSERT INTO ff_lease_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
                         + "lease_id, lease_epoch, worker_instance_id, event_type, reason) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), leaseId,
@@ -28,7 +28,7 @@ public final class OutboxStore {
     }
 
     public static void signal(Tx tx, ExecCore e, UUID signalId, UUID waitpointId, String sourceIdentity, String effect) {
-        tx.update("INSERT INTO ff_signal_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
+        tx.updateLater("INSERT INTO ff_signal_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
                         + "signal_id, waitpoint_id, source_identity, effect, delivered_at_ms) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), signalId,
@@ -36,7 +36,7 @@ public final class OutboxStore {
     }
 
     public static void operator(Tx tx, int partition, UUID subject, String namespace, String eventType, String detailsJson) {
-        tx.update("INSERT INTO ff_operator_event (partition_key, execution_id, namespace, occurred_at_ms, event_type, "
+        tx.updateLater("INSERT INTO ff_operator_event (partition_key, execution_id, namespace, occurred_at_ms, event_type, "
                 + "details) VALUES (?, ?, ?, ?, ?, ?)", partition, subject, namespace, tx.now(), eventType, detailsJson);
     }
 

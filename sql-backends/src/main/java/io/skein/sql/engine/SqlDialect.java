@@ -32,12 +32,30 @@ public interface SqlDialect {
      * serialises every write unit).
      */
     default String forUpdate() {
-        return "";
+        return rowLock(null, false);
     }
 
     /** Like {@link #forUpdate()}, but rows another unit holds are passed over (claim and timer candidate scans). */
     default String forUpdateSkipLocked() {
+        return rowLock(null, true);
+    }
+
+    /**
+     * The row-locking clause of {@link #forUpdate()}: locking only the rows of {@code of} (a table alias of a join;
+     * null: every table), passing over rows another unit holds when {@code skipLocked}. Empty on SQLite.
+     */
+    default String rowLock(String of, boolean skipLocked) {
         return "";
+    }
+
+    /**
+     * Whether every statement is a network round trip to a server (PostgreSQL) rather than an in-process call
+     * (SQLite). A networked store reads an execution with its current attempt in one joined statement and sends a
+     * unit's queued writes in one prepared statement joined by {@code ;} (its driver sends them in one round trip);
+     * in-process, SQLite runs them one by one, and two primary-key lookups cost it less than the join.
+     */
+    default boolean networked() {
+        return false;
     }
 
     /** PostgreSQL: {@code uuid} columns bound and read as {@link UUID} objects. */
@@ -72,13 +90,13 @@ public interface SqlDialect {
         }
 
         @Override
-        public String forUpdate() {
-            return " FOR UPDATE";
+        public String rowLock(String of, boolean skipLocked) {
+            return " FOR UPDATE" + (of == null ? "" : " OF " + of) + (skipLocked ? " SKIP LOCKED" : "");
         }
 
         @Override
-        public String forUpdateSkipLocked() {
-            return " FOR UPDATE SKIP LOCKED";
+        public boolean networked() {
+            return true;
         }
     };
 

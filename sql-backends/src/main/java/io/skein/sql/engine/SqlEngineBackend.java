@@ -299,8 +299,19 @@ public abstract class SqlEngineBackend implements EngineBackend {
         T result;
         try {
             result = work.apply(unit);
+            unit.flush(); // a queued write that fails is this operation's failure, undone with it
         } catch (RuntimeException | Error e) {
-            if (!(e instanceof EngineException rejected && rejected.keepsEffects())) {
+            boolean keep = e instanceof EngineException rejected && rejected.keepsEffects();
+            if (keep) {
+                try {
+                    unit.flush();
+                } catch (RuntimeException flushFailed) {
+                    e.addSuppressed(flushFailed);
+                    keep = false;
+                }
+            }
+            if (!keep) {
+                unit.discardQueued();
                 unit.execute("ROLLBACK TO SAVEPOINT " + name);
             }
             unit.execute("RELEASE SAVEPOINT " + name);

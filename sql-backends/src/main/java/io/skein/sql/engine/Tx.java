@@ -41,6 +41,14 @@ public final class Tx {
     private final io.skein.core.api.BackendTag handleTag;
     /** Executions whose rows this unit wrote (Kafka mode refreshes its local stores from them); null: not kept. */
     private final java.util.Set<io.skein.core.id.ExecutionId> touched;
+    /** Writes {@link #updateLater} queued and not yet sent, in order; one list for every view of this unit. */
+    private final List<Queued> queued;
+
+    /** A queued write. */
+    private record Queued(String sql, Object[] params) {}
+
+    /** Queued writes past which the queue is sent at once (bounds one combined statement's parameters). */
+    private static final int MAX_QUEUED = 64;
 
     /**
      * @param afterCommit where post-commit work goes (the owning unit of work's hooks); a read-only unit passes a
@@ -53,12 +61,14 @@ public final class Tx {
     /** @param cache statements reused across units of this connection, or null to prepare each one afresh */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
               StatementCache cache) {
-        this(connection, dialect, now, afterCommit, cache, null, false, null, null, null);
+        this(connection, dialect, now, afterCommit, cache, null, false, null, null, null, new ArrayList<>());
     }
 
     private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
                StatementCache cache, FrameNotifier frameNotifier, boolean readOnly, EngineFigures figures,
-               io.skein.core.api.BackendTag handleTag, java.util.Set<io.skein.core.id.ExecutionId> touched) {
+               io.skein.core.api.BackendTag handleTag, java.util.Set<io.skein.core.id.ExecutionId> touched,
+               List<Queued> queued) {
+        this.queued = queued;
         this.touched = touched;
         this.figures = figures;
         this.handleTag = handleTag;
@@ -84,12 +94,12 @@ public final class Tx {
 
     /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
     public Tx withFrameNotifier(FrameNotifier notifier) {
-        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handleTag, touched);
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handleTag, touched, queued);
     }
 
     /** The same unit, noting into {@code into} every execution whose rows it writes (Kafka mode's stores). */
     public Tx trackingTouched(java.util.Set<io.skein.core.id.ExecutionId> into) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, into);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, into, queued);
     }
 
     /** Notes that this unit wrote rows of {@code executionId}; a no-op unless the unit keeps track. */
@@ -102,17 +112,17 @@ public final class Tx {
     /** The same unit at another clock reading: one operation of a long unit sees the time of its own call. */
     public Tx at(long now) {
         return now == this.now ? this
-                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, touched);
+                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, touched, queued);
     }
 
     /** The same unit, counting its claims and lease expiries into {@code counts} once it commits. */
     public Tx withFigures(EngineFigures counts) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handleTag, touched);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handleTag, touched, queued);
     }
 
     /** The same unit, issuing handles tagged {@code tag} (Kafka mode's {@code 0x04}, spec 01 §12). */
     public Tx withHandleTag(io.skein.core.api.BackendTag tag) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, tag, touched);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, tag, touched, queued);
     }
 
     /** The backend tag of the handles this unit issues. */
@@ -134,9 +144,14 @@ public final class Tx {
         }
     }
 
+    /** The row-locking clause for the rows of {@code alias} only (a join's locked side); empty in a read-only unit. */
+    public String forUpdateOf(String alias, boolean skipLocked) {
+        return readOnly ? "" : dialect.rowLock(alias, skipLocked);
+    }
+
     /** The same unit marked read-only: {@link #forUpdate()} then locks nothing. */
     public Tx asReadOnly() {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handleTag, touched);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handleTag, touched, queued);
     }
 
     /** The row-locking clause for a {@code SELECT} of rows this unit may change (empty in a read-only unit). */
@@ -182,10 +197,11 @@ public final class Tx {
     }
 
     public int update(String sql, Object... params) {
+        flush();
         try {
             PreparedStatement ps = prepare(sql);
             try {
-                bind(ps, params);
+                bind(ps, params, 1);
                 return ps.executeUpdate();
             } finally {
                 release(ps);
@@ -195,8 +211,86 @@ public final class Tx {
         }
     }
 
+    /**
+     * Queues a write whose row count nobody reads (rows inserted, or updated and deleted by key, with no subquery):
+     * it runs before the unit's next statement or as the unit ends, with the other queued writes in one round trip
+     * on a networked store. A failure surfaces there and fails the unit as it would have here.
+     */
+    public void updateLater(String sql, Object... params) {
+        if (readOnly) {
+            update(sql, params); // a read unit has no end that would send it: it runs (or fails) now, as it did
+            return;
+        }
+        if (queued.size() >= MAX_QUEUED) {
+            flush();
+        }
+        queued.add(new Queued(sql, params));
+    }
+
+    /** Runs the queued writes now. */
+    public void flush() {
+        if (queued.isEmpty()) {
+            return;
+        }
+        List<Queued> writes = List.copyOf(queued);
+        queued.clear();
+        if (writes.size() == 1 || !dialect.networked()) {
+            for (Queued w : writes) {
+                update(w.sql(), w.params());
+            }
+            return;
+        }
+        try {
+            sendTogether(writes, false);
+        } catch (SQLException e) {
+            throw transport(writes.get(0).sql(), e);
+        }
+    }
+
+    /** Drops the queued writes unsent: the savepoint they were queued under is being rolled back. */
+    public void discardQueued() {
+        queued.clear();
+    }
+
+    /**
+     * Runs the queued writes as the unit ends. On a networked store the unit's COMMIT goes
+     * in the same round trip (the store's own commit then finds the transaction closed), so a write unit costs one
+     * round trip fewer; a failure is thrown as the driver reports it, like a failed commit.
+     */
+    public void flushCommitting() throws SQLException {
+        if (queued.isEmpty() || !dialect.networked()) {
+            flush();
+            return;
+        }
+        List<Queued> writes = List.copyOf(queued);
+        queued.clear();
+        sendTogether(writes, true);
+    }
+
+    /** One prepared statement of {@code writes} joined by {@code ;} (and a COMMIT), sent in one round trip. */
+    private void sendTogether(List<Queued> writes, boolean commit) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        for (Queued w : writes) {
+            sql.append(sql.length() == 0 ? "" : "; ").append(w.sql());
+        }
+        if (commit) {
+            sql.append("; COMMIT");
+        }
+        PreparedStatement ps = prepare(sql.toString());
+        try {
+            int index = 1;
+            for (Queued w : writes) {
+                index = bind(ps, w.params(), index);
+            }
+            ps.execute();
+        } finally {
+            release(ps);
+        }
+    }
+
     /** Runs one unparameterized statement (savepoints), never cached. */
     public void execute(String sql) {
+        flush();
         try (java.sql.Statement st = connection.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
@@ -205,10 +299,11 @@ public final class Tx {
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
+        flush();
         try {
             PreparedStatement ps = prepare(sql);
             try {
-                bind(ps, params);
+                bind(ps, params, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<T> out = new ArrayList<>();
                     while (rs.next()) {
@@ -242,10 +337,11 @@ public final class Tx {
         return dialect.readUuid(rs, column);
     }
 
-    private void bind(PreparedStatement ps, Object[] params) throws SQLException {
+    /** Binds {@code params} from position {@code first}; returns the position after the last. */
+    private int bind(PreparedStatement ps, Object[] params, int first) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
-            int idx = i + 1;
+            int idx = first + i;
             if (p == null) {
                 ps.setNull(idx, Types.NULL);
             } else if (p instanceof UUID u) {
@@ -266,6 +362,7 @@ public final class Tx {
                 throw new IllegalArgumentException("unsupported SQL parameter type " + p.getClass());
             }
         }
+        return first + params.length;
     }
 
     static EngineException transport(String sql, SQLException e) {

@@ -21,7 +21,10 @@ public interface TxRunner {
     interface Open {
         Tx tx();
 
-        /** Commits, then runs the unit's post-commit hooks; a failed commit propagates and the unit is over. */
+        /**
+         * Sends the queued writes and commits, then runs the unit's post-commit hooks; a failed commit propagates and
+         * the unit is over.
+         */
         void commit();
 
         /** Rolls back; never throws. */
@@ -38,11 +41,18 @@ public interface TxRunner {
 
                 @Override
                 public void commit() {
+                    try {
+                        tx.flush();
+                    } catch (RuntimeException | Error e) {
+                        write.rollback();
+                        throw e;
+                    }
                     write.commit();
                 }
 
                 @Override
                 public void rollback() {
+                    tx.discardQueued();
                     write.rollback();
                 }
             };

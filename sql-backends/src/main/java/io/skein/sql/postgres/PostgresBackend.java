@@ -44,8 +44,12 @@ public final class PostgresBackend extends SqlEngineBackend implements AutoClose
         return new TxRunner() {
             @Override
             public <T> T write(Function<Tx, T> work) {
-                return db.inWriteTransaction(unit ->
-                        work.apply(new Tx(unit.connection(), SqlDialect.POSTGRES, clock.millis(), unit::afterCommit)));
+                return db.inWriteTransaction(unit -> {
+                    Tx tx = new Tx(unit.connection(), SqlDialect.POSTGRES, clock.millis(), unit::afterCommit);
+                    T value = work.apply(tx);
+                    tx.flushCommitting(); // the queued writes and the COMMIT in one round trip
+                    return value;
+                });
             }
 
             @Override

@@ -64,9 +64,13 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
         return new TxRunner() {
             @Override
             public <T> T write(Function<Tx, T> work) {
-                return db.inWriteTransaction(unit ->
-                        work.apply(new Tx(unit.connection(), SqlDialect.SQLITE, options.clock().millis(),
-                                unit::afterCommit, writerStatements)));
+                return db.inWriteTransaction(unit -> {
+                    Tx tx = new Tx(unit.connection(), SqlDialect.SQLITE, options.clock().millis(), unit::afterCommit,
+                            writerStatements);
+                    T value = work.apply(tx);
+                    tx.flushCommitting();
+                    return value;
+                });
             }
 
             @Override
@@ -80,7 +84,7 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
                 return db.read(connection -> work.apply(new Tx(connection, SqlDialect.SQLITE,
                         options.clock().millis(), hook -> {
                             throw new IllegalStateException("a read-only unit has no commit");
-                        })));
+                        }).asReadOnly()));
             }
         };
     }

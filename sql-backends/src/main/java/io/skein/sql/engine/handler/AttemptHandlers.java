@@ -68,8 +68,9 @@ public final class AttemptHandlers {
     }
 
     static Fenced fence(Tx tx, ExecutionId id, Presented presented, FenceSource source, FencedOp op) {
-        ExecCore e = ExecCoreStore.require(tx, id);
-        Attempt current = ClaimExecutionHandler.current(tx, e);
+        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, id);
+        ExecCore e = loaded.execution();
+        Attempt current = loaded.current();
         return new Fenced(e, current, LeaseFenceCheck.check(tx, e, current, presented, source, op));
     }
 
@@ -88,8 +89,9 @@ public final class AttemptHandlers {
         if (source == null || !source.isOperatorOverride()) {
             throw EngineError.invalidInput("fence_required");
         }
-        ExecCore e = ExecCoreStore.require(tx, id);
-        Attempt current = ClaimExecutionHandler.current(tx, e);
+        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, id);
+        ExecCore e = loaded.execution();
+        Attempt current = loaded.current();
         if (current == null) {
             return new Presented(null, -1, null, null);
         }
@@ -261,8 +263,9 @@ public final class AttemptHandlers {
     }
 
     public CancelExecutionResult cancelExecution(Tx tx, CancelExecutionArgs args) {
-        ExecCore e = ExecCoreStore.require(tx, args.executionId());
-        Attempt current = ClaimExecutionHandler.current(tx, e);
+        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, args.executionId());
+        ExecCore e = loaded.execution();
+        Attempt current = loaded.current();
         if (e.state.lifecyclePhase() == LifecyclePhase.TERMINAL) {
             if (e.state.terminalOutcome() == TerminalOutcome.CANCELLED) {
                 return new CancelExecutionResult.Cancelled(e.executionId, e.state.publicState());

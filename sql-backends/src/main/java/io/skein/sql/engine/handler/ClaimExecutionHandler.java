@@ -32,8 +32,9 @@ public final class ClaimExecutionHandler {
     }
 
     public ClaimExecutionResult apply(Tx tx, ClaimExecutionArgs args) {
-        ExecCore e = ExecCoreStore.require(tx, args.executionId());
-        Attempt current = current(tx, e);
+        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, args.executionId());
+        ExecCore e = loaded.execution();
+        Attempt current = loaded.current();
         Claims.checkFreshClaimable(e, current);
         Grant grant = Grants.requireUsable(tx, e.executionId, "claim", args.workerId().value(), args.grantKey());
         if (grant.isLaneGrant() && !admission.admitAtLaneClaim(tx, e)) {

@@ -112,12 +112,13 @@ public final class CreateExecutionHandler {
         }
         ExecCoreStore.insert(tx, e);
         if (idemKey != null) {
-            tx.update("INSERT INTO ff_exec_idempotency (partition_key, namespace, idempotency_key, execution_id, "
+            tx.updateLater("INSERT INTO ff_exec_idempotency (partition_key, namespace, idempotency_key, execution_id, "
                             + "expires_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (partition_key, namespace, idempotency_key) "
                             + "DO UPDATE SET execution_id = excluded.execution_id, expires_at_ms = excluded.expires_at_ms",
                     id.partition(), e.namespace, idemKey, id.uuid(), now + policy.dedupWindowMs());
         }
-        tx.update("INSERT INTO ff_lane_registry (lane_id, registered_at_ms, registered_by) VALUES (?, ?, ?) "
+        // queued with the row insert: on PostgreSQL a create's writes go out with its COMMIT in one round trip
+        tx.updateLater("INSERT INTO ff_lane_registry (lane_id, registered_at_ms, registered_by) VALUES (?, ?, ?) "
                 + "ON CONFLICT (lane_id) DO NOTHING", e.laneId, now, "create_execution");
         return new CreateExecutionResult.Created(id, e.state.publicState());
     }

@@ -146,8 +146,9 @@ public final class ReclaimHandlers {
      * execution is no longer resumable (claimed, cancelled or otherwise moved on since the grant was issued).
      */
     public Optional<Handle> claimFromResumeGrant(Tx tx, ResumeToken token) {
-        ExecCore e = ExecCoreStore.require(tx, token.grant().executionId());
-        Attempt current = ClaimExecutionHandler.current(tx, e);
+        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, token.grant().executionId());
+        ExecCore e = loaded.execution();
+        Attempt current = loaded.current();
         boolean resumable = e.state.lifecyclePhase() == LifecyclePhase.RUNNABLE
                 && e.state.eligibilityState() == EligibilityState.ELIGIBLE_NOW
                 && e.state.ownershipState() == OwnershipState.UNOWNED

@@ -110,11 +110,12 @@ public final class SchedulerHandlers {
 
     /** {@code claimForWorker}: admission pipeline, then a grant for the best eligible candidate, or NoWork. */
     public ClaimForWorkerResult claimForWorker(Tx tx, ClaimForWorkerArgs args) {
-        Optional<ClaimForWorkerResult> granted = firstCandidate(tx, args.laneId(), args.workerCapabilities(), e -> {
+        Optional<ClaimForWorkerResult> granted = firstCandidate(tx, args.laneId(), args.workerCapabilities(),
+                (e, current) -> {
             if (!admission.admit(tx, e)) {
                 return Optional.empty();
             }
-            Claims.Route route = Claims.route(e, ClaimExecutionHandler.current(tx, e));
+            Claims.Route route = Claims.route(e, current);
             if (route == Claims.Route.NONE) {
                 return Optional.empty();
             }
@@ -134,11 +135,10 @@ public final class SchedulerHandlers {
     public Optional<Handle> claim(Tx tx, LaneId lane, CapabilitySet capabilities, ClaimPolicy policy) {
         String worker = policy.workerId().value();
         String instance = policy.workerInstanceId().value();
-        return firstCandidate(tx, lane, capabilities, e -> {
+        return firstCandidate(tx, lane, capabilities, (e, current) -> {
             if (!admission.admit(tx, e)) {
                 return Optional.empty();
             }
-            Attempt current = ClaimExecutionHandler.current(tx, e);
             Claims.Route route = Claims.route(e, current);
             if (route == Claims.Route.FRESH) {
                 return Optional.of(Claims.openAttempt(tx, e, current, Claims.freshType(e), worker, instance,
@@ -154,8 +154,9 @@ public final class SchedulerHandlers {
 
     /** {@code claimResumedExecution}: consumes the {@code resume} grant and continues the suspended attempt. */
     public ClaimResumedExecutionResult claimResumedExecution(Tx tx, ClaimResumedExecutionArgs args) {
-        ExecCore e = ExecCoreStore.require(tx, args.executionId());
-        Attempt current = ClaimExecutionHandler.current(tx, e);
+        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, args.executionId());
+        ExecCore e = loaded.execution();
+        Attempt current = loaded.current();
         Claims.checkResumedClaimable(e, current);
         Grant grant = Grants.requireUsable(tx, e.executionId, "resume", args.workerId().value(), args.grantKey());
         GrantStore.delete(tx, grant);
@@ -172,8 +173,9 @@ public final class SchedulerHandlers {
      * admission check; fresh or resumed by routing.
      */
     public ClaimGrantOutcome issueGrantAndClaim(Tx tx, IssueGrantAndClaimArgs args) {
-        ExecCore e = ExecCoreStore.require(tx, args.executionId());
-        Attempt current = ClaimExecutionHandler.current(tx, e);
+        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, args.executionId());
+        ExecCore e = loaded.execution();
+        Attempt current = loaded.current();
         if (e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE) {
             throw io.skein.sql.engine.LeaseFenceCheck.notActive(e, current);
         }
@@ -260,31 +262,43 @@ public final class SchedulerHandlers {
     /**
      * Walks the lane's eligible executions in claim order (priority desc, created_at asc, id), skipping those
      * holding a live grant and those whose required capabilities the worker lacks, and returns the first result
-     * {@code attempt} produces. Candidates are read a page at a time, so a claim touches only what it needs.
+     * {@code attempt} produces for a candidate and its current attempt. The first page is one row, the usual claim:
+     * every row a page returns stays locked until the unit ends, so a claim locks (and logs) no more than it needs.
      */
     <T> Optional<T> firstCandidate(Tx tx, LaneId lane, CapabilitySet workerCapabilities,
-                                   java.util.function.Function<ExecCore, Optional<T>> attempt) {
-        for (int offset = 0; offset < SCAN_LIMIT; offset += PAGE) {
-            // a candidate holding a live grant is passed over in the scan itself (one statement, not one per row)
-            List<ExecutionId> ids = tx.query("SELECT partition_key, execution_id FROM ff_exec_core WHERE lane_id = ? "
-                            + "AND lifecycle_phase = 'runnable' AND eligibility_state = 'eligible_now' "
-                            + "AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g WHERE g.partition_key = "
-                            + "ff_exec_core.partition_key AND g.execution_id = ff_exec_core.execution_id "
-                            + "AND g.expires_at_ms > ?) "
-                            + "ORDER BY priority DESC, created_at_ms ASC, execution_id ASC LIMIT ? OFFSET ?"
-                            + tx.forUpdateSkipLocked(),
-                    rs -> new ExecutionId(rs.getInt(1), tx.uuid(rs, 2)), lane.value(), tx.now(), PAGE, offset);
-            for (ExecutionId id : ids) {
-                ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
-                if (e == null || !required(e).isSubsetOf(workerCapabilities)) {
+                                   java.util.function.BiFunction<ExecCore, Attempt, Optional<T>> attempt) {
+        ExecCore last = null;
+        for (int seen = 0, page = 1; seen < SCAN_LIMIT; seen += page, page = PAGE) {
+            // a candidate holding a live grant is passed over in the scan itself (one statement, not one per row);
+            // the rows come whole, with their current attempts, so a candidate needs no load of its own. Later pages
+            // start after the last row seen (not at an offset): a row this unit blocked has left the set.
+            List<Object> params = new java.util.ArrayList<>(List.of(lane.value(), tx.now()));
+            String after = "";
+            if (last != null) {
+                after = "AND (e.priority < ? OR (e.priority = ? AND (e.created_at_ms > ? OR (e.created_at_ms = ? "
+                        + "AND e.execution_id > ?)))) ";
+                params.addAll(List.of(last.priority, last.priority, last.createdAtMs, last.createdAtMs,
+                        last.executionId.uuid()));
+            }
+            List<ExecCoreStore.WithAttempt> rows = ExecCoreStore.queryWithCurrent(tx, "WHERE e.lane_id = ? "
+                            + "AND e.lifecycle_phase = 'runnable' AND e.eligibility_state = 'eligible_now' "
+                            + "AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g WHERE g.partition_key = e.partition_key "
+                            + "AND g.execution_id = e.execution_id AND g.expires_at_ms > ?) " + after
+                            // the page size inline: PostgreSQL then costs its cached generic plan for this limit
+                            // and keeps it, instead of planning the join afresh on every claim
+                            + "ORDER BY e.priority DESC, e.created_at_ms ASC, e.execution_id ASC LIMIT " + page
+                            + tx.forUpdateOf("e", true), params.toArray());
+            for (ExecCoreStore.WithAttempt row : rows) {
+                last = row.execution();
+                if (!required(row.execution()).isSubsetOf(workerCapabilities)) {
                     continue;
                 }
-                Optional<T> result = attempt.apply(e);
+                Optional<T> result = attempt.apply(row.execution(), row.current());
                 if (result.isPresent()) {
                     return result;
                 }
             }
-            if (ids.size() < PAGE) {
+            if (rows.size() < page) {
                 break;
             }
         }

@@ -66,8 +66,9 @@ public final class StreamHandlers {
      * for a summary delta, the merged document over 64 KiB → {@code RetentionLimitExceeded}.
      */
     public AppendFrameOutcome append(Tx tx, HandleFields h, Frame frame) {
-        ExecCore e = ExecCoreStore.require(tx, h.executionId());
-        Attempt current = ClaimExecutionHandler.current(tx, e);
+        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, h.executionId());
+        ExecCore e = loaded.execution();
+        Attempt current = loaded.current();
         LeaseFenceCheck.check(tx, e, current, AttemptHandlers.presented(h), FenceSource.HANDLE,
                 FencedOp.APPEND_FRAME);
         ExecutionId id = e.executionId;
