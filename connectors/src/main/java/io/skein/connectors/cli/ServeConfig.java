@@ -194,7 +194,7 @@ public record ServeConfig(String backend, HttpServerConfig http, String hmacKid,
         longVar(env, "FF_KAFKA_GRANT_TTL_MS", 30_000, 1, Integer.MAX_VALUE);
         longVar(env, "FF_KAFKA_TIMER_INTERVAL_MS", 250, 0, Integer.MAX_VALUE);
         longVar(env, "FF_KAFKA_STREAM_THREADS", 1, 1, 256);
-        longVar(env, "FF_KAFKA_COMMIT_INTERVAL_MS", 20, 1, Integer.MAX_VALUE);
+        longVar(env, "FF_KAFKA_COMMIT_INTERVAL_MS", 50, 1, Integer.MAX_VALUE);
         String prefix = env.apply("FF_KAFKA_TOPIC_PREFIX");
         if (prefix != null && !prefix.isBlank() && !prefix.strip().matches("[A-Za-z0-9._-]+")) {
             throw new ConfigException(ConfigException.INVALID, "FF_KAFKA_TOPIC_PREFIX may hold only letters, digits, "
