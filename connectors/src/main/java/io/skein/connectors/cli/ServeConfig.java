@@ -187,14 +187,15 @@ public record ServeConfig(String backend, HttpServerConfig http, String hmacKid,
      * replication factor unless {@code FF_KAFKA_REPLICATION_FACTOR} says otherwise.
      */
     private static SkeinTopologyConfig topologyConfig(Function<String, String> env) {
-        longVar(env, "FF_KAFKA_COMMAND_PARTITIONS", 12, 1, 10_000);
-        longVar(env, "FF_KAFKA_DISPATCH_PARTITIONS", 3, 1, 10_000);
-        longVar(env, "FF_KAFKA_REPLICATION_FACTOR", DEFAULT_REPLICATION_FACTOR, 1, Short.MAX_VALUE);
-        longVar(env, "FF_KAFKA_GRANT_WINDOW", 16, 1, 100_000);
-        longVar(env, "FF_KAFKA_GRANT_TTL_MS", 30_000, 1, Integer.MAX_VALUE);
-        longVar(env, "FF_KAFKA_TIMER_INTERVAL_MS", 250, 0, Integer.MAX_VALUE);
-        longVar(env, "FF_KAFKA_STREAM_THREADS", 1, 1, 256);
-        longVar(env, "FF_KAFKA_COMMIT_INTERVAL_MS", 50, 1, Integer.MAX_VALUE);
+        // range checks only: SkeinTopologyConfig.fromEnv reads the values and owns their defaults
+        checkLong(env, "FF_KAFKA_COMMAND_PARTITIONS", 1, 10_000);
+        checkLong(env, "FF_KAFKA_DISPATCH_PARTITIONS", 1, 10_000);
+        checkLong(env, "FF_KAFKA_REPLICATION_FACTOR", 1, Short.MAX_VALUE);
+        checkLong(env, "FF_KAFKA_GRANT_WINDOW", 1, 100_000);
+        checkLong(env, "FF_KAFKA_GRANT_TTL_MS", 1, Integer.MAX_VALUE);
+        checkLong(env, "FF_KAFKA_TIMER_INTERVAL_MS", 0, Integer.MAX_VALUE);
+        checkLong(env, "FF_KAFKA_STREAM_THREADS", 1, 256);
+        checkLong(env, "FF_KAFKA_COMMIT_INTERVAL_MS", 1, Integer.MAX_VALUE);
         String prefix = env.apply("FF_KAFKA_TOPIC_PREFIX");
         if (prefix != null && !prefix.isBlank() && !prefix.strip().matches("[A-Za-z0-9._-]+")) {
             throw new ConfigException(ConfigException.INVALID, "FF_KAFKA_TOPIC_PREFIX may hold only letters, digits, "
@@ -240,6 +241,11 @@ public record ServeConfig(String backend, HttpServerConfig http, String hmacKid,
     private static long longVar(Function<String, String> env, String name, long fallback, long min, long max) {
         String raw = env.apply(name);
         return raw == null || raw.isEmpty() ? fallback : parseLong(name, raw, min, max);
+    }
+
+    /** Refuses {@code name} when it is set and not a whole number in [min, max]; unset passes. */
+    private static void checkLong(Function<String, String> env, String name, long min, long max) {
+        longVar(env, name, min, min, max);
     }
 
     private static long parseLong(String name, String raw, long min, long max) {

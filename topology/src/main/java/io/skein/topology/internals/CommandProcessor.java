@@ -63,6 +63,12 @@ public final class CommandProcessor implements Processor<String, byte[], String,
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
+    /**
+     * How old a record may be when it reaches the processor and still count as not queued behind others: a fresh
+     * command's producer and this engine share a clock, or sit on hosts whose clocks NTP keeps well within this.
+     */
+    static final long FRESH_ARRIVAL_MS = 3;
+
     private final SkeinTopologyConfig config;
     private final Supplier<SqlEngineBackend> backends;
     private final PartitionConfig partitions;
@@ -124,12 +130,6 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             context.commit();
         }
     }
-
-    /**
-     * How old a record may be when it reaches the processor and still count as not queued behind others: a fresh
-     * command's producer and this engine share a clock, or sit on hosts whose clocks NTP keeps well within this.
-     */
-    static final long FRESH_ARRIVAL_MS = 3;
 
     /** Whether {@code record} reached the processor within {@link #FRESH_ARRIVAL_MS} of being produced. */
     private boolean arrivedFresh(Record<String, byte[]> record) {
@@ -430,8 +430,8 @@ public final class CommandProcessor implements Processor<String, byte[], String,
     }
 
     /**
-     * Runs periodic work in the thread's unit, brings the stores up to date with what it wrote, and commits: a
-     * punctuation alone does not make Streams commit, and the open unit holds SQLite's writer. A failed commit
+     * Runs periodic work in the thread's unit, brings the stores up to date with what it wrote, and commits: the
+     * open unit holds SQLite's writer until Streams' next commit otherwise. A failed commit
      * propagates: the commands of the unit then replay from the last Kafka commit.
      */
     private <T> T inPunctuationUnit(java.util.function.BiFunction<SqlEngineBackend, Tx, T> work) {
@@ -449,8 +449,8 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             throw e;
         } finally {
             unit.commitIfCurrent(backends);
-            // what the work emitted (grants, events, timer outcomes) need not wait for the commit interval; a
-            // punctuation that changed nothing leaves nothing to commit, and Streams then skips the request
+            // Streams marks a task for commit after every punctuation but waits for the interval; what the work
+            // emitted (grants, events, timer outcomes) goes out at the end of this loop instead
             context.commit();
         }
     }
