@@ -2,11 +2,9 @@ package io.skein.bench;
 
 import io.skein.sql.postgres.PostgresOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 /**
  * The durable PostgreSQL server the benchmark runs against ({@code SKEIN_BENCH_PG_URL}, a {@code postgres://} or JDBC
@@ -20,6 +18,11 @@ final class PgServer {
 
     private PgServer(PostgresOptions admin) {
         this.admin = admin;
+    }
+
+    /** The server {@code admin} points at. */
+    static PgServer of(PostgresOptions admin) {
+        return new PgServer(admin);
     }
 
     static PgServer fromEnv() {
@@ -63,14 +66,7 @@ final class PgServer {
     }
 
     static Connection connect(PostgresOptions options) throws SQLException {
-        Properties p = new Properties();
-        if (options.user() != null) {
-            p.setProperty("user", options.user());
-        }
-        if (options.password() != null) {
-            p.setProperty("password", options.password());
-        }
-        return DriverManager.getConnection(options.jdbcUrl(), p);
+        return options.connect("skein-bench");
     }
 
     static void exec(PostgresOptions options, String sql) throws SQLException {

@@ -7,17 +7,16 @@ import io.skein.core.id.LaneId;
 import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
 import io.skein.sql.postgres.PostgresBackend;
+import io.skein.sql.postgres.PostgresDatabase;
 import io.skein.sql.postgres.PostgresOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,28 +42,33 @@ public final class PostgresClaimCompleteBench {
         int[] workerCounts = argv.length > 4
                 ? Arrays.stream(argv, 4, argv.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 8};
-        String server = serverVersion(admin);
+        PgServer pg = PgServer.of(admin);
+        String server = pg.describeDurable();
         BenchReport report = new BenchReport();
         for (int workers : workerCounts) {
-            report.add(baseline(admin, executions, workers));
-            report.add(skein(admin, executions, workers));
+            report.add(baseline(pg, executions, workers));
+            report.add(skein(pg, executions, workers, true));
+            report.add(skein(pg, executions, workers, false));
         }
         report.write(Path.of("target", "bench"), "postgres-claim-complete", "PostgreSQL direct mode: claim + complete",
-                "Server: " + server + " (durable: fsync on, synchronous_commit on). Each row: N executions inserted "
+                "Server: " + server + ". Each row: N executions inserted "
                         + "first (not timed), then W threads loop claim → complete until the lane is empty, each on "
                         + "its own connection. Latency = one claim + complete pair (two transactions). Baseline = "
                         + "plain queue table: UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) "
-                        + "RETURNING, then UPDATE done; one job per transaction.");
+                        + "RETURNING, then UPDATE done; one job per transaction. \"outbox notify off\" = Skein "
+                        + "with FF_POSTGRES_OUTBOX_NOTIFY=off (outbox rows written, not NOTIFYed; differs from spec "
+                        + "05 §3, which the default row follows).");
     }
 
     // ------------------------------------------------------------------------------------------------ Skein
 
-    static BenchReport.Row skein(PostgresOptions admin, int executions, int workers) throws Exception {
-        String db = "skein_bench_" + workers + "_" + System.nanoTime();
-        exec(admin, "CREATE DATABASE " + db + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
-        PostgresOptions options = admin.withDatabase(db).withPoolSize(workers + 2);
+    static BenchReport.Row skein(PgServer pg, int executions, int workers, boolean outboxNotify) throws Exception {
+        PostgresOptions db = pg.createDatabase("skein_bench_" + workers);
+        String notify = outboxNotify ? "on" : "off";
+        PostgresOptions options = db.withPoolSize(workers + 2)
+                .withEnv(name -> PostgresDatabase.OUTBOX_NOTIFY_ENV.equals(name) ? notify : null);
         try (PostgresBackend backend = PostgresBackend.open(options)) {
-            try (Connection c = connect(options)) {
+            try (Connection c = PgServer.connect(options)) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ff_exec_core (partition_key, "
                         + "execution_id, lane_id, lifecycle_phase, ownership_state, eligibility_state, public_state, "
                         + "attempt_state, created_at_ms, payload) SELECT i % 256, gen_random_uuid(), ?, 'runnable', "
@@ -98,21 +102,19 @@ public final class PostgresClaimCompleteBench {
                     }
                 }
             });
-            return BenchReport.row("skein postgres direct", workers, Arrays.copyOf(latencies,
+            return BenchReport.row(outboxNotify ? "skein postgres direct" : "skein, outbox notify off", workers, Arrays.copyOf(latencies,
                     Math.min(done.get(), executions)), elapsed);
         } finally {
-            exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            pg.dropDatabase(db);
         }
     }
 
     // ------------------------------------------------------------------------------------------------ baseline
 
-    static BenchReport.Row baseline(PostgresOptions admin, int executions, int workers) throws Exception {
-        String db = "skein_bench_base_" + workers + "_" + System.nanoTime();
-        exec(admin, "CREATE DATABASE " + db + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
-        PostgresOptions options = admin.withDatabase(db);
+    static BenchReport.Row baseline(PgServer pg, int executions, int workers) throws Exception {
+        PostgresOptions options = pg.createDatabase("skein_bench_base_" + workers);
         try {
-            try (Connection c = connect(options); Statement s = c.createStatement()) {
+            try (Connection c = PgServer.connect(options); Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE jobs (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, state text NOT NULL, "
                         + "priority integer NOT NULL, created_at bigint NOT NULL, payload bytea, result bytea, "
                         + "worker text)");
@@ -124,7 +126,7 @@ public final class PostgresClaimCompleteBench {
             long[] latencies = new long[executions];
             AtomicInteger done = new AtomicInteger();
             long elapsed = SqliteClaimCompleteBench.runWorkers(workers, w -> {
-                try (Connection c = connect(options)) {
+                try (Connection c = PgServer.connect(options)) {
                     c.setAutoCommit(false);
                     PreparedStatement claim = c.prepareStatement("UPDATE jobs SET state = 'running', worker = ? "
                             + "WHERE id = (SELECT id FROM jobs WHERE state = 'ready' ORDER BY priority DESC, "
@@ -156,37 +158,7 @@ public final class PostgresClaimCompleteBench {
             return BenchReport.row("baseline SKIP LOCKED queue", workers, Arrays.copyOf(latencies,
                     Math.min(done.get(), executions)), elapsed);
         } finally {
-            exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-        }
-    }
-
-    private static Connection connect(PostgresOptions options) throws SQLException {
-        Properties p = new Properties();
-        if (options.user() != null) {
-            p.setProperty("user", options.user());
-        }
-        if (options.password() != null) {
-            p.setProperty("password", options.password());
-        }
-        return DriverManager.getConnection(options.jdbcUrl(), p);
-    }
-
-    private static void exec(PostgresOptions options, String sql) throws SQLException {
-        try (Connection c = connect(options); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static String serverVersion(PostgresOptions options) throws SQLException {
-        try (Connection c = connect(options); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version(), current_setting('fsync'), "
-                     + "current_setting('synchronous_commit')")) {
-            rs.next();
-            if (!"on".equals(rs.getString(2)) || !"on".equals(rs.getString(3))) {
-                throw new IllegalStateException("not a durable server (fsync=" + rs.getString(2)
-                        + ", synchronous_commit=" + rs.getString(3) + "): benchmark a durable one");
-            }
-            return rs.getString(1).split(",")[0];
+            pg.dropDatabase(options);
         }
     }
 }

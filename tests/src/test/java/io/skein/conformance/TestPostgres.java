@@ -6,10 +6,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -96,14 +94,7 @@ final class TestPostgres {
     }
 
     private static void admin(PostgresOptions options, String sql) {
-        Properties p = new Properties();
-        if (options.user() != null) {
-            p.setProperty("user", options.user());
-        }
-        if (options.password() != null) {
-            p.setProperty("password", options.password());
-        }
-        try (Connection c = DriverManager.getConnection(options.jdbcUrl(), p); Statement st = c.createStatement()) {
+        try (Connection c = options.connect("skein-test-admin"); Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL: " + sql + ": " + e.getMessage(), e);

@@ -9,6 +9,7 @@ import io.skein.core.error.ValidationKind;
 import io.skein.core.id.LaneId;
 import io.skein.core.id.PartitionConfig;
 import io.skein.sql.BackendStartException;
+import io.skein.sql.postgres.PostgresDatabase;
 import io.skein.sql.postgres.PostgresOptions;
 import io.skein.topology.SkeinTopologyConfig;
 import java.nio.file.Path;
@@ -174,6 +175,11 @@ public record ServeConfig(String backend, HttpServerConfig http, String hmacKid,
                     + "(postgres://user:password@host:port/database or jdbc:postgresql://…)");
         }
         int poolSize = (int) longVar(env, "FF_POSTGRES_POOL_SIZE", PostgresOptions.DEFAULT_POOL_SIZE, 1, 1_000);
+        try {
+            PostgresDatabase.outboxNotify(env);
+        } catch (BackendStartException e) {
+            throw new ConfigException(ConfigException.INVALID, e.getMessage());
+        }
         try {
             return PostgresOptions.fromUrl(url.strip()).withPoolSize(poolSize).withPartitions(partitions)
                     .withEnv(env);

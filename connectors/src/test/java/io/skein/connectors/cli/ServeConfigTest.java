@@ -152,16 +152,19 @@ class ServeConfigTest {
     }
 
     @Test
-    void postgresWithoutOrWithABadUrlOrPoolNamesTheVariable() {
+    void postgresWithoutOrWithABadUrlPoolOrOutboxSwitchNamesTheVariable() {
         Map<String, String> missing = postgresEnv("x");
         missing.remove("FF_POSTGRES_URL");
         Map<String, String> badPool = postgresEnv("postgres://u@localhost/skein");
         badPool.put("FF_POSTGRES_POOL_SIZE", "0");
+        Map<String, String> badNotify = postgresEnv("postgres://u@localhost/skein");
+        badNotify.put("FF_POSTGRES_OUTBOX_NOTIFY", "sometimes");
 
         Map<String, Map<String, String>> cases = Map.of(
                 "FF_POSTGRES_URL", missing,
                 "FF_POSTGRES_URL is invalid", postgresEnv("mysql://localhost/skein"),
-                "FF_POSTGRES_POOL_SIZE", badPool);
+                "FF_POSTGRES_POOL_SIZE", badPool,
+                "FF_POSTGRES_OUTBOX_NOTIFY must be on or off, got 'sometimes'", badNotify);
         cases.forEach((expected, env) -> {
             ConfigException e = rejected(env);
             assertEquals(ConfigException.INVALID, e.exitCode(), expected);

@@ -13,7 +13,6 @@ import io.skein.sql.uow.SqlRead;
 import io.skein.sql.uow.SqlWork;
 import io.skein.sql.uow.UnitOfWork;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,6 +35,15 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+    /**
+     * {@code off} stops this engine's outbox inserts from notifying {@code ff_completion}, {@code ff_lease_event},
+     * {@code ff_signal_event} and {@code ff_operator_event} (spec 05 §3; differs from the spec when off). A notifying
+     * transaction holds PostgreSQL's notify-queue lock until its commit is flushed, so concurrent commits queue
+     * behind one another; turn it off when nothing LISTENs on those channels (the engine itself does not: its event
+     * readers page by cursor). Stream-frame notifications, which wake tails, are always sent.
+     */
+    public static final String OUTBOX_NOTIFY_ENV = "FF_POSTGRES_OUTBOX_NOTIFY";
 
     private final PostgresOptions options;
     private final HikariDataSource writers;
@@ -69,12 +77,13 @@ public final class PostgresDatabase implements AutoCloseable {
      */
     public static PostgresDatabase open(PostgresOptions options) {
         Objects.requireNonNull(options, "options");
+        boolean outboxNotify = outboxNotify(options.env()); // a configuration error before connecting
         int number = POOL_NUMBER.get() + 1;
         HikariDataSource writers = null;
         HikariDataSource readers = null;
         try {
-            writers = pool(options, "skein-pg-writer-" + number, options.poolSize(), false);
-            readers = pool(options, "skein-pg-reader-" + number, Math.max(2, options.poolSize() / 2), true);
+            writers = pool(options, "skein-pg-writer-" + number, options.poolSize(), false, outboxNotify);
+            readers = pool(options, "skein-pg-reader-" + number, Math.max(2, options.poolSize() / 2), true, true);
         } catch (RuntimeException e) {
             closeQuietly(writers);
             closeQuietly(readers);
@@ -97,8 +106,26 @@ public final class PostgresDatabase implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(PostgresOptions options, String name, int size, boolean readOnly) {
+    /** Whether the outbox triggers notify on this engine's writes: {@value #OUTBOX_NOTIFY_ENV}, default on. */
+    public static boolean outboxNotify(java.util.function.Function<String, String> env) {
+        String text = env.apply(OUTBOX_NOTIFY_ENV);
+        if (text == null || text.strip().equalsIgnoreCase("on")) {
+            return true;
+        }
+        if (text.strip().equalsIgnoreCase("off")) {
+            return false;
+        }
+        throw new BackendStartException(StartFailure.INVALID_CONFIGURATION,
+                OUTBOX_NOTIFY_ENV + " must be on or off, got '" + text + "'");
+    }
+
+    private static HikariDataSource pool(PostgresOptions options, String name, int size, boolean readOnly,
+                                         boolean outboxNotify) {
         HikariConfig config = new HikariConfig();
+        if (!outboxNotify) {
+            // read by the outbox trigger function (migration V0003); unset or any other value notifies
+            config.setConnectionInitSql("SET skein.outbox_notify = off");
+        }
         config.setPoolName(name);
         config.setJdbcUrl(options.jdbcUrl());
         if (options.user() != null) {
@@ -128,17 +155,7 @@ public final class PostgresDatabase implements AutoCloseable {
 
     private Connection listenConnection() {
         try {
-            Properties p = driverProperties();
-            if (options.user() != null) {
-                p.setProperty("user", options.user());
-            }
-            if (options.password() != null) {
-                p.setProperty("password", options.password());
-            }
-            p.setProperty("ApplicationName", "skein-listen");
-            Connection c = DriverManager.getConnection(options.jdbcUrl(), p);
-            c.setAutoCommit(true);
-            return c;
+            return options.connect("skein-listen");
         } catch (SQLException e) {
             throw new IllegalStateException("could not open the LISTEN connection: " + e.getMessage(), e);
         }

@@ -102,6 +102,22 @@ public record PostgresOptions(String jdbcUrl, String user, String password, int 
         return new PostgresOptions(jdbcUrl, user, password, poolSize, partitions, env, version, clock);
     }
 
+    /**
+     * A connection of its own, outside the engine's pools (autocommit on): the LISTEN connection, administration,
+     * tests and benchmarks.
+     */
+    public java.sql.Connection connect(String applicationName) throws java.sql.SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (user != null) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("ApplicationName", applicationName);
+        return java.sql.DriverManager.getConnection(jdbcUrl, p);
+    }
+
     private static String defaultVersion() {
         String v = PostgresOptions.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;

@@ -1,0 +1,3 @@
+-- skein:backward_compatible=true
+-- Nothing to change on SQLite: its wake-ups are in-process (spec 05 §3), there is no NOTIFY to switch. The version
+-- exists so both backends ship the same migration versions (spec 05 §6).
