@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Claim + complete benchmark of the PostgreSQL backend against Debian's PostgreSQL 15 (durable: fsync and
 # synchronous_commit on), side by side with a plain SKIP LOCKED queue. Never the embedded test server.
-# Usage: bench/postgres.sh [executions] [workers...]   (defaults: 10000 1 8). Results: tests/target/bench/.
+# Usage: bench/postgres.sh [executions] [workers...] [--ceiling]   (defaults: 10000 1 8). Results: tests/target/bench/.
+# --ceiling adds a diagnostic row: Skein with commits that do not wait for the WAL flush (not durable, never a result).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/pg-start.sh

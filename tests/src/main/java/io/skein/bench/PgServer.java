@@ -41,9 +41,21 @@ final class PgServer {
         return admin.withDatabase(db);
     }
 
-    void dropDatabase(PostgresOptions options) {
+    /**
+     * Diagnostics only: new sessions of {@code options}' database commit without waiting for the WAL flush, so a
+     * run there shows what the work costs with commits made (almost) free. Never a configuration to quote as a result.
+     */
+    void commitAsynchronously(PostgresOptions options) throws SQLException {
+        exec(admin, "ALTER DATABASE " + databaseName(options) + " SET synchronous_commit = off");
+    }
+
+    private static String databaseName(PostgresOptions options) {
         String url = options.jdbcUrl();
-        String db = url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+        return url.substring(url.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+    }
+
+    void dropDatabase(PostgresOptions options) {
+        String db = databaseName(options);
         try {
             exec(admin, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
         } catch (SQLException e) {

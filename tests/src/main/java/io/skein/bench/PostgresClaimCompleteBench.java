@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * durable server with {@code bench/postgres.sh}, never on the embedded test server (fsync off there).
  *
  * <p>Arguments: JDBC URL of a database the user may create databases from, user, password, executions (default
- * 10000), then worker counts (default 1 8). Each variant runs in a database of its own, created and dropped here.
+ * 10000), then worker counts (default 1 8); {@code --ceiling} adds the diagnostic row. Each variant runs in a
+ * database of its own, created and dropped here.
  */
 public final class PostgresClaimCompleteBench {
 
@@ -34,9 +35,11 @@ public final class PostgresClaimCompleteBench {
     public static void main(String[] argv) throws Exception {
         if (argv.length < 3) {
             System.err.println("usage: PostgresClaimCompleteBench <jdbc-url> <user> <password> [executions] "
-                    + "[workers...]");
+                    + "[workers...] [--ceiling]");
             System.exit(2);
         }
+        boolean ceiling = Arrays.asList(argv).contains("--ceiling");
+        argv = Arrays.stream(argv).filter(a -> !a.equals("--ceiling")).toArray(String[]::new);
         PostgresOptions admin = PostgresOptions.of(argv[0], argv[1], argv[2]);
         int executions = argv.length > 3 ? Integer.parseInt(argv[3]) : 10_000;
         int[] workerCounts = argv.length > 4
@@ -47,8 +50,11 @@ public final class PostgresClaimCompleteBench {
         BenchReport report = new BenchReport();
         for (int workers : workerCounts) {
             report.add(baseline(pg, executions, workers));
-            report.add(skein(pg, executions, workers, true));
-            report.add(skein(pg, executions, workers, false));
+            report.add(skein(pg, executions, workers, Variant.SPEC));
+            report.add(skein(pg, executions, workers, Variant.OUTBOX_NOTIFY_OFF));
+            if (ceiling) {
+                report.add(skein(pg, executions, workers, Variant.CEILING));
+            }
         }
         report.write(Path.of("target", "bench"), "postgres-claim-complete", "PostgreSQL direct mode: claim + complete",
                 "Server: " + server + ". Each row: N executions inserted "
@@ -57,14 +63,33 @@ public final class PostgresClaimCompleteBench {
                         + "plain queue table: UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) "
                         + "RETURNING, then UPDATE done; one job per transaction. \"outbox notify off\" = Skein "
                         + "with FF_POSTGRES_OUTBOX_NOTIFY=off (outbox rows written, not NOTIFYed; differs from spec "
-                        + "05 §3, which the default row follows).");
+                        + "05 §3, which the default row follows)."
+                        + (ceiling ? " \"ceiling\" (--ceiling, a diagnostic, not durable): outbox notify off and "
+                        + "synchronous_commit off for Skein's database, so commits do not wait for the WAL flush; "
+                        + "what the full state machine costs per job when commits are almost free." : ""));
+    }
+
+    /** What Skein runs with: the spec's defaults, the outbox switch, or the non-durable diagnostic ceiling. */
+    enum Variant {
+        SPEC("skein postgres direct"),
+        OUTBOX_NOTIFY_OFF("skein, outbox notify off"),
+        CEILING("skein ceiling (not durable)");
+
+        final String label;
+
+        Variant(String label) {
+            this.label = label;
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ Skein
 
-    static BenchReport.Row skein(PgServer pg, int executions, int workers, boolean outboxNotify) throws Exception {
+    static BenchReport.Row skein(PgServer pg, int executions, int workers, Variant variant) throws Exception {
         PostgresOptions db = pg.createDatabase("skein_bench_" + workers);
-        String notify = outboxNotify ? "on" : "off";
+        if (variant == Variant.CEILING) {
+            pg.commitAsynchronously(db);
+        }
+        String notify = variant == Variant.SPEC ? "on" : "off";
         PostgresOptions options = db.withPoolSize(workers + 2)
                 .withEnv(name -> PostgresDatabase.OUTBOX_NOTIFY_ENV.equals(name) ? notify : null);
         try (PostgresBackend backend = PostgresBackend.open(options)) {
@@ -102,7 +127,7 @@ public final class PostgresClaimCompleteBench {
                     }
                 }
             });
-            return BenchReport.row(outboxNotify ? "skein postgres direct" : "skein, outbox notify off", workers, Arrays.copyOf(latencies,
+            return BenchReport.row(variant.label, workers, Arrays.copyOf(latencies,
                     Math.min(done.get(), executions)), elapsed);
         } finally {
             pg.dropDatabase(db);
