@@ -113,6 +113,45 @@ class PostgresOutboxNotifyTest {
     }
 
     @Test
+    void theSwitchHoldsOnAConnectionWhoseFirstUnitRollsBack() throws Exception {
+        // given an engine switched off whose one open writer connection is held by a unit in progress
+        Map<String, String> env = Map.of(PostgresDatabase.OUTBOX_NOTIFY_ENV, "off");
+        try (PostgresBackend engine = PostgresBackend.open(options.withPoolSize(2).withEnv(env::get))) {
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CompletableFuture<Void> held = CompletableFuture.runAsync(() -> engine.database().inWriteTransaction(u -> {
+                holding.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            try {
+                // when the first unit on the pool's next, new connection fails and rolls back
+                assertThrows(IllegalStateException.class, () -> engine.database().inWriteTransaction(unit -> {
+                    throw new IllegalStateException("rejected");
+                }));
+
+                // then that connection still carries the setting the outbox trigger reads
+                assertEquals("off", engine.database().inWriteTransaction(unit -> {
+                    try (Statement st = unit.connection().createStatement();
+                         java.sql.ResultSet rs = st.executeQuery(
+                                 "SELECT current_setting('skein.outbox_notify', true)")) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                }));
+            } finally {
+                release.countDown();
+                held.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void anUnknownSwitchValueRefusesToStartAndNamesTheVariable() {
         // given a value that is neither on nor off
         Map<String, String> env = Map.of(PostgresDatabase.OUTBOX_NOTIFY_ENV, "sometimes");

@@ -123,8 +123,10 @@ public final class PostgresDatabase implements AutoCloseable {
                                          boolean outboxNotify) {
         HikariConfig config = new HikariConfig();
         if (!outboxNotify) {
-            // read by the outbox trigger function (migration V0003); unset or any other value notifies
-            config.setConnectionInitSql("SET skein.outbox_notify = off");
+            // read by the outbox trigger function (migration V0003); unset or any other value notifies. A SET is
+            // transactional in PostgreSQL and the pool opens a transaction for it: committed here, so a connection
+            // whose first unit rolls back keeps it.
+            config.setConnectionInitSql("SET skein.outbox_notify = off; COMMIT");
         }
         config.setPoolName(name);
         config.setJdbcUrl(options.jdbcUrl());
