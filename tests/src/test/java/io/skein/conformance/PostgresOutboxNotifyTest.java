@@ -28,6 +28,7 @@ import io.skein.sql.postgres.PostgresDatabase;
 import io.skein.sql.postgres.PostgresOptions;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,7 +98,7 @@ class PostgresOutboxNotifyTest {
             Handle h = claim(engine);
             CompletableFuture<StreamFrames> tail = CompletableFuture.supplyAsync(() ->
                     engine.tailStream(id, 0, StreamCursor.parse("0-0"), 20_000, 10, TailVisibility.ALL));
-            Thread.sleep(200);
+            awaitWatched(engine);
             engine.appendFrame(h, new Frame("out".getBytes(StandardCharsets.UTF_8), FrameKind.STDOUT, null, null,
                     null));
             assertEquals(1, tail.get(5, TimeUnit.SECONDS).frames().size(), "the tail woke on the frame");
@@ -117,8 +119,8 @@ class PostgresOutboxNotifyTest {
         // given an engine switched off whose one open writer connection is held by a unit in progress
         Map<String, String> env = Map.of(PostgresDatabase.OUTBOX_NOTIFY_ENV, "off");
         try (PostgresBackend engine = PostgresBackend.open(options.withPoolSize(2).withEnv(env::get))) {
-            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Void> held = CompletableFuture.runAsync(() -> engine.database().inWriteTransaction(u -> {
                 holding.countDown();
                 try {
@@ -138,7 +140,7 @@ class PostgresOutboxNotifyTest {
                 // then that connection still carries the setting the outbox trigger reads
                 assertEquals("off", engine.database().inWriteTransaction(unit -> {
                     try (Statement st = unit.connection().createStatement();
-                         java.sql.ResultSet rs = st.executeQuery(
+                         ResultSet rs = st.executeQuery(
                                  "SELECT current_setting('skein.outbox_notify', true)")) {
                         rs.next();
                         return rs.getString(1);
@@ -180,6 +182,17 @@ class PostgresOutboxNotifyTest {
     private static Handle claim(PostgresBackend engine) {
         return engine.claim(LANE, CapabilitySet.EMPTY, new ClaimPolicy(WorkerId.of("w"), WorkerInstanceId.of("w-1"),
                 30_000, null)).orElseThrow();
+    }
+
+    /** Waits (up to 10 s) until the tail has subscribed to its stream's wake-ups. */
+    private static void awaitWatched(PostgresBackend engine) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.database().frameNotifier().watchedStreams() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the tail never subscribed to its stream");
+            }
+            Thread.sleep(5);
+        }
     }
 
     /**

@@ -109,11 +109,9 @@ public final class PostgresDatabase implements AutoCloseable {
     /** Whether the outbox triggers notify on this engine's writes: {@value #OUTBOX_NOTIFY_ENV}, default on. */
     public static boolean outboxNotify(java.util.function.Function<String, String> env) {
         String text = env.apply(OUTBOX_NOTIFY_ENV);
-        if (text == null || text.strip().equalsIgnoreCase("on")) {
-            return true;
-        }
-        if (text.strip().equalsIgnoreCase("off")) {
-            return false;
+        String value = text == null ? "on" : text.strip();
+        if (value.equalsIgnoreCase("on") || value.equalsIgnoreCase("off")) {
+            return value.equalsIgnoreCase("on");
         }
         throw new BackendStartException(StartFailure.INVALID_CONFIGURATION,
                 OUTBOX_NOTIFY_ENV + " must be on or off, got '" + text + "'");
