@@ -1,5 +1,7 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.state.Attempt;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.ValidationKind;
@@ -47,7 +49,7 @@ public final class AttemptStore {
         out[2] = a.attemptIndex;
         System.arraycopy(body, 0, out, 3, body.length);
         tx.updateLater("INSERT INTO ff_attempt (" + COLUMNS + ") VALUES (" + "?, ".repeat(24) + "?)", out);
-        a.loaded = body;
+        tx.image(a, body);
     }
 
     /**
@@ -57,7 +59,7 @@ public final class AttemptStore {
     public static void save(Tx tx, Attempt a) {
         tx.touched(a.executionId);
         Object[] now = body(a);
-        Object[] before = a.loaded;
+        Object[] before = tx.image(a);
         StringBuilder sql = new StringBuilder("UPDATE ff_attempt SET ");
         java.util.List<Object> params = new java.util.ArrayList<>();
         for (int i = 0; i < now.length; i++) {
@@ -74,7 +76,7 @@ public final class AttemptStore {
         params.add(a.executionId.uuid());
         params.add(a.attemptIndex);
         tx.updateLater(sql.toString(), params.toArray());
-        a.loaded = now;
+        tx.image(a, now);
     }
 
     /** Every column but the key, in {@link #BODY_COLUMNS} order. */
@@ -152,7 +154,7 @@ public final class AttemptStore {
             }
         }
         // the stored raw_fields text: a save rewrites it whenever it differs from what the fields produce
-        a.loaded = body(a, raw);
+        tx.image(a, body(a, raw));
         return a;
     }
 

@@ -1,5 +1,7 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.processing.Claims;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,9 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.state.ExecCore;
+import io.skein.engine.state.ExecutionState.WithAttempt;
+import io.skein.engine.state.Attempt;
+
 import io.skein.core.error.EngineError;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.state.StateVector;
@@ -31,8 +35,6 @@ public final class ExecCoreStore {
     private static final String[] BODY_COLUMNS = java.util.Arrays.stream(COLUMNS.split(","))
             .map(String::trim).skip(2).toArray(String[]::new);
 
-    /** An execution and its current attempt (null when it has none), read together. */
-    public record WithAttempt(ExecCore execution, Attempt current) {}
 
     /** The current attempt joined to its execution (alias {@code e}), on a networked store. */
     private static final String CURRENT_JOIN = " LEFT JOIN ff_attempt a ON a.partition_key = e.partition_key "
@@ -95,7 +97,7 @@ public final class ExecCoreStore {
         tx.touched(e.executionId);
         e.lastMutationAtMs = tx.now();
         tx.updateLater("INSERT INTO ff_exec_core (" + COLUMNS + ") VALUES (" + "?, ".repeat(52) + "?)", values(e, true));
-        e.loaded = body(e);
+        tx.image(e, body(e));
     }
 
     /**
@@ -107,7 +109,7 @@ public final class ExecCoreStore {
         e.lastMutationAtMs = tx.now();
         e.stateVersion++;
         Object[] now = body(e);
-        Object[] before = e.loaded;
+        Object[] before = tx.image(e);
         StringBuilder sql = new StringBuilder("UPDATE ff_exec_core SET ");
         java.util.List<Object> params = new java.util.ArrayList<>();
         for (int i = 0; i < now.length; i++) {
@@ -120,7 +122,7 @@ public final class ExecCoreStore {
         params.add(e.executionId.partition());
         params.add(e.executionId.uuid());
         tx.updateLater(sql.toString(), params.toArray());
-        e.loaded = now;
+        tx.image(e, now);
     }
 
     private static Object[] values(ExecCore e, boolean insert) {
@@ -212,7 +214,7 @@ public final class ExecCoreStore {
         e.stateVersion = rs.getLong(53);
         // the stored public_state text (a legacy literal, or anything a fixture wrote): a save rewrites it whenever
         // it differs from the derivation, and a vector that does not derive can still be read and gated on
-        e.loaded = body(e, rs.getString(15));
+        tx.image(e, body(e, rs.getString(15)));
         return e;
     }
 

@@ -1,5 +1,7 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.state.Grant;
+
 import io.skein.core.id.ExecutionId;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.state.ExecCore;
+
 import io.skein.core.id.ExecutionId;
 import java.util.UUID;
 

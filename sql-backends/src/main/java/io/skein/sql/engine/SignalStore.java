@@ -1,5 +1,7 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.state.StoredSignal;
+
 import io.skein.core.id.ExecutionId;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,14 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.processing.LaneGrant;
+
+import io.skein.engine.processing.GrantKeys;
+
+import io.skein.engine.processing.Lifecycle;
+
+import io.skein.engine.state.Grant;
+import io.skein.engine.state.WaitpointRef;
+
 import io.skein.core.api.AddExecutionToFlowArgs;
 import io.skein.core.api.AddExecutionToFlowResult;
 import io.skein.core.api.ApplyDependencyToChildArgs;
@@ -115,15 +124,15 @@ import io.skein.core.id.PartitionKey;
 import io.skein.core.id.QuotaPolicyId;
 import io.skein.core.state.PublicState;
 import io.skein.sql.engine.handler.AdmissionHandlers;
-import io.skein.sql.engine.handler.AttemptHandlers;
+import io.skein.engine.processing.AttemptHandlers;
 import io.skein.sql.engine.handler.BudgetHandlers;
-import io.skein.sql.engine.handler.ClaimExecutionHandler;
-import io.skein.sql.engine.handler.CreateExecutionHandler;
+import io.skein.engine.processing.ClaimExecutionHandler;
+import io.skein.engine.processing.CreateExecutionHandler;
 import io.skein.sql.engine.handler.ExecutionReads;
 import io.skein.sql.engine.handler.QuotaHandlers;
-import io.skein.sql.engine.handler.SchedulerHandlers;
+import io.skein.engine.processing.SchedulerHandlers;
 import io.skein.sql.engine.handler.StreamHandlers;
-import io.skein.sql.engine.handler.TimerHandlers;
+import io.skein.engine.processing.TimerHandlers;
 import io.skein.core.api.ReclaimToken;
 import io.skein.core.api.ResumeToken;
 import io.skein.core.api.execution.ChangePriorityArgs;
@@ -142,8 +151,8 @@ import io.skein.core.api.scheduler.BlockRouteArgs;
 import io.skein.core.api.scheduler.BlockRouteResult;
 import io.skein.core.state.BlockingReason;
 import io.skein.sql.engine.handler.AdmissionBlockHandlers;
-import io.skein.sql.engine.handler.OperatorHandlers;
-import io.skein.sql.engine.handler.ReclaimHandlers;
+import io.skein.engine.processing.OperatorHandlers;
+import io.skein.engine.processing.ReclaimHandlers;
 import io.skein.core.api.DeliverApprovalSignalArgs;
 import io.skein.core.api.DeliverSignalArgs;
 import io.skein.core.api.DeliverSignalResult;
@@ -397,12 +406,12 @@ public abstract class SqlEngineBackend implements EngineBackend {
     public java.util.Map<EngineTimer, Integer> dueTimerCounts() {
         java.util.Map<EngineTimer, Integer> due = new java.util.EnumMap<>(EngineTimer.class);
         read(tx -> {
-            due.put(EngineTimer.LEASE_EXPIRY, timers.dueLeaseExpiries(tx).size() + timers.reclaimable(tx).size());
-            due.put(EngineTimer.ATTEMPT_TIMEOUT, timers.dueAttemptTimeouts(tx).size());
-            due.put(EngineTimer.EXECUTION_DEADLINE, timers.dueDeadlines(tx).size());
+            due.put(EngineTimer.LEASE_EXPIRY, DueScans.dueLeaseExpiries(tx).size() + DueScans.reclaimable(tx).size());
+            due.put(EngineTimer.ATTEMPT_TIMEOUT, DueScans.dueAttemptTimeouts(tx).size());
+            due.put(EngineTimer.EXECUTION_DEADLINE, DueScans.dueDeadlines(tx).size());
             due.put(EngineTimer.SUSPENSION_TIMEOUT, suspensionTimers.dueSuspensionTimeouts(tx).size());
             due.put(EngineTimer.PENDING_WAITPOINT_EXPIRY, suspensionTimers.duePendingExpiries(tx).size());
-            due.put(EngineTimer.DELAYED_PROMOTION, timers.dueDelays(tx).size());
+            due.put(EngineTimer.DELAYED_PROMOTION, DueScans.dueDelays(tx).size());
             due.put(EngineTimer.BUDGET_RESET, budgetHandlers.dueResets(tx).size());
             return null;
         });
@@ -697,20 +706,20 @@ public abstract class SqlEngineBackend implements EngineBackend {
         switch (timer) {
             case LEASE_EXPIRY -> {
                 // mark first, then re-queue what is now reclaimable (01 §11)
-                for (ExecutionId id : read(timers::dueLeaseExpiries)) {
+                for (ExecutionId id : read(DueScans::dueLeaseExpiries)) {
                     items.run(id, () -> writeVoid(tx -> timers.markLeaseExpiredIfDue(tx, id, null)));
                 }
-                for (ExecutionId id : read(timers::reclaimable)) {
+                for (ExecutionId id : read(DueScans::reclaimable)) {
                     items.run(id, () -> writeVoid(tx -> timers.requeueReclaimable(tx, id, null)));
                 }
             }
             case ATTEMPT_TIMEOUT -> {
-                for (ExecutionId id : read(timers::dueAttemptTimeouts)) {
+                for (ExecutionId id : read(DueScans::dueAttemptTimeouts)) {
                     items.run(id, () -> writeVoid(tx -> timers.expireAttempt(tx, id, null)));
                 }
             }
             case EXECUTION_DEADLINE -> {
-                for (ExecutionId id : read(timers::dueDeadlines)) {
+                for (ExecutionId id : read(DueScans::dueDeadlines)) {
                     items.run(id, () -> writeVoid(tx -> timers.expireDeadline(tx, id, null)));
                 }
             }
@@ -727,7 +736,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
             }
             // ===== end timers 4–5
             case DELAYED_PROMOTION -> {
-                for (ExecutionId id : read(timers::dueDelays)) {
+                for (ExecutionId id : read(DueScans::dueDelays)) {
                     items.run(id, () -> writeVoid(tx -> timers.promoteDelayed(tx, id, null)));
                 }
             }
@@ -1164,7 +1173,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
     {
         addTerminalListener(flowResolution);
         // Replay of a skipped member goes back to waiting_children with its impossible dependencies reset (F9).
-        addReplayBranch((tx, e) -> flowResolution.replaySkippedMember(tx, e) ? e.state : null);
+        addReplayBranch((unit, e) -> flowResolution.replaySkippedMember((Tx) unit, e) ? e.state : null);
     }
 
     /** A follow-up unit (spec 01 §1): its own transaction; a failure is logged, the reconcilers finish the work. */

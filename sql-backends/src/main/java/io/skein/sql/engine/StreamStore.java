@@ -1,5 +1,8 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.state.StreamMeta;
+import io.skein.engine.state.StreamState;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.skein.core.api.StreamFrame;
@@ -26,8 +29,6 @@ import java.util.UUID;
 public final class StreamStore {
 
     /** The columns of a stored summary document. */
-    public record Summary(String documentJson, long version, String patchKind, Long lastUpdatedMs,
-                          Long firstAppliedMs) {}
 
     private static final String META_COLUMNS = "attempt_index, attempt_id, created_at_ms, closed_at_ms, closed_reason, "
             + "frame_count, total_bytes, last_ts_ms, last_seq, has_durable_frame, ema_rate_hz, last_append_ts_ms, "
@@ -59,6 +60,19 @@ public final class StreamStore {
         tx.update("UPDATE ff_stream_meta SET frame_count = frame_count WHERE " + STREAM,
                 id.partition(), id.uuid(), attemptIndex);
         return loadMeta(tx, id, attemptIndex).orElseThrow();
+    }
+
+    /**
+     * Closes the attempt's stream with {@code reason} (spec 04 §3.4); creates the meta row when no frame was ever
+     * appended, so readers always learn that the stream ended. Closing twice keeps the first reason.
+     */
+    public static void close(Tx tx, ExecutionId id, int attemptIndex, UUID attemptId, String reason, long now) {
+        tx.updateLater("INSERT INTO ff_stream_meta (partition_key, execution_id, attempt_index, attempt_id, created_at_ms, "
+                        + "closed_at_ms, closed_reason) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (partition_key, execution_id, attempt_index) DO UPDATE SET "
+                        + "closed_at_ms = COALESCE(ff_stream_meta.closed_at_ms, excluded.closed_at_ms), "
+                        + "closed_reason = COALESCE(ff_stream_meta.closed_reason, excluded.closed_reason)",
+                id.partition(), id.uuid(), attemptIndex, attemptId, now, now, reason);
     }
 
     public static void saveMeta(Tx tx, StreamMeta m) {
@@ -189,16 +203,16 @@ public final class StreamStore {
 
     // --------------------------------------------------------------------------------------------- summary
 
-    public static Optional<Summary> loadSummary(Tx tx, ExecutionId id, int attemptIndex) {
+    public static Optional<StreamState.Summary> loadSummary(Tx tx, ExecutionId id, int attemptIndex) {
         return tx.queryOne("SELECT document_json, version, patch_kind, last_updated_ms, first_applied_ms "
                         + "FROM ff_stream_summary WHERE " + STREAM,
-                rs -> new Summary(rs.getString("document_json"), rs.getLong("version"), rs.getString("patch_kind"),
+                rs -> new StreamState.Summary(rs.getString("document_json"), rs.getLong("version"), rs.getString("patch_kind"),
                         Tx.nullableLong(rs, "last_updated_ms"), Tx.nullableLong(rs, "first_applied_ms")),
                 id.partition(), id.uuid(), attemptIndex);
     }
 
     /** Inserts or replaces the attempt's summary row. */
-    public static void saveSummary(Tx tx, ExecutionId id, int attemptIndex, Summary s) {
+    public static void saveSummary(Tx tx, ExecutionId id, int attemptIndex, StreamState.Summary s) {
         tx.update("INSERT INTO ff_stream_summary (partition_key, execution_id, attempt_index, document_json, version, "
                         + "patch_kind, last_updated_ms, first_applied_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (partition_key, execution_id, attempt_index) DO UPDATE SET "

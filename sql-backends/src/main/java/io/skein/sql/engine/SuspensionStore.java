@@ -1,5 +1,7 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.state.Suspension;
+
 import io.skein.core.id.ExecutionId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,6 +38,16 @@ public final class SuspensionStore {
     }
 
     /** Writes the mutable columns back. */
+    /** Closes the execution's open suspension and every waitpoint not yet closed with {@code reason}. */
+    public static void closeOpen(Tx tx, ExecutionId executionId, String reason, long now) {
+        tx.update("UPDATE ff_suspension_current SET state = 'closed', closed_at_ms = ?, close_reason = ? "
+                + "WHERE partition_key = ? AND execution_id = ? AND state = 'open'", now, reason,
+                executionId.partition(), executionId.uuid());
+        tx.update("UPDATE ff_waitpoint_pending SET state = 'closed', closed_at_ms = ?, close_reason = ? "
+                + "WHERE partition_key = ? AND execution_id = ? AND state <> 'closed'", now, reason,
+                executionId.partition(), executionId.uuid());
+    }
+
     public static void save(Tx tx, Suspension s) {
         tx.touched(s.executionId);
         tx.update("UPDATE ff_suspension_current SET state = ?, timeout_at_ms = ?, reason_code = ?, satisfied_set = ?, "

@@ -1,5 +1,6 @@
 package io.skein.sql.engine;
 
+
 import io.skein.core.api.StreamFrameId;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
@@ -21,7 +22,7 @@ import java.util.UUID;
  * reads and writes through it; work that must wait for the commit (tail wake-ups) is registered with
  * {@link #afterCommit}. Statement failures surface as {@code Transport} errors.
  */
-public final class Tx {
+public final class Tx implements io.skein.engine.EngineUnit {
 
     /** Maps one result row. */
     @FunctionalInterface
@@ -44,6 +45,12 @@ public final class Tx {
     /** Writes {@link #updateLater} queued and not yet sent, in order; one list for every view of this unit. */
     private final List<Queued> queued;
 
+    /**
+     * The column values each row image of this unit had when loaded or last written (identity-keyed): the stores
+     * write back only what differs. One map for every view of this unit.
+     */
+    private final java.util.Map<Object, Object[]> images;
+
     /** A queued write. */
     private record Queued(String sql, Object[] params) {}
 
@@ -61,14 +68,16 @@ public final class Tx {
     /** @param cache statements reused across units of this connection, or null to prepare each one afresh */
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
               StatementCache cache) {
-        this(connection, dialect, now, afterCommit, cache, null, false, null, null, null, new ArrayList<>());
+        this(connection, dialect, now, afterCommit, cache, null, false, null, null, null, new ArrayList<>(),
+                new java.util.IdentityHashMap<>());
     }
 
     private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
                StatementCache cache, FrameNotifier frameNotifier, boolean readOnly, EngineFigures figures,
                io.skein.core.api.BackendTag handleTag, java.util.Set<io.skein.core.id.ExecutionId> touched,
-               List<Queued> queued) {
+               List<Queued> queued, java.util.Map<Object, Object[]> images) {
         this.queued = queued;
+        this.images = images;
         this.touched = touched;
         this.figures = figures;
         this.handleTag = handleTag;
@@ -94,12 +103,12 @@ public final class Tx {
 
     /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
     public Tx withFrameNotifier(FrameNotifier notifier) {
-        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handleTag, touched, queued);
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handleTag, touched, queued, images);
     }
 
     /** The same unit, noting into {@code into} every execution whose rows it writes (Kafka mode's stores). */
     public Tx trackingTouched(java.util.Set<io.skein.core.id.ExecutionId> into) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, into, queued);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, into, queued, images);
     }
 
     /** Notes that this unit wrote rows of {@code executionId}; a no-op unless the unit keeps track. */
@@ -110,27 +119,30 @@ public final class Tx {
     }
 
     /** The same unit at another clock reading: one operation of a long unit sees the time of its own call. */
+    @Override
     public Tx at(long now) {
         return now == this.now ? this
-                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, touched, queued);
+                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, touched, queued, images);
     }
 
     /** The same unit, counting its claims and lease expiries into {@code counts} once it commits. */
     public Tx withFigures(EngineFigures counts) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handleTag, touched, queued);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handleTag, touched, queued, images);
     }
 
     /** The same unit, issuing handles tagged {@code tag} (Kafka mode's {@code 0x04}, spec 01 §12). */
     public Tx withHandleTag(io.skein.core.api.BackendTag tag) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, tag, touched, queued);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, tag, touched, queued, images);
     }
 
     /** The backend tag of the handles this unit issues. */
+    @Override
     public io.skein.core.api.BackendTag handleTag() {
         return handleTag != null ? handleTag : dialect.backendTag();
     }
 
     /** Counts a claim (a new or resumed lease) once the unit commits. */
+    @Override
     public void countClaim() {
         if (figures != null) {
             figures.claimed(this);
@@ -138,6 +150,7 @@ public final class Tx {
     }
 
     /** Counts a lease the timers found expired once the unit commits. */
+    @Override
     public void countLeaseExpiry() {
         if (figures != null) {
             figures.leaseExpired(this);
@@ -151,7 +164,7 @@ public final class Tx {
 
     /** The same unit marked read-only: {@link #forUpdate()} then locks nothing. */
     public Tx asReadOnly() {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handleTag, touched, queued);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handleTag, touched, queued, images);
     }
 
     /** The row-locking clause for a {@code SELECT} of rows this unit may change (empty in a read-only unit). */
@@ -164,7 +177,70 @@ public final class Tx {
         return readOnly ? "" : dialect.forUpdateSkipLocked();
     }
 
+    /** The column values {@code row} had when this unit loaded or last wrote it; null when it did neither. */
+    public Object[] image(Object row) {
+        return images.get(row);
+    }
+
+    /** Records the column values {@code row} has in the store now. */
+    public void image(Object row, Object[] columns) {
+        images.put(row, columns);
+    }
+
+    // ------------------------------------------------------------------------------------------ the engine's view
+
+    @Override
+    public io.skein.engine.state.MutableExecutionState executions() {
+        return new SqlState.Executions(this);
+    }
+
+    @Override
+    public io.skein.engine.state.MutableGrantState grants() {
+        return new SqlState.Grants(this);
+    }
+
+    @Override
+    public io.skein.engine.state.MutableSuspensionState suspensions() {
+        return new SqlState.Suspensions(this);
+    }
+
+    @Override
+    public io.skein.engine.state.MutableStreamState streams() {
+        return new SqlState.Streams(this);
+    }
+
+    @Override
+    public io.skein.engine.state.FlowState flows() {
+        return new SqlState.Flows(this);
+    }
+
+    @Override
+    public io.skein.engine.state.QuotaState quotas() {
+        return new SqlState.Quotas(this);
+    }
+
+    @Override
+    public io.skein.engine.state.KeystoreState keystore() {
+        return new SqlState.Keystore(this);
+    }
+
+    @Override
+    public io.skein.engine.state.EventLog events() {
+        return new SqlState.Events(this);
+    }
+
+    @Override
+    public void frameAppended(io.skein.core.id.ExecutionId id, int attemptIndex, StreamFrameId frameId) {
+        publishFrame(new StreamKey(id.partition(), id.uuid(), attemptIndex), frameId);
+    }
+
+    @Override
+    public void streamClosed(io.skein.core.id.ExecutionId id, int attemptIndex) {
+        publishStreamClosed(new StreamKey(id.partition(), id.uuid(), attemptIndex));
+    }
+
     /** The backend clock reading for this unit; every timestamp the unit writes uses it. */
+    @Override
     public long now() {
         return now;
     }

@@ -1,5 +1,8 @@
 package io.skein.sql.engine;
 
+import io.skein.engine.state.Waitpoint;
+import io.skein.engine.state.WaitpointRef;
+
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.WaitpointId;
 import java.sql.ResultSet;

@@ -19,7 +19,7 @@ import io.skein.core.wire.SkeinJson;
 import io.skein.sql.engine.CommandLogStore;
 import io.skein.sql.engine.EngineFigures;
 import io.skein.sql.engine.EngineTimer;
-import io.skein.sql.engine.LaneGrant;
+import io.skein.engine.processing.LaneGrant;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.sql.engine.Tx;
 import io.skein.stores.CommandDedupWindow;

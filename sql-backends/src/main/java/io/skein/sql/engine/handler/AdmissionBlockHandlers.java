@@ -1,5 +1,9 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.engine.processing.SchedulerHandlers;
+
+import io.skein.engine.processing.ClaimExecutionHandler;
+
 import io.skein.core.api.scheduler.BlockExecutionForAdmissionArgs;
 import io.skein.core.api.scheduler.BlockExecutionForAdmissionResult;
 import io.skein.core.api.scheduler.BlockRouteArgs;
@@ -16,9 +20,9 @@ import io.skein.core.state.BlockingReason;
 import io.skein.core.state.EligibilityState;
 import io.skein.core.state.LifecyclePhase;
 import io.skein.core.wire.WireEnum;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
-import io.skein.sql.engine.LeaseFenceCheck;
+import io.skein.engine.processing.LeaseFenceCheck;
 import io.skein.sql.engine.Tx;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -106,7 +110,7 @@ public final class AdmissionBlockHandlers {
                     + lane.value());
         }
         if (e.state.lifecyclePhase() == LifecyclePhase.TERMINAL) {
-            throw LeaseFenceCheck.notActive(e, ClaimExecutionHandler.current(tx, e));
+            throw LeaseFenceCheck.notActive(e, tx.executions().currentAttempt(e));
         }
         if (e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE
                 || e.state.eligibilityState() != EligibilityState.ELIGIBLE_NOW) {

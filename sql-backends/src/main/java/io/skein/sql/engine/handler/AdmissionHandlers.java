@@ -1,5 +1,7 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.engine.processing.SchedulerHandlers;
+
 import io.skein.core.api.CheckAdmissionArgs;
 import io.skein.core.api.CheckAdmissionResult;
 import io.skein.core.api.QuotaPolicyLimits;
@@ -14,7 +16,7 @@ import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.OwnershipState;
 import io.skein.core.state.StateVector;
 import io.skein.core.wire.SkeinJson;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
 import io.skein.sql.engine.Tx;
 import java.io.IOException;
@@ -41,6 +43,10 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
 
     /** Steps 4 and 5: budgets first, then the quota check (which admits in this same unit). */
     @Override
+    public boolean admit(io.skein.engine.EngineUnit unit, ExecCore candidate) {
+        return admit((Tx) unit, candidate);
+    }
+
     public boolean admit(Tx tx, ExecCore candidate) {
         return admitBudgets(tx, candidate) && admitQuota(tx, candidate);
     }
@@ -82,11 +88,19 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
     }
 
     @Override
+    public boolean admitForLaneGrant(io.skein.engine.EngineUnit unit, ExecCore candidate) {
+        return admitForLaneGrant((Tx) unit, candidate);
+    }
+
     public boolean admitForLaneGrant(Tx tx, ExecCore candidate) {
         return admitBudgets(tx, candidate);
     }
 
     @Override
+    public boolean admitAtLaneClaim(io.skein.engine.EngineUnit unit, ExecCore candidate) {
+        return admitAtLaneClaim((Tx) unit, candidate);
+    }
+
     public boolean admitAtLaneClaim(Tx tx, ExecCore candidate) {
         return admitQuota(tx, candidate);
     }

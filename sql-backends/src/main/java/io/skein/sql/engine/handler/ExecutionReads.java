@@ -1,5 +1,7 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.engine.processing.ClaimExecutionHandler;
+
 import io.skein.core.api.CurrentAttempt;
 import io.skein.core.api.CurrentLease;
 import io.skein.core.api.ExecutionContext;
@@ -24,8 +26,8 @@ import io.skein.core.state.PublicState;
 import io.skein.core.state.StateVector;
 import io.skein.core.state.TerminalOutcome;
 import io.skein.core.wire.SkeinJson;
-import io.skein.sql.engine.Attempt;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.Attempt;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
 import io.skein.sql.engine.Tx;
 import java.util.List;
@@ -41,7 +43,7 @@ public final class ExecutionReads {
 
     public Optional<ExecutionSnapshot> describe(Tx tx, ExecutionId id) {
         return ExecCoreStore.load(tx, id).map(e -> {
-            Attempt a = ClaimExecutionHandler.current(tx, e);
+            Attempt a = tx.executions().currentAttempt(e);
             CurrentAttempt attempt = a == null || a.attemptId == null ? null
                     : new CurrentAttempt(new AttemptId(a.attemptId), a.attemptIndex);
             // Live = not yet expired: fencing is immediate, before the expiry timer marks it (spec 01 §11.1).

@@ -1,5 +1,9 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.engine.processing.ClaimExecutionHandler;
+
+import io.skein.engine.processing.AttemptHandlers;
+
 import io.skein.core.api.CancelFlowArgs;
 import io.skein.core.api.CancelFlowHeaderResult;
 import io.skein.core.api.CancelFlowPolicy;
@@ -9,7 +13,7 @@ import io.skein.core.id.FlowId;
 import io.skein.core.state.BlockingReason;
 import io.skein.core.state.EligibilityState;
 import io.skein.core.state.LifecyclePhase;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
 import io.skein.sql.engine.OutboxStore;
 import io.skein.sql.engine.Tx;
@@ -100,7 +104,7 @@ public final class FlowCancelHandlers {
     private void cancelMember(Tx tx, ExecutionId id, String reason) {
         ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
         if (e != null && !e.state.isTerminal()) {
-            attempts.cancelNow(tx, e, ClaimExecutionHandler.current(tx, e), reason,
+            attempts.cancelNow(tx, e, tx.executions().currentAttempt(e), reason,
                     CancelSource.FLOW_CASCADE.value());
         }
     }

@@ -36,7 +36,7 @@ import io.skein.core.state.BlockingReason;
 import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.OwnershipState;
 import io.skein.core.wire.SkeinJson;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.engine.handler.FlowRows.EdgeRow;

@@ -1,5 +1,9 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.engine.processing.ClaimExecutionHandler;
+
+import io.skein.engine.processing.AttemptHandlers;
+
 import io.skein.core.api.EdgeDependencyPolicy;
 import io.skein.core.api.EdgeGroupState;
 import io.skein.core.api.OnSatisfied;
@@ -14,11 +18,11 @@ import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.OwnershipState;
 import io.skein.core.state.StateVector;
 import io.skein.core.state.TerminalOutcome;
-import io.skein.sql.engine.Attempt;
+import io.skein.engine.state.Attempt;
 import io.skein.sql.engine.AttemptStore;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
-import io.skein.sql.engine.Lifecycle;
+import io.skein.engine.processing.Lifecycle;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.engine.handler.FlowRows.EdgeRow;
 import io.skein.sql.engine.handler.FlowRows.GroupRow;
@@ -70,7 +74,12 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
     // ------------------------------------------------------------------------------------------ terminal hook
 
     /** Called by {@link Lifecycle#finishTerminal} in the unit of every terminal transition. */
+    /** The engine's terminal transitions run in a SQL unit of work here (flow decisions are not in the engine yet). */
     @Override
+    public void onTerminal(io.skein.engine.EngineUnit unit, ExecCore member) {
+        onTerminal((Tx) unit, member);
+    }
+
     public void onTerminal(Tx tx, ExecCore member) {
         if (member.flowId == null) {
             return;
@@ -203,7 +212,7 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
         if (child.state.isTerminal()) {
             return;
         }
-        Attempt current = ClaimExecutionHandler.current(tx, child);
+        Attempt current = tx.executions().currentAttempt(child);
         if (child.state.lifecyclePhase() == LifecyclePhase.ACTIVE && current != null) {
             current.failureReason = "dependency_impossible";
             Lifecycle.endAttempt(tx, current, AttemptLifecycle.ENDED_CANCELLED);
@@ -263,7 +272,7 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
             handled++;
             ExecCore sibling = ExecCoreStore.load(tx, id).orElse(null);
             if (sibling != null && !sibling.state.isTerminal()) {
-                attempts.cancelNow(tx, sibling, ClaimExecutionHandler.current(tx, sibling), reason, CANCELLED_BY_ENGINE);
+                attempts.cancelNow(tx, sibling, tx.executions().currentAttempt(sibling), reason, CANCELLED_BY_ENGINE);
             }
         }
         return handled;

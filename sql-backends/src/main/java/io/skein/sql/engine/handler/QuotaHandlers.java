@@ -1,5 +1,7 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.engine.processing.Lifecycle;
+
 import io.skein.core.api.CheckAdmissionArgs;
 import io.skein.core.api.CheckAdmissionResult;
 import io.skein.core.api.CreateQuotaPolicyArgs;

@@ -6,7 +6,7 @@ import io.skein.core.api.ScannerFilter;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
 import io.skein.core.wire.SkeinJson;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.BackendStartException;

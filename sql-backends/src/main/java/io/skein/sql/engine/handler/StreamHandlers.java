@@ -1,5 +1,9 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.engine.processing.AttemptHandlers;
+
+import io.skein.engine.state.ExecutionState;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skein.core.api.AppendFrameOutcome;
@@ -22,14 +26,14 @@ import io.skein.core.handle.HandleFields;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.wire.SkeinJson;
 import io.skein.core.wire.WireEnum;
-import io.skein.sql.engine.Attempt;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.Attempt;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
-import io.skein.sql.engine.LeaseFenceCheck;
-import io.skein.sql.engine.LeaseFenceCheck.FenceSource;
-import io.skein.sql.engine.LeaseFenceCheck.FencedOp;
-import io.skein.sql.engine.Policies;
-import io.skein.sql.engine.StreamMeta;
+import io.skein.engine.processing.LeaseFenceCheck;
+import io.skein.engine.processing.LeaseFenceCheck.FenceSource;
+import io.skein.engine.processing.LeaseFenceCheck.FencedOp;
+import io.skein.engine.processing.Policies;
+import io.skein.engine.state.StreamMeta;
 import io.skein.sql.engine.StreamStore;
 import io.skein.sql.engine.Tx;
 import io.skein.sql.stream.StreamIdGenerator;
@@ -66,7 +70,7 @@ public final class StreamHandlers {
      * for a summary delta, the merged document over 64 KiB → {@code RetentionLimitExceeded}.
      */
     public AppendFrameOutcome append(Tx tx, HandleFields h, Frame frame) {
-        ExecCoreStore.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, h.executionId());
+        ExecutionState.WithAttempt loaded = ExecCoreStore.requireWithCurrent(tx, h.executionId());
         ExecCore e = loaded.execution();
         Attempt current = loaded.current();
         LeaseFenceCheck.check(tx, e, current, AttemptHandlers.presented(h), FenceSource.HANDLE,
@@ -141,7 +145,7 @@ public final class StreamHandlers {
     /** Merges one delta into the attempt's summary document and returns the new version (first = 1). */
     private static long applySummaryDelta(Tx tx, ExecutionId id, int attemptIndex, byte[] payload) {
         ObjectNode patch = JsonMergePatch.parseSummaryPatch(payload);
-        Optional<StreamStore.Summary> stored = StreamStore.loadSummary(tx, id, attemptIndex);
+        Optional<io.skein.engine.state.StreamState.Summary> stored = StreamStore.loadSummary(tx, id, attemptIndex);
         JsonNode document = stored.map(s -> parseDocument(s.documentJson())).orElse(null);
         byte[] merged = JsonMergePatch.toBytes(JsonMergePatch.applySummaryDelta(document, patch));
         if (merged.length > MAX_SUMMARY_DOCUMENT_BYTES) {
@@ -149,9 +153,9 @@ public final class StreamHandlers {
                     "summary document: the merged document would be " + merged.length + " bytes, over "
                             + MAX_SUMMARY_DOCUMENT_BYTES);
         }
-        long version = stored.map(StreamStore.Summary::version).orElse(0L) + 1;
-        Long firstApplied = stored.map(StreamStore.Summary::firstAppliedMs).orElse(null);
-        StreamStore.saveSummary(tx, id, attemptIndex, new StreamStore.Summary(
+        long version = stored.map(io.skein.engine.state.StreamState.Summary::version).orElse(0L) + 1;
+        Long firstApplied = stored.map(io.skein.engine.state.StreamState.Summary::firstAppliedMs).orElse(null);
+        StreamStore.saveSummary(tx, id, attemptIndex, new io.skein.engine.state.StreamState.Summary(
                 new String(merged, StandardCharsets.UTF_8), version, StreamMode.DurableSummary.PATCH_KIND,
                 tx.now(), firstApplied == null ? tx.now() : firstApplied));
         return version;

@@ -1,5 +1,7 @@
 package io.skein.sql.engine.handler;
 
+import io.skein.engine.processing.ClaimExecutionHandler;
+
 import io.skein.core.api.SignalEffect;
 import io.skein.core.api.SuspensionReasonCode;
 import io.skein.core.api.TimeoutBehavior;
@@ -12,18 +14,18 @@ import io.skein.core.state.BlockingReason;
 import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.StateVector;
 import io.skein.core.state.TerminalOutcome;
-import io.skein.sql.engine.Attempt;
+import io.skein.engine.state.Attempt;
 import io.skein.sql.engine.AttemptStore;
-import io.skein.sql.engine.ExecCore;
+import io.skein.engine.state.ExecCore;
 import io.skein.sql.engine.ExecCoreStore;
-import io.skein.sql.engine.Lifecycle;
+import io.skein.engine.processing.Lifecycle;
 import io.skein.sql.engine.SignalStore;
-import io.skein.sql.engine.StoredSignal;
-import io.skein.sql.engine.Suspension;
+import io.skein.engine.state.StoredSignal;
+import io.skein.engine.state.Suspension;
 import io.skein.sql.engine.SuspensionStore;
 import io.skein.sql.engine.Tx;
-import io.skein.sql.engine.Waitpoint;
-import io.skein.sql.engine.WaitpointRef;
+import io.skein.engine.state.Waitpoint;
+import io.skein.engine.state.WaitpointRef;
 import io.skein.sql.engine.WaitpointStore;
 import java.util.List;
 import java.util.UUID;
@@ -95,7 +97,7 @@ public final class SuspensionTimerHandlers {
                      WaitpointCloseReason reason, TimeoutBehavior behavior) {
         String why = "suspension_timeout:" + behavior.wire();
         Resumption.close(tx, s, reason.wire(), null, List.of());
-        Attempt a = ClaimExecutionHandler.current(tx, e);
+        Attempt a = tx.executions().currentAttempt(e);
         if (a != null) {
             a.failureReason = why;
             Lifecycle.endAttempt(tx, a, attemptEnd);

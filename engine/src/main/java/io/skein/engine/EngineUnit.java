@@ -1,0 +1,34 @@
+package io.skein.engine;
+
+import io.skein.core.api.BackendTag;
+import io.skein.core.api.StreamFrameId;
+import io.skein.core.id.ExecutionId;
+import io.skein.engine.state.MutableEngineState;
+
+/**
+ * One unit of work as the engine sees it: the clock reading it decides at, the state it reads and writes, and the
+ * effects that wait for its commit. Everything it writes commits together or not at all (spec 01 §1).
+ */
+public interface EngineUnit extends MutableEngineState {
+
+    /** The clock reading of this unit: every timestamp it writes uses it. */
+    long now();
+
+    /** The same unit at another clock reading (one operation of a long unit sees the time of its own call). */
+    EngineUnit at(long now);
+
+    /** The backend tag the handles this unit issues carry (spec 01 §12). */
+    BackendTag handleTag();
+
+    /** Counts a claim (a new or resumed lease) once the unit commits. */
+    void countClaim();
+
+    /** Counts a lease the timers found expired once the unit commits. */
+    void countLeaseExpiry();
+
+    /** Wakes the tails of the stream once the unit has committed: frame {@code id} is readable then. */
+    void frameAppended(ExecutionId id, int attemptIndex, StreamFrameId frameId);
+
+    /** Wakes the tails of the stream once the unit has committed: it closed, so they re-read and return. */
+    void streamClosed(ExecutionId id, int attemptIndex);
+}

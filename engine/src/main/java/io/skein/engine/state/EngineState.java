@@ -1,0 +1,15 @@
+package io.skein.engine.state;
+
+/** Everything the engine's decisions read, by family; none of it writes. */
+public interface EngineState {
+
+    ExecutionState executions();
+
+    GrantState grants();
+
+    SuspensionState suspensions();
+
+    StreamState streams();
+
+    FlowState flows();
+}

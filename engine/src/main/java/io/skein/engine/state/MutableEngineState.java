@@ -1,0 +1,23 @@
+package io.skein.engine.state;
+
+/** The engine's state as the appliers of a unit of work see it: every family readable and writable. */
+public interface MutableEngineState extends EngineState {
+
+    @Override
+    MutableExecutionState executions();
+
+    @Override
+    MutableGrantState grants();
+
+    @Override
+    MutableSuspensionState suspensions();
+
+    @Override
+    MutableStreamState streams();
+
+    KeystoreState keystore();
+
+    QuotaState quotas();
+
+    EventLog events();
+}

@@ -1,6 +1,0 @@
-package io.skein.sql.engine;
-
-import io.skein.core.id.WaitpointId;
-
-/** Where a waitpoint lives: its execution partition and its id (the primary key of {@code ff_waitpoint_pending}). */
-public record WaitpointRef(int partition, WaitpointId waitpointId) {}
