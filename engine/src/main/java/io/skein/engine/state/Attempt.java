@@ -42,4 +42,36 @@ public final class Attempt {
     public String lineageReasonForReclaim() {
         return "lease_revoked".equals(failureReason) ? "lease_revoked" : "lease_expired";
     }
+
+    /** A copy of this image: a store that keeps images in memory hands out copies, so a decision that is
+     *  rejected half way leaves the stored one untouched. Byte arrays are never changed in place, so they are
+     *  shared. */
+    public Attempt copy() {
+        Attempt c = new Attempt();
+        c.executionId = executionId;
+        c.attemptIndex = attemptIndex;
+        c.attemptId = attemptId;
+        c.leaseId = leaseId;
+        c.attemptType = attemptType;
+        c.lifecycle = lifecycle;
+        c.workerId = workerId;
+        c.workerInstanceId = workerInstanceId;
+        c.leaseEpoch = leaseEpoch;
+        c.leaseExpiresAtMs = leaseExpiresAtMs;
+        c.leaseAcquiredAtMs = leaseAcquiredAtMs;
+        c.leaseRenewedAtMs = leaseRenewedAtMs;
+        c.createdAtMs = createdAtMs;
+        c.startedAtMs = startedAtMs;
+        c.terminalAtMs = terminalAtMs;
+        c.suspendedAtMs = suspendedAtMs;
+        c.resumedAtMs = resumedAtMs;
+        c.attemptTimeoutAtMs = attemptTimeoutAtMs;
+        c.failureReason = failureReason;
+        c.failureCategory = failureCategory;
+        c.previousAttemptIndex = previousAttemptIndex;
+        c.lineageReason = lineageReason;
+        c.replayRequestedBy = replayRequestedBy;
+        c.leaseTtlMs = leaseTtlMs;
+        return c;
+    }
 }

@@ -66,4 +66,58 @@ public final class ExecCore {
         this.state = next;
         this.lastTransitionAtMs = now;
     }
+
+    /** A copy of this image: a store that keeps images in memory hands out copies, so a decision that is
+     *  rejected half way leaves the stored one untouched. Byte arrays are never changed in place, so they are
+     *  shared. */
+    public ExecCore copy() {
+        ExecCore c = new ExecCore();
+        c.executionId = executionId;
+        c.flowId = flowId;
+        c.laneId = laneId;
+        c.namespace = namespace;
+        c.executionKind = executionKind;
+        c.creatorIdentity = creatorIdentity;
+        c.idempotencyKey = idempotencyKey;
+        c.requiredCapabilities = requiredCapabilities;
+        c.attemptIndex = attemptIndex;
+        c.totalAttemptCount = totalAttemptCount;
+        c.state = state;
+        c.blockingDetail = blockingDetail;
+        c.priority = priority;
+        c.createdAtMs = createdAtMs;
+        c.startedAtMs = startedAtMs;
+        c.terminalAtMs = terminalAtMs;
+        c.lastTransitionAtMs = lastTransitionAtMs;
+        c.lastMutationAtMs = lastMutationAtMs;
+        c.delayUntilMs = delayUntilMs;
+        c.deadlineAtMs = deadlineAtMs;
+        c.retryCount = retryCount;
+        c.replayCount = replayCount;
+        c.leaseReclaimCount = leaseReclaimCount;
+        c.budgetIds = budgetIds;
+        c.quotaPolicyId = quotaPolicyId;
+        c.payload = payload;
+        c.result = result;
+        c.payloadEncoding = payloadEncoding;
+        c.resultEncoding = resultEncoding;
+        c.policy = policy;
+        c.tags = tags;
+        c.progressPct = progressPct;
+        c.progressMessage = progressMessage;
+        c.progressUpdatedAtMs = progressUpdatedAtMs;
+        c.failureReason = failureReason;
+        c.failureCategory = failureCategory;
+        c.cancellationReason = cancellationReason;
+        c.cancelledBy = cancelledBy;
+        c.pendingRetryReason = pendingRetryReason;
+        c.pendingReplayReason = pendingReplayReason;
+        c.pendingReplayRequestedBy = pendingReplayRequestedBy;
+        c.pendingPreviousAttemptIndex = pendingPreviousAttemptIndex;
+        c.currentSuspensionId = currentSuspensionId;
+        c.currentWaitpointId = currentWaitpointId;
+        c.lastCapabilityMismatchAtMs = lastCapabilityMismatchAtMs;
+        c.stateVersion = stateVersion;
+        return c;
+    }
 }

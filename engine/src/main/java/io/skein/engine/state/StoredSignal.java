@@ -23,4 +23,30 @@ public final class StoredSignal {
     public String observedEffect;
     public boolean matched;
     public boolean satisfier;
+
+    /** A copy of this image: a store that keeps images in memory hands out copies, so a decision that is
+     *  rejected half way leaves the stored one untouched. Byte arrays are never changed in place, so they are
+     *  shared. */
+    public StoredSignal copy() {
+        StoredSignal c = new StoredSignal();
+        c.executionId = executionId;
+        c.signalId = signalId;
+        c.waitpointId = waitpointId;
+        c.suspensionId = suspensionId;
+        c.signalName = signalName;
+        c.signalCategory = signalCategory;
+        c.sourceType = sourceType;
+        c.sourceIdentity = sourceIdentity;
+        c.payload = payload;
+        c.payloadEncoding = payloadEncoding;
+        c.correlationId = correlationId;
+        c.idempotencyKey = idempotencyKey;
+        c.targetScope = targetScope;
+        c.createdAtMs = createdAtMs;
+        c.acceptedAtMs = acceptedAtMs;
+        c.observedEffect = observedEffect;
+        c.matched = matched;
+        c.satisfier = satisfier;
+        return c;
+    }
 }

@@ -32,4 +32,26 @@ public final class StreamMeta {
     public boolean closed() {
         return closedAtMs != null;
     }
+
+    /** A copy of this image: a store that keeps images in memory hands out copies, so a decision that is
+     *  rejected half way leaves the stored one untouched. Byte arrays are never changed in place, so they are
+     *  shared. */
+    public StreamMeta copy() {
+        StreamMeta c = new StreamMeta();
+        c.executionId = executionId;
+        c.attemptIndex = attemptIndex;
+        c.attemptId = attemptId;
+        c.createdAtMs = createdAtMs;
+        c.closedAtMs = closedAtMs;
+        c.closedReason = closedReason;
+        c.frameCount = frameCount;
+        c.totalBytes = totalBytes;
+        c.lastTsMs = lastTsMs;
+        c.lastSeq = lastSeq;
+        c.hasDurableFrame = hasDurableFrame;
+        c.emaRateHz = emaRateHz;
+        c.lastAppendTsMs = lastAppendTsMs;
+        c.maxlenAppliedLast = maxlenAppliedLast;
+        return c;
+    }
 }

@@ -45,4 +45,35 @@ public final class Suspension {
     public boolean isOpen() {
         return OPEN.equals(state);
     }
+
+    /** A copy of this image: a store that keeps images in memory hands out copies, so a decision that is
+     *  rejected half way leaves the stored one untouched. Byte arrays are never changed in place, so they are
+     *  shared. */
+    public Suspension copy() {
+        Suspension c = new Suspension();
+        c.executionId = executionId;
+        c.suspensionId = suspensionId;
+        c.attemptIndex = attemptIndex;
+        c.state = state;
+        c.suspendedAtMs = suspendedAtMs;
+        c.timeoutAtMs = timeoutAtMs;
+        c.timeoutBehavior = timeoutBehavior;
+        c.reasonCode = reasonCode;
+        c.requestedBy = requestedBy;
+        c.waitpointId = waitpointId;
+        c.waitpointKey = waitpointKey;
+        c.additionalWaitpoints = additionalWaitpoints;
+        c.condition = condition;
+        c.resumePolicy = resumePolicy;
+        c.continuationMetadataPointer = continuationMetadataPointer;
+        c.satisfiedSet = satisfiedSet;
+        c.memberMap = memberMap;
+        c.lastSignalAtMs = lastSignalAtMs;
+        c.satisfiedAtMs = satisfiedAtMs;
+        c.closedAtMs = closedAtMs;
+        c.closeReason = closeReason;
+        c.closerSignalId = closerSignalId;
+        c.satisfierSignalIds = satisfierSignalIds;
+        return c;
+    }
 }

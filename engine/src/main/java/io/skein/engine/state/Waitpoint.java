@@ -69,4 +69,30 @@ public final class Waitpoint {
     public boolean pendingExpiredAt(long now) {
         return isPending() && expiresAtMs != null && expiresAtMs <= now;
     }
+
+    /** A copy of this image: a store that keeps images in memory hands out copies, so a decision that is
+     *  rejected half way leaves the stored one untouched. Byte arrays are never changed in place, so they are
+     *  shared. */
+    public Waitpoint copy() {
+        Waitpoint c = new Waitpoint();
+        c.executionId = executionId;
+        c.waitpointId = waitpointId;
+        c.attemptIndex = attemptIndex;
+        c.suspensionId = suspensionId;
+        c.waitpointKey = waitpointKey;
+        c.tokenKid = tokenKid;
+        c.token = token;
+        c.state = state;
+        c.requiredSignalNames = requiredSignalNames;
+        c.condition = condition;
+        c.createdAtMs = createdAtMs;
+        c.activatedAtMs = activatedAtMs;
+        c.expiresAtMs = expiresAtMs;
+        c.closedAtMs = closedAtMs;
+        c.closeReason = closeReason;
+        c.signalCount = signalCount;
+        c.matchedSignalCount = matchedSignalCount;
+        c.lastSignalAtMs = lastSignalAtMs;
+        return c;
+    }
 }

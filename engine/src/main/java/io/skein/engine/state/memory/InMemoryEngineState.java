@@ -1,0 +1,632 @@
+package io.skein.engine.state.memory;
+
+import io.skein.core.api.StreamFrameId;
+import io.skein.core.api.StreamModeKind;
+import io.skein.core.hmac.WaitpointKeystore;
+import io.skein.core.id.ExecutionId;
+import io.skein.core.id.LaneId;
+import io.skein.core.id.WaitpointId;
+import io.skein.core.state.EligibilityState;
+import io.skein.core.state.LifecyclePhase;
+import io.skein.engine.state.Attempt;
+import io.skein.engine.state.EventLog;
+import io.skein.engine.state.ExecCore;
+import io.skein.engine.state.FlowState;
+import io.skein.engine.state.Grant;
+import io.skein.engine.state.KeystoreState;
+import io.skein.engine.state.MutableEngineState;
+import io.skein.engine.state.MutableExecutionState;
+import io.skein.engine.state.MutableGrantState;
+import io.skein.engine.state.MutableStreamState;
+import io.skein.engine.state.MutableSuspensionState;
+import io.skein.engine.state.QuotaState;
+import io.skein.engine.state.StoredSignal;
+import io.skein.engine.state.StreamMeta;
+import io.skein.engine.state.StreamState.Summary;
+import io.skein.engine.state.Suspension;
+import io.skein.engine.state.Waitpoint;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The engine's state held in memory, with the same meaning as the SQL rows: images are stored and handed out as
+ * copies, so a decision changes nothing until it writes; every write of a unit is journaled, so
+ * {@link #rollback()} undoes a unit that failed half way and {@link #commit()} keeps it. The per-lane ready queue
+ * (claim order: priority desc, created_at asc, id) is kept by the write of an execution itself, from the one rule
+ * {@link #isReady}. It serves the engine's own tests; events written go to {@link #events}' history.
+ */
+public final class InMemoryEngineState implements MutableEngineState {
+
+    /** One history row the event log received, in order. */
+    public record LoggedEvent(String table, ExecutionId executionId, String type, String reason) {}
+
+    private final Map<ExecutionId, ExecCore> executions = new HashMap<>();
+    private final Map<ExecutionId, TreeMap<Integer, Attempt>> attempts = new HashMap<>();
+    private final Map<ExecutionId, List<Grant>> grants = new HashMap<>();
+    private final Map<ExecutionId, Suspension> suspensions = new HashMap<>();
+    private final Map<WaitpointKeyRef, Waitpoint> waitpoints = new HashMap<>();
+    private final Map<ExecutionId, List<StoredSignal>> signals = new HashMap<>();
+    private final Map<String, SignalDedup> signalDedup = new HashMap<>();
+    private final Map<StreamRef, StreamMeta> streamMetas = new HashMap<>();
+    private final Map<StreamRef, Summary> summaries = new HashMap<>();
+    private final Map<StreamRef, List<FrameRef>> frames = new HashMap<>();
+    private final Map<String, Idempotency> idempotency = new HashMap<>();
+    private final Map<String, Long> lanes = new HashMap<>();
+    private final Map<String, TreeMap<ReadyKey, ExecutionId>> ready = new HashMap<>();
+    private final List<LoggedEvent> history = new ArrayList<>();
+    private WaitpointKeystore keystore = WaitpointKeystore.EMPTY;
+    private long now;
+
+    /** Undo actions of the open unit, newest first. */
+    private final Deque<Runnable> journal = new ArrayDeque<>();
+
+    private record WaitpointKeyRef(int partition, UUID waitpointId) {}
+
+    private record StreamRef(ExecutionId executionId, int attemptIndex) {}
+
+    private record FrameRef(StreamFrameId id, StreamModeKind mode) {}
+
+    private record SignalDedup(UUID signalId, long expiresAtMs) {}
+
+    private record Idempotency(ExecutionId executionId, long expiresAtMs) {}
+
+    /** Claim order within a lane (spec 01 §9). */
+    private record ReadyKey(int priority, long createdAtMs, ExecutionId id) implements Comparable<ReadyKey> {
+        private static final Comparator<ReadyKey> ORDER = Comparator.comparingInt((ReadyKey k) -> -k.priority)
+                .thenComparingLong(ReadyKey::createdAtMs).thenComparing(ReadyKey::id);
+
+        @Override
+        public int compareTo(ReadyKey o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /** Starts a unit at clock reading {@code now}: the stamps its writes carry. */
+    public void begin(long now) {
+        this.now = now;
+        journal.clear();
+    }
+
+    /** Keeps what the unit wrote. */
+    public void commit() {
+        journal.clear();
+    }
+
+    /** Undoes everything the unit wrote since {@link #begin}. */
+    public void rollback() {
+        while (!journal.isEmpty()) {
+            journal.pop().run();
+        }
+    }
+
+    /** How many writes the open unit has made so far. */
+    public int writes() {
+        return journal.size();
+    }
+
+    /** The history rows (lease, completion, signal, operator) written so far, in order. */
+    public List<LoggedEvent> history() {
+        return List.copyOf(history);
+    }
+
+    /** The ready queue rule: an execution a claim may take now is runnable and eligible now. */
+    public static boolean isReady(ExecCore e) {
+        return e.state.lifecyclePhase() == LifecyclePhase.RUNNABLE
+                && e.state.eligibilityState() == EligibilityState.ELIGIBLE_NOW;
+    }
+
+    private <K, V> void put(Map<K, V> map, K key, V value) {
+        boolean had = map.containsKey(key);
+        V before = map.put(key, value);
+        journal.push(() -> {
+            if (had) {
+                map.put(key, before);
+            } else {
+                map.remove(key);
+            }
+        });
+    }
+
+    private <K, V> void remove(Map<K, V> map, K key) {
+        if (!map.containsKey(key)) {
+            return;
+        }
+        V before = map.remove(key);
+        journal.push(() -> map.put(key, before));
+    }
+
+    private <K, V> List<V> listCopy(Map<K, List<V>> map, K key) {
+        List<V> copy = new ArrayList<>(map.getOrDefault(key, List.of()));
+        put(map, key, copy);
+        return copy;
+    }
+
+    // ------------------------------------------------------------------------------------------ executions
+
+    private final MutableExecutionState executionState = new MutableExecutionState() {
+        @Override
+        public Optional<ExecCore> load(ExecutionId id) {
+            return Optional.ofNullable(executions.get(id)).map(ExecCore::copy);
+        }
+
+        @Override
+        public Optional<WithAttempt> loadWithCurrent(ExecutionId id) {
+            return load(id).map(e -> new WithAttempt(e, currentAttempt(e)));
+        }
+
+        @Override
+        public boolean exists(ExecutionId id) {
+            return executions.containsKey(id);
+        }
+
+        @Override
+        public Optional<Attempt> attempt(ExecutionId id, int attemptIndex) {
+            TreeMap<Integer, Attempt> of = attempts.get(id);
+            return Optional.ofNullable(of == null ? null : of.get(attemptIndex)).map(Attempt::copy);
+        }
+
+        @Override
+        public long maxEpoch(ExecutionId id) {
+            TreeMap<Integer, Attempt> of = attempts.get(id);
+            return of == null ? 0 : of.values().stream().mapToLong(a -> a.leaseEpoch).max().orElse(0);
+        }
+
+        @Override
+        public Optional<ExecutionId> idempotentOriginal(int partition, String namespace, String key, long at) {
+            Idempotency i = idempotency.get(partition + "|" + namespace + "|" + key);
+            return i == null || i.expiresAtMs() <= at ? Optional.empty() : Optional.of(i.executionId());
+        }
+
+        @Override
+        public List<WithAttempt> readyCandidates(LaneId lane, long at, ExecCore after, int limit) {
+            TreeMap<ReadyKey, ExecutionId> queue = ready.getOrDefault(lane.value(), new TreeMap<>());
+            var from = after == null ? queue : queue.tailMap(new ReadyKey(after.priority, after.createdAtMs,
+                    after.executionId), false);
+            List<WithAttempt> out = new ArrayList<>();
+            for (ExecutionId id : from.values()) {
+                if (out.size() == limit) {
+                    break;
+                }
+                boolean granted = grants.getOrDefault(id, List.of()).stream().anyMatch(g -> g.expiresAtMs() > at);
+                if (!granted) {
+                    loadWithCurrent(id).ifPresent(out::add);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<ExecutionId> laneGrantCandidates(int partition, String lane, int limit) {
+            return ready.getOrDefault(lane, new TreeMap<>()).values().stream()
+                    .filter(id -> id.partition() == partition && grants.getOrDefault(id, List.of()).isEmpty())
+                    .limit(limit).toList();
+        }
+
+        @Override
+        public void putIdempotency(int partition, String namespace, String key, ExecutionId id, long expiresAtMs) {
+            put(idempotency, partition + "|" + namespace + "|" + key, new Idempotency(id, expiresAtMs));
+        }
+
+        @Override
+        public void registerLane(String laneId, long at, String registeredBy) {
+            if (!lanes.containsKey(laneId)) {
+                put(lanes, laneId, at);
+            }
+        }
+
+        @Override
+        public void insert(ExecCore e) {
+            e.lastMutationAtMs = now;
+            write(e);
+        }
+
+        @Override
+        public void save(ExecCore e) {
+            e.lastMutationAtMs = now;
+            e.stateVersion++;
+            write(e);
+        }
+
+        /** Stores the image and keeps its ready-queue entry in step with it. */
+        private void write(ExecCore e) {
+            ExecCore before = executions.get(e.executionId);
+            if (before != null && isReady(before)) {
+                TreeMap<ReadyKey, ExecutionId> queue = ready.get(before.laneId);
+                ReadyKey key = new ReadyKey(before.priority, before.createdAtMs, before.executionId);
+                queue.remove(key);
+                journal.push(() -> queue.put(key, before.executionId));
+            }
+            put(executions, e.executionId, e.copy());
+            if (isReady(e)) {
+                TreeMap<ReadyKey, ExecutionId> queue = ready.computeIfAbsent(e.laneId, l -> new TreeMap<>());
+                ReadyKey key = new ReadyKey(e.priority, e.createdAtMs, e.executionId);
+                queue.put(key, e.executionId);
+                journal.push(() -> queue.remove(key));
+            }
+        }
+
+        @Override
+        public void insert(Attempt a) {
+            save(a);
+        }
+
+        @Override
+        public void save(Attempt a) {
+            TreeMap<Integer, Attempt> of = new TreeMap<>(attempts.getOrDefault(a.executionId, new TreeMap<>()));
+            of.put(a.attemptIndex, a.copy());
+            put(attempts, a.executionId, of);
+        }
+    };
+
+    // ------------------------------------------------------------------------------------------ grants
+
+    private final MutableGrantState grantState = new MutableGrantState() {
+        @Override
+        public Optional<Grant> find(ExecutionId id, String kind) {
+            return grants.getOrDefault(id, List.of()).stream().filter(g -> g.kind().equals(kind)).findFirst();
+        }
+
+        @Override
+        public Optional<Grant> findById(ExecutionId id, byte[] grantId) {
+            return grants.values().stream().flatMap(List::stream)
+                    .filter(g -> g.executionId().partition() == id.partition() && Arrays.equals(g.grantId(), grantId))
+                    .findFirst();
+        }
+
+        @Override
+        public long liveLaneGrants(int partition, String lane, long at) {
+            return grants.values().stream().flatMap(List::stream).filter(g -> g.executionId().partition() == partition
+                    && lane.equals(g.laneId()) && g.isLaneGrant() && g.expiresAtMs() > at).count();
+        }
+
+        @Override
+        public Optional<Grant> any(ExecutionId id) {
+            return grants.getOrDefault(id, List.of()).stream().min(Comparator.comparing(Grant::kind));
+        }
+
+        @Override
+        public void insert(Grant g) {
+            listCopy(grants, g.executionId()).add(g);
+        }
+
+        @Override
+        public void delete(Grant g) {
+            listCopy(grants, g.executionId()).removeIf(s -> Arrays.equals(s.grantId(), g.grantId()));
+        }
+
+        @Override
+        public void deleteAll(ExecutionId id) {
+            remove(grants, id);
+        }
+
+        @Override
+        public int deleteExpired(long at) {
+            int deleted = 0;
+            for (ExecutionId id : List.copyOf(grants.keySet())) {
+                deleted += deleteExpired(id, null, at);
+            }
+            return deleted;
+        }
+
+        @Override
+        public int deleteExpired(ExecutionId id, byte[] grantId, long at) {
+            List<Grant> of = grants.getOrDefault(id, List.of());
+            List<Grant> kept = of.stream().filter(g -> g.expiresAtMs() > at
+                    || (grantId != null && !Arrays.equals(g.grantId(), grantId))).toList();
+            if (kept.size() != of.size()) {
+                put(grants, id, new ArrayList<>(kept));
+            }
+            return of.size() - kept.size();
+        }
+    };
+
+    // ------------------------------------------------------------------------------------------ suspensions
+
+    private final MutableSuspensionState suspensionState = new MutableSuspensionState() {
+        @Override
+        public Optional<Suspension> load(ExecutionId id) {
+            return Optional.ofNullable(suspensions.get(id)).map(Suspension::copy);
+        }
+
+        @Override
+        public Optional<Waitpoint> waitpoint(int partition, WaitpointId id) {
+            return Optional.ofNullable(waitpoints.get(new WaitpointKeyRef(partition, id.uuid()))).map(Waitpoint::copy);
+        }
+
+        @Override
+        public boolean waitpointExists(int partition, WaitpointId id) {
+            return waitpoints.containsKey(new WaitpointKeyRef(partition, id.uuid()));
+        }
+
+        @Override
+        public List<Waitpoint> waitpointsOf(ExecutionId executionId, UUID suspensionId) {
+            return waitpoints.values().stream().filter(w -> w.executionId.equals(executionId)
+                            && Objects.equals(w.suspensionId, suspensionId))
+                    .sorted(Comparator.comparing(w -> w.waitpointId.toString())).map(Waitpoint::copy).toList();
+        }
+
+        @Override
+        public List<Waitpoint> openWaitpoints(ExecutionId executionId, WaitpointId after, int limit) {
+            return waitpoints.values().stream().filter(w -> w.executionId.equals(executionId) && !w.isClosed()
+                            && (after == null || w.waitpointId.toString().compareTo(after.toString()) > 0))
+                    .sorted(Comparator.comparing(w -> w.waitpointId.toString())).limit(limit)
+                    .map(Waitpoint::copy).toList();
+        }
+
+        @Override
+        public boolean signalExists(ExecutionId executionId, UUID signalId) {
+            return signal(executionId, signalId).isPresent();
+        }
+
+        @Override
+        public Optional<StoredSignal> signal(ExecutionId executionId, UUID signalId) {
+            return signals.getOrDefault(executionId, List.of()).stream()
+                    .filter(s -> s.signalId.equals(signalId)).findFirst().map(StoredSignal::copy);
+        }
+
+        @Override
+        public List<StoredSignal> signalsOf(ExecutionId executionId, UUID waitpointId) {
+            return signals.getOrDefault(executionId, List.of()).stream()
+                    .filter(s -> Objects.equals(s.waitpointId, waitpointId))
+                    .sorted(Comparator.comparingLong((StoredSignal s) -> s.acceptedAtMs)
+                            .thenComparing(s -> s.signalId.toString()))
+                    .map(StoredSignal::copy).toList();
+        }
+
+        @Override
+        public Optional<UUID> liveSignalDedup(int partition, UUID waitpointId, String idempotencyKey) {
+            SignalDedup d = signalDedup.get(partition + "|" + waitpointId + "|" + idempotencyKey);
+            return d == null || d.expiresAtMs() <= now ? Optional.empty() : Optional.of(d.signalId());
+        }
+
+        @Override
+        public void replace(Suspension s) {
+            put(suspensions, s.executionId, s.copy());
+        }
+
+        @Override
+        public void save(Suspension s) {
+            put(suspensions, s.executionId, s.copy());
+        }
+
+        @Override
+        public void closeOpen(ExecutionId executionId, String reason, long at) {
+            Suspension s = suspensions.get(executionId);
+            if (s != null && s.isOpen()) {
+                Suspension closed = s.copy();
+                closed.state = Suspension.CLOSED;
+                closed.closedAtMs = at;
+                closed.closeReason = reason;
+                put(suspensions, executionId, closed);
+            }
+            for (Waitpoint w : List.copyOf(waitpoints.values())) {
+                if (w.executionId.equals(executionId) && !w.isClosed()) {
+                    close(w, reason, at);
+                }
+            }
+        }
+
+        private void close(Waitpoint w, String reason, long at) {
+            Waitpoint closed = w.copy();
+            closed.state = "closed";
+            closed.closedAtMs = at;
+            closed.closeReason = reason;
+            put(waitpoints, new WaitpointKeyRef(w.executionId.partition(), w.waitpointId), closed);
+        }
+
+        @Override
+        public void insert(Waitpoint w) {
+            save(w);
+        }
+
+        @Override
+        public void save(Waitpoint w) {
+            put(waitpoints, new WaitpointKeyRef(w.executionId.partition(), w.waitpointId), w.copy());
+        }
+
+        @Override
+        public void closeWaitpointsOf(ExecutionId executionId, UUID suspensionId, String reason) {
+            for (Waitpoint w : List.copyOf(waitpoints.values())) {
+                if (w.executionId.equals(executionId) && Objects.equals(w.suspensionId, suspensionId)
+                        && !w.isClosed()) {
+                    close(w, reason, now);
+                }
+            }
+        }
+
+        @Override
+        public void insert(StoredSignal s) {
+            listCopy(signals, s.executionId).add(s.copy());
+        }
+
+        @Override
+        public void saveEvaluation(StoredSignal s) {
+            List<StoredSignal> of = listCopy(signals, s.executionId);
+            of.replaceAll(stored -> stored.signalId.equals(s.signalId) ? s.copy() : stored);
+        }
+
+        @Override
+        public void trimNonSatisfiers(ExecutionId executionId, UUID waitpointId, int maxlen) {
+            List<StoredSignal> nonSatisfiers = signalsOf(executionId, waitpointId).stream()
+                    .filter(s -> !s.satisfier).toList();
+            if (nonSatisfiers.size() <= maxlen) {
+                return;
+            }
+            List<UUID> dropped = nonSatisfiers.subList(0, nonSatisfiers.size() - maxlen).stream()
+                    .map(s -> s.signalId).toList();
+            listCopy(signals, executionId).removeIf(s -> dropped.contains(s.signalId));
+        }
+
+        @Override
+        public void putSignalDedup(int partition, UUID waitpointId, String idempotencyKey, UUID signalId,
+                                   long expiresAtMs) {
+            put(signalDedup, partition + "|" + waitpointId + "|" + idempotencyKey,
+                    new SignalDedup(signalId, expiresAtMs));
+        }
+    };
+
+    // ------------------------------------------------------------------------------------------ streams
+
+    private final MutableStreamState streamState = new MutableStreamState() {
+        @Override
+        public Optional<StreamMeta> meta(ExecutionId id, int attemptIndex) {
+            return Optional.ofNullable(streamMetas.get(new StreamRef(id, attemptIndex))).map(StreamMeta::copy);
+        }
+
+        @Override
+        public Optional<Summary> summary(ExecutionId id, int attemptIndex) {
+            return Optional.ofNullable(summaries.get(new StreamRef(id, attemptIndex)));
+        }
+
+        @Override
+        public StreamMeta metaForAppend(ExecutionId id, int attemptIndex, UUID attemptId) {
+            StreamRef ref = new StreamRef(id, attemptIndex);
+            if (!streamMetas.containsKey(ref)) {
+                StreamMeta m = new StreamMeta();
+                m.executionId = id;
+                m.attemptIndex = attemptIndex;
+                m.attemptId = attemptId;
+                m.createdAtMs = now;
+                put(streamMetas, ref, m);
+            }
+            return streamMetas.get(ref).copy();
+        }
+
+        @Override
+        public void save(StreamMeta m) {
+            put(streamMetas, new StreamRef(m.executionId, m.attemptIndex), m.copy());
+        }
+
+        @Override
+        public void close(ExecutionId id, int attemptIndex, UUID attemptId, String reason, long at) {
+            StreamMeta m = metaForAppend(id, attemptIndex, attemptId);
+            if (m.closedAtMs == null) {
+                m.closedAtMs = at;
+                m.closedReason = reason;
+                save(m);
+            }
+        }
+
+        @Override
+        public void insertFrame(ExecutionId id, int attemptIndex, StreamFrameId frameId, String fieldsJson,
+                                StreamModeKind mode) {
+            listCopy(frames, new StreamRef(id, attemptIndex)).add(new FrameRef(frameId, mode));
+        }
+
+        @Override
+        public int keepNewest(ExecutionId id, int attemptIndex, StreamModeKind mode, int keep) {
+            StreamRef ref = new StreamRef(id, attemptIndex);
+            List<FrameRef> ofMode = frames.getOrDefault(ref, List.of()).stream().filter(f -> f.mode() == mode)
+                    .toList();
+            if (ofMode.size() <= keep) {
+                return 0;
+            }
+            List<FrameRef> dropped = ofMode.subList(0, ofMode.size() - keep);
+            listCopy(frames, ref).removeAll(dropped);
+            return dropped.size();
+        }
+
+        @Override
+        public void save(ExecutionId id, int attemptIndex, Summary s) {
+            put(summaries, new StreamRef(id, attemptIndex), s);
+        }
+    };
+
+    // ------------------------------------------------------------------------------------------ the rest
+
+    private final FlowState flowState = member -> false;
+
+    private final QuotaState quotaState = (quotaPolicyId, executionId, at) -> { };
+
+    private final KeystoreState keystoreState = new KeystoreState() {
+        @Override
+        public WaitpointKeystore load() {
+            return keystore;
+        }
+
+        @Override
+        public void replace(WaitpointKeystore replacement) {
+            WaitpointKeystore before = keystore;
+            keystore = replacement;
+            journal.push(() -> keystore = before);
+        }
+    };
+
+    private final EventLog eventLog = new EventLog() {
+        @Override
+        public void completion(ExecCore e, String outcome, boolean dispatched) {
+            log(new LoggedEvent("completion", e.executionId, outcome, null));
+        }
+
+        @Override
+        public void lease(ExecCore e, UUID leaseId, long leaseEpoch, String workerInstanceId, String eventType,
+                          String reason) {
+            log(new LoggedEvent("lease", e.executionId, eventType, reason));
+        }
+
+        @Override
+        public void signal(ExecCore e, UUID signalId, UUID waitpointId, String sourceIdentity, String effect) {
+            log(new LoggedEvent("signal", e.executionId, effect, null));
+        }
+
+        @Override
+        public void operator(int partition, UUID subject, String namespace, String eventType, String detailsJson) {
+            log(new LoggedEvent("operator", new ExecutionId(partition, subject), eventType, detailsJson));
+        }
+
+        private void log(LoggedEvent event) {
+            history.add(event);
+            journal.push(() -> history.remove(history.size() - 1));
+        }
+    };
+
+    @Override
+    public MutableExecutionState executions() {
+        return executionState;
+    }
+
+    @Override
+    public MutableGrantState grants() {
+        return grantState;
+    }
+
+    @Override
+    public MutableSuspensionState suspensions() {
+        return suspensionState;
+    }
+
+    @Override
+    public MutableStreamState streams() {
+        return streamState;
+    }
+
+    @Override
+    public FlowState flows() {
+        return flowState;
+    }
+
+    @Override
+    public QuotaState quotas() {
+        return quotaState;
+    }
+
+    @Override
+    public KeystoreState keystore() {
+        return keystoreState;
+    }
+
+    @Override
+    public EventLog events() {
+        return eventLog;
+    }
+}

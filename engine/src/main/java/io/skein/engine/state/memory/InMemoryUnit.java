@@ -1,0 +1,119 @@
+package io.skein.engine.state.memory;
+
+import io.skein.core.api.BackendTag;
+import io.skein.core.api.StreamFrameId;
+import io.skein.core.id.ExecutionId;
+import io.skein.engine.EngineUnit;
+import io.skein.engine.state.EventLog;
+import io.skein.engine.state.FlowState;
+import io.skein.engine.state.KeystoreState;
+import io.skein.engine.state.MutableExecutionState;
+import io.skein.engine.state.MutableGrantState;
+import io.skein.engine.state.MutableStreamState;
+import io.skein.engine.state.MutableSuspensionState;
+import io.skein.engine.state.QuotaState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A unit of work over an {@link InMemoryEngineState} at one clock reading. Its post-commit effects (claims
+ * counted, tails woken) are kept as a list of what happened, in order.
+ */
+public final class InMemoryUnit implements EngineUnit {
+
+    private final InMemoryEngineState state;
+    private final long now;
+    private final BackendTag handleTag;
+    private final List<String> effects;
+
+    public InMemoryUnit(InMemoryEngineState state, long now, BackendTag handleTag) {
+        this(state, now, handleTag, new ArrayList<>());
+    }
+
+    private InMemoryUnit(InMemoryEngineState state, long now, BackendTag handleTag, List<String> effects) {
+        this.state = state;
+        this.now = now;
+        this.handleTag = handleTag;
+        this.effects = effects;
+    }
+
+    /** The post-commit effects the unit asked for, in order ({@code claim}, {@code frame …}, {@code closed …}). */
+    public List<String> effects() {
+        return List.copyOf(effects);
+    }
+
+    @Override
+    public long now() {
+        return now;
+    }
+
+    @Override
+    public EngineUnit at(long at) {
+        return at == now ? this : new InMemoryUnit(state, at, handleTag, effects);
+    }
+
+    @Override
+    public BackendTag handleTag() {
+        return handleTag;
+    }
+
+    @Override
+    public void countClaim() {
+        effects.add("claim");
+    }
+
+    @Override
+    public void countLeaseExpiry() {
+        effects.add("lease_expiry");
+    }
+
+    @Override
+    public void frameAppended(ExecutionId id, int attemptIndex, StreamFrameId frameId) {
+        effects.add("frame " + id + "/" + attemptIndex + " " + frameId);
+    }
+
+    @Override
+    public void streamClosed(ExecutionId id, int attemptIndex) {
+        effects.add("closed " + id + "/" + attemptIndex);
+    }
+
+    @Override
+    public MutableExecutionState executions() {
+        return state.executions();
+    }
+
+    @Override
+    public MutableGrantState grants() {
+        return state.grants();
+    }
+
+    @Override
+    public MutableSuspensionState suspensions() {
+        return state.suspensions();
+    }
+
+    @Override
+    public MutableStreamState streams() {
+        return state.streams();
+    }
+
+    @Override
+    public FlowState flows() {
+        return state.flows();
+    }
+
+    @Override
+    public QuotaState quotas() {
+        return state.quotas();
+    }
+
+    @Override
+    public KeystoreState keystore() {
+        return state.keystore();
+    }
+
+    @Override
+    public EventLog events() {
+        return state.events();
+    }
+}
