@@ -20,6 +20,15 @@ public interface EngineUnit extends MutableEngineState {
     /** The backend tag the handles this unit issues carry (spec 01 §12). */
     BackendTag handleTag();
 
+    /**
+     * A fresh id for what the decision mints (leases, attempts, internal grants). Passed in rather than drawn here,
+     * so the same state, command and id source decide the same way.
+     */
+    java.util.UUID newId();
+
+    /** Fills {@code bytes} from the unit's source of unguessable bytes (keyless grant keys, internal grant ids). */
+    void randomBytes(byte[] bytes);
+
     /** Counts a claim (a new or resumed lease) once the unit commits. */
     void countClaim();
 

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  */
 final class EngineRule {
 
-    final InMemoryEngineState state = new InMemoryEngineState();
+    final InMemoryEngineState state = new InMemoryEngineState(7);
     final Engine engine = new Engine(PartitionConfig.DEFAULT, new SplittableRandom(7));
     long now = 1_000_000;
     /** The effects (claims counted, tails woken) of the last command, in order. */

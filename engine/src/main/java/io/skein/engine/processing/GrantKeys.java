@@ -8,7 +8,6 @@ import io.skein.core.id.ExecutionId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
@@ -19,18 +18,17 @@ import java.util.HexFormat;
  */
 public final class GrantKeys {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private GrantKeys() {}
 
-    public static String mint(WaitpointKeystore keystore, String kind, ExecutionId executionId, String workerId,
+    public static String mint(WaitpointKeystore keystore, java.util.function.Consumer<byte[]> random, String kind,
+                              ExecutionId executionId, String workerId,
                               String workerInstanceId, long expiresAtMs) {
         String prefix = kind + ":" + executionId + ":" + expiresAtMs + ":";
         HmacKey current = keystore.current();
         if (current == null) {
-            byte[] random = new byte[32];
-            RANDOM.nextBytes(random);
-            return prefix + "none:" + HexFormat.of().formatHex(random);
+            byte[] bytes = new byte[32];
+            random.accept(bytes);
+            return prefix + "none:" + HexFormat.of().formatHex(bytes);
         }
         String message = kind + "|" + executionId + "|" + workerId + "|" + workerInstanceId + "|" + expiresAtMs;
         return prefix + current.kid() + ":"
@@ -44,12 +42,5 @@ public final class GrantKeys {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
-    }
-
-    /** 16 random bytes: the id of an internal grant issued and consumed in one unit. */
-    public static byte[] internalGrantId() {
-        byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

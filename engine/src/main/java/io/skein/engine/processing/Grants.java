@@ -23,7 +23,8 @@ final class Grants {
                         CapabilitySet workerCapabilities, long ttlMs, String capabilityHash, String routeSnapshotJson,
                         String admissionSummary) {
         long expires = unit.now() + ttlMs;
-        String key = GrantKeys.mint(unit.keystore().load(), kind, e.executionId, workerId, workerInstanceId, expires);
+        String key = GrantKeys.mint(unit.keystore().load(), unit::randomBytes, kind, e.executionId, workerId,
+                workerInstanceId, expires);
         Grant g = new Grant(e.executionId, GrantKeys.grantId(key), kind, workerId, workerInstanceId, e.laneId,
                 capabilityHash, CreateExecutionHandler.json(workerCapabilities == null ? java.util.List.of()
                         : workerCapabilities.tokens()), routeSnapshotJson, admissionSummary, ttlMs, unit.now(), expires);

@@ -135,7 +135,7 @@ public final class ReclaimHandlers {
         }
         unit.grants().find(e.executionId, RECLAIM).ifPresent(stored -> unit.grants().delete(stored));
         return Optional.of(reclaim(unit, e, current, token.workerId().value(), token.workerInstanceId().value(),
-                UUID.randomUUID(), UUID.randomUUID(), token.leaseTtlMs()).handle());
+                unit.newId(), unit.newId(), token.leaseTtlMs()).handle());
     }
 
     // ------------------------------------------------------------------------------------------ claimFromResumeGrant
@@ -163,7 +163,7 @@ public final class ReclaimHandlers {
                 token.grant().grantKey());
         unit.grants().delete(grant);
         return Optional.of(Claims.resumeAttempt(unit, e, current, token.workerId().value(),
-                token.workerInstanceId().value(), UUID.randomUUID(), token.leaseTtlMs(), null).handle());
+                token.workerInstanceId().value(), unit.newId(), token.leaseTtlMs(), null).handle());
     }
 
     // ------------------------------------------------------------------------------------------ shared steps

@@ -141,10 +141,10 @@ public final class SchedulerHandlers {
             Claims.Route route = Claims.route(e, current);
             if (route == Claims.Route.FRESH) {
                 return Optional.of(Claims.openAttempt(unit, e, current, Claims.freshType(e), worker, instance,
-                        UUID.randomUUID(), UUID.randomUUID(), policy.leaseTtlMs(), null, HandleKind.FRESH).handle());
+                        unit.newId(), unit.newId(), policy.leaseTtlMs(), null, HandleKind.FRESH).handle());
             }
             if (route == Claims.Route.RESUMED) {
-                return Optional.of(Claims.resumeAttempt(unit, e, current, worker, instance, UUID.randomUUID(),
+                return Optional.of(Claims.resumeAttempt(unit, e, current, worker, instance, unit.newId(),
                         policy.leaseTtlMs(), null).handle());
             }
             return Optional.empty();
@@ -186,10 +186,10 @@ public final class SchedulerHandlers {
         }
         replaceLaneGrantOrRefuse(unit, e);
         Claims.Lease lease = route == Claims.Route.RESUMED
-                ? Claims.resumeAttempt(unit, e, current, "operator", "operator", UUID.randomUUID(),
+                ? Claims.resumeAttempt(unit, e, current, "operator", "operator", unit.newId(),
                         args.leaseDurationMs(), null)
-                : Claims.openAttempt(unit, e, current, Claims.freshType(e), "operator", "operator", UUID.randomUUID(),
-                        UUID.randomUUID(), args.leaseDurationMs(), null, HandleKind.FRESH);
+                : Claims.openAttempt(unit, e, current, Claims.freshType(e), "operator", "operator", unit.newId(),
+                        unit.newId(), args.leaseDurationMs(), null, HandleKind.FRESH);
         Attempt a = lease.attempt();
         return new ClaimGrantOutcome(new LeaseId(a.leaseId), a.leaseEpoch, a.attemptIndex);
     }

@@ -229,6 +229,19 @@ public final class Tx implements io.skein.engine.EngineUnit {
         return new SqlState.Events(this);
     }
 
+    /** Unguessable ids and bytes: what a SQL store's units mint (leases, attempts, keyless grant keys). */
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    @Override
+    public java.util.UUID newId() {
+        return java.util.UUID.randomUUID();
+    }
+
+    @Override
+    public void randomBytes(byte[] bytes) {
+        RANDOM.nextBytes(bytes);
+    }
+
     @Override
     public void frameAppended(io.skein.core.id.ExecutionId id, int attemptIndex, StreamFrameId frameId) {
         publishFrame(new StreamKey(id.partition(), id.uuid(), attemptIndex), frameId);

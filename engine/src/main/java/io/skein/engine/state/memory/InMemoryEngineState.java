@@ -67,6 +67,25 @@ public final class InMemoryEngineState implements MutableEngineState {
     private WaitpointKeystore keystore = WaitpointKeystore.EMPTY;
     private long now;
 
+    /** Where minted ids and bytes come from: seeded, so a run decides the same way every time. */
+    private final java.util.SplittableRandom random;
+
+    public InMemoryEngineState(long seed) {
+        this.random = new java.util.SplittableRandom(seed);
+    }
+
+    /** A fresh version-4 id from the state's seeded source. */
+    public UUID newId() {
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low);
+    }
+
+    /** Fills {@code bytes} from the state's seeded source. */
+    public void randomBytes(byte[] bytes) {
+        random.nextBytes(bytes);
+    }
+
     /** Undo actions of the open unit, newest first. */
     private final Deque<Runnable> journal = new ArrayDeque<>();
 

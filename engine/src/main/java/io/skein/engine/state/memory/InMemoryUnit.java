@@ -58,6 +58,16 @@ public final class InMemoryUnit implements EngineUnit {
     }
 
     @Override
+    public java.util.UUID newId() {
+        return state.newId();
+    }
+
+    @Override
+    public void randomBytes(byte[] bytes) {
+        state.randomBytes(bytes);
+    }
+
+    @Override
     public void countClaim() {
         effects.add("claim");
     }
