@@ -40,4 +40,7 @@ public interface EngineUnit extends MutableEngineState {
 
     /** Wakes the tails of the stream once the unit has committed: it closed, so they re-read and return. */
     void streamClosed(ExecutionId id, int attemptIndex);
+
+    /** Runs {@code action} once the unit has committed, never if it rolls back (e.g. asking for a follow-up unit). */
+    void afterCommit(Runnable action);
 }

@@ -15,6 +15,9 @@ public interface MutableEngineState extends EngineState {
     @Override
     MutableStreamState streams();
 
+    @Override
+    MutableFlowState flows();
+
     KeystoreState keystore();
 
     QuotaState quotas();

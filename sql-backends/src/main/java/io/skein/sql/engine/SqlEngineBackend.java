@@ -25,7 +25,6 @@ import io.skein.core.api.EdgeDirection;
 import io.skein.core.api.EdgeSnapshot;
 import io.skein.core.api.EvaluateFlowEligibilityArgs;
 import io.skein.core.api.EvaluateFlowEligibilityResult;
-import io.skein.core.api.FlowCancellation;
 import io.skein.core.api.FlowSnapshot;
 import io.skein.core.api.SetEdgeGroupPolicyResult;
 import io.skein.core.api.StageDependencyEdgeArgs;
@@ -33,9 +32,12 @@ import io.skein.core.api.StageDependencyEdgeResult;
 import io.skein.core.error.EngineException;
 import io.skein.core.id.EdgeId;
 import io.skein.core.id.FlowId;
-import io.skein.sql.engine.handler.FlowCancelHandlers;
-import io.skein.sql.engine.handler.FlowHandlers;
-import io.skein.sql.engine.handler.FlowResolution;
+import io.skein.engine.processing.FlowCancelHandlers;
+import io.skein.engine.processing.FlowHandlers;
+import io.skein.engine.processing.FlowResolution;
+import io.skein.engine.EngineUnit;
+import io.skein.engine.Units;
+import io.skein.engine.state.FlowState;
 import java.util.ArrayList;
 import io.skein.core.api.AppendFrameOutcome;
 import io.skein.core.api.Frame;
@@ -761,13 +763,13 @@ public abstract class SqlEngineBackend implements EngineBackend {
             // ===== end timers 8–9, 13
             // ===== timers 10–12 (flows): cancel reconciler, edge-cancel dispatcher, dependency repair
             case CANCEL_RECONCILER -> {
-                for (FlowCancelHandlers.OverdueFlow overdue : read(flowCancels::overdue)) {
-                    items.run(overdue, () -> drainOwedMembers(overdue.partition(), overdue.flowId(), Long.MAX_VALUE));
+                for (FlowState.OverdueFlow overdue : read(flowCancels::overdue)) {
+                    items.run(overdue, () -> flowCancels.drainOwed(overdue.partition(), overdue.flowId(), Long.MAX_VALUE));
                 }
             }
             // The dispatcher's pass also drops stale entries, so the reconciler loop runs the same idempotent pass.
             case EDGE_CANCEL_DISPATCHER, EDGE_CANCEL_RECONCILER -> {
-                for (FlowResolution.PendingGroup group : read(flowResolution::pendingGroups)) {
+                for (FlowState.PendingGroup group : read(flowResolution::pendingGroups)) {
                     items.run(group, () -> write(tx -> flowResolution.dispatchPendingGroup(tx, group.partition(),
                             group.flowId(), group.downstream())));
                 }
@@ -1159,30 +1161,31 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     // ===== flows: FlowOperations (flows work)
 
-    private static final System.Logger FLOW_LOG = System.getLogger("io.skein.sql.engine.flows");
     /** Flow work cancels members through its own attempt handlers (cancelNow needs only the lifecycle). */
     private final AttemptHandlers flowAttempts = new AttemptHandlers(lifecycle, RandomGenerator.getDefault());
+    /** The units flow work hands on to (follow-up units, a cancel's owed members): this backend's own units. */
+    private final Units flowUnits = new Units() {
+        @Override
+        public <T> T write(Function<EngineUnit, T> work) {
+            return SqlEngineBackend.this.write(work::apply);
+        }
+
+        @Override
+        public <T> T read(Function<EngineUnit, T> work) {
+            return SqlEngineBackend.this.read(work::apply);
+        }
+    };
     /**
-     * D2 resolution, registered as a terminal listener; {@code replayExecution} calls
-     * {@link FlowResolution#replaySkippedMember} for a skipped flow member.
+     * D2 resolution, registered as a terminal listener and as the replay branch of a skipped flow member (F9: back
+     * to waiting_children with its impossible dependencies reset).
      */
-    protected final FlowResolution flowResolution = new FlowResolution(lifecycle, flowAttempts, this::runFlowFollowUp);
+    protected final FlowResolution flowResolution = new FlowResolution(lifecycle, flowAttempts, flowUnits);
     private final FlowHandlers flowHandlers = new FlowHandlers(flowResolution);
-    private final FlowCancelHandlers flowCancels = new FlowCancelHandlers(flowAttempts);
+    private final FlowCancelHandlers flowCancels = new FlowCancelHandlers(flowAttempts, flowUnits);
 
     {
         addTerminalListener(flowResolution);
-        // Replay of a skipped member goes back to waiting_children with its impossible dependencies reset (F9).
-        addReplayBranch((unit, e) -> flowResolution.replaySkippedMember((Tx) unit, e) ? e.state : null);
-    }
-
-    /** A follow-up unit (spec 01 §1): its own transaction; a failure is logged, the reconcilers finish the work. */
-    private void runFlowFollowUp(Consumer<Tx> unit) {
-        try {
-            writeVoid(unit);
-        } catch (RuntimeException e) {
-            FLOW_LOG.log(System.Logger.Level.WARNING, "A flow follow-up unit failed; the reconcilers will repair it", e);
-        }
+        addReplayBranch(flowResolution);
     }
 
     private int flowPartition(FlowId flowId) {
@@ -1238,68 +1241,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
     @Override
     public CancelFlowResult cancelFlow(FlowId flowId, CancelFlowPolicy policy, CancelFlowWait wait, String reason) {
         int partition = flowPartition(flowId);
-        if (policy == null) {
-            throw EngineError.invalidInput("cancellation_policy: required");
-        }
-        CancelFlowArgs args = new CancelFlowArgs(flowId, reason, policy, clock.millis());
-        FlowCancelHandlers.Header header = write(tx -> flowCancels.header(tx, partition, args));
-        if (header.result() instanceof CancelFlowHeaderResult.AlreadyTerminal done) {
-            CancelFlowPolicy stored = done.storedCancellationPolicy() == null ? policy : done.storedCancellationPolicy();
-            return new CancelFlowResult.Cancelled(stored, done.memberExecutionIds());
-        }
-        List<ExecutionId> members = ((CancelFlowHeaderResult.Cancelled) header.result()).memberExecutionIds();
-        if (header.owed() == 0) {
-            return new CancelFlowResult.Cancelled(policy, members);
-        }
-        Optional<Duration> waitFor = FlowCancellation.cancelFlowWaitDeadline(wait == null ? new CancelFlowWait.NoWait() : wait);
-        if (waitFor.isEmpty()) {
-            Thread drain = new Thread(() -> {
-                try {
-                    drainOwedMembers(partition, flowId, Long.MAX_VALUE);
-                } catch (RuntimeException e) {
-                    FLOW_LOG.log(System.Logger.Level.WARNING, "Background flow-cancel follow-ups failed; the cancel "
-                            + "reconciler re-drives the owed members", e);
-                }
-            }, "skein-flow-cancel-" + flowId);
-            drain.setDaemon(true);
-            drain.start();
-            return new CancelFlowResult.CancellationScheduled(policy, members.size(), members);
-        }
-        long deadline = System.nanoTime() + waitFor.get().toNanos();
-        List<ExecutionId> failed = drainOwedMembers(partition, flowId, deadline);
-        return failed.isEmpty() ? new CancelFlowResult.Cancelled(policy, members)
-                : new CancelFlowResult.PartiallyCancelled(policy, members, failed);
-    }
-
-    /**
-     * Follow-up units of a flow cancel: the owed members, {@value FlowCancelHandlers#CANCEL_BATCH} per unit; a batch
-     * that fails is retried member by member and the members that still fail are returned (they stay owed).
-     * Passing {@code deadlineNanos} (System.nanoTime) throws {@code Timeout{op:"cancel_flow"}}.
-     */
-    private List<ExecutionId> drainOwedMembers(int partition, FlowId flowId, long deadlineNanos) {
-        long started = System.nanoTime();
-        List<ExecutionId> owed = read(tx -> flowCancels.owedMembers(tx, partition, flowId));
-        List<ExecutionId> failed = new ArrayList<>();
-        for (int from = 0; from < owed.size(); from += FlowCancelHandlers.CANCEL_BATCH) {
-            if (System.nanoTime() - deadlineNanos > 0) {
-                throw new EngineException(new EngineError.Timeout(FlowCancellation.OP,
-                        (System.nanoTime() - started) / 1_000_000));
-            }
-            List<ExecutionId> batch = owed.subList(from, Math.min(owed.size(), from + FlowCancelHandlers.CANCEL_BATCH));
-            try {
-                writeVoid(tx -> flowCancels.cancelOwed(tx, partition, flowId, batch));
-            } catch (EngineException batchFailed) {
-                for (ExecutionId id : batch) {
-                    try {
-                        writeVoid(tx -> flowCancels.cancelOwed(tx, partition, flowId, List.of(id)));
-                    } catch (EngineException memberFailed) {
-                        FLOW_LOG.log(System.Logger.Level.WARNING, "Cancelling flow member " + id + " failed", memberFailed);
-                        failed.add(id);
-                    }
-                }
-            }
-        }
-        return failed;
+        return flowCancels.cancelFlow(partition, flowId, policy, wait, reason, clock.millis());
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.skein.engine.state.Attempt;
 import io.skein.engine.state.EventLog;
 import io.skein.core.id.LaneId;
 import io.skein.engine.state.ExecCore;
-import io.skein.engine.state.FlowState;
 import io.skein.engine.state.QuotaState;
 import io.skein.engine.state.Grant;
 import io.skein.engine.state.KeystoreState;
@@ -356,21 +355,6 @@ final class SqlState {
         @Override
         public void save(ExecutionId id, int attemptIndex, Summary s) {
             StreamStore.saveSummary(tx, id, attemptIndex, s);
-        }
-    }
-
-    static final class Flows implements FlowState {
-        private final Tx tx;
-
-        Flows(Tx tx) {
-            this.tx = tx;
-        }
-
-        @Override
-        public boolean hasUnsatisfiedDependencies(ExecutionId member) {
-            return tx.queryLong("SELECT COUNT(*) FROM ff_edge_group WHERE partition_key = ? "
-                    + "AND downstream_eid = ? AND group_state = 'pending' AND unsatisfied_count > 0",
-                    member.partition(), member.uuid()) > 0;
         }
     }
 

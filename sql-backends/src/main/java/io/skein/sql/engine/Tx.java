@@ -210,8 +210,8 @@ public final class Tx implements io.skein.engine.EngineUnit {
     }
 
     @Override
-    public io.skein.engine.state.FlowState flows() {
-        return new SqlState.Flows(this);
+    public io.skein.engine.state.MutableFlowState flows() {
+        return new SqlFlowState(this);
     }
 
     @Override
@@ -267,6 +267,7 @@ public final class Tx implements io.skein.engine.EngineUnit {
     }
 
     /** Runs {@code action} once the unit has committed (never if it rolls back). */
+    @Override
     public void afterCommit(Runnable action) {
         afterCommit.accept(action);
     }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The flow part of replaying a skipped member (spec 04 §4.3, F9), driven the way {@code replayExecution} calls
- * it: {@link io.skein.sql.engine.handler.FlowResolution#replaySkippedMember} inside the replay unit, then save.
+ * it: {@link io.skein.engine.processing.FlowResolution#replaySkippedMember} inside the replay unit, then save.
  */
 class FlowReplayTest {
 

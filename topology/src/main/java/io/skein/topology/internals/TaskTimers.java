@@ -54,9 +54,9 @@ final class TaskTimers {
         Integer partition = null;
         if (item instanceof ExecutionId id) {
             partition = id.partition();
-        } else if (item instanceof io.skein.sql.engine.handler.FlowCancelHandlers.OverdueFlow f) {
+        } else if (item instanceof io.skein.engine.state.FlowState.OverdueFlow f) {
             partition = f.partition();
-        } else if (item instanceof io.skein.sql.engine.handler.FlowResolution.PendingGroup g) {
+        } else if (item instanceof io.skein.engine.state.FlowState.PendingGroup g) {
             partition = g.partition();
         }
         return partition != null && owned.contains(partition);

@@ -1,8 +1,4 @@
-package io.skein.sql.engine.handler;
-
-import io.skein.engine.processing.ClaimExecutionHandler;
-
-import io.skein.engine.processing.AttemptHandlers;
+package io.skein.engine.processing;
 
 import io.skein.core.api.EdgeDependencyPolicy;
 import io.skein.core.api.EdgeGroupState;
@@ -18,14 +14,13 @@ import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.OwnershipState;
 import io.skein.core.state.StateVector;
 import io.skein.core.state.TerminalOutcome;
+import io.skein.engine.EngineUnit;
+import io.skein.engine.Units;
 import io.skein.engine.state.Attempt;
-import io.skein.sql.engine.AttemptStore;
+import io.skein.engine.state.Edge;
+import io.skein.engine.state.EdgeGroup;
 import io.skein.engine.state.ExecCore;
-import io.skein.sql.engine.ExecCoreStore;
-import io.skein.engine.processing.Lifecycle;
-import io.skein.sql.engine.Tx;
-import io.skein.sql.engine.handler.FlowRows.EdgeRow;
-import io.skein.sql.engine.handler.FlowRows.GroupRow;
+import io.skein.engine.state.FlowState.PendingGroup;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,7 +34,7 @@ import java.util.function.Consumer;
  * unit; deeper levels and sibling cancels beyond {@value #CANCEL_BATCH} continue in follow-up units (spec 01 §1),
  * and the repair reconciler and edge-cancel dispatcher (spec 05 §4, timers 11–12) finish them after a crash.
  */
-public final class FlowResolution implements Lifecycle.TerminalListener {
+public final class FlowResolution implements Lifecycle.TerminalListener, OperatorHandlers.ReplayBranch {
 
     /** Nested terminal resolutions one unit performs before handing on to a follow-up unit. */
     public static final int MAX_DEPTH = 50;
@@ -54,33 +49,25 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
     static final String SIBLING_IMPOSSIBLE = "sibling_quorum_impossible";
     static final String CANCELLED_BY_ENGINE = "engine";
 
-    /** Runs one more unit of work after the current one commits (spec 01 §1 follow-up unit). */
-    @FunctionalInterface
-    public interface FollowUps {
-        void run(Consumer<Tx> unit);
-    }
+    private static final System.Logger LOG = System.getLogger("io.skein.engine.flows");
 
     private final Lifecycle lifecycle;
     private final AttemptHandlers attempts;
-    private final FollowUps followUps;
+    private final Units units;
     private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
-    public FlowResolution(Lifecycle lifecycle, AttemptHandlers attempts, FollowUps followUps) {
+    /** @param units where follow-up units run */
+    public FlowResolution(Lifecycle lifecycle, AttemptHandlers attempts, Units units) {
         this.lifecycle = lifecycle;
         this.attempts = attempts;
-        this.followUps = followUps;
+        this.units = units;
     }
 
     // ------------------------------------------------------------------------------------------ terminal hook
 
     /** Called by {@link Lifecycle#finishTerminal} in the unit of every terminal transition. */
-    /** The engine's terminal transitions run in a SQL unit of work here (flow decisions are not in the engine yet). */
     @Override
-    public void onTerminal(io.skein.engine.EngineUnit unit, ExecCore member) {
-        onTerminal((Tx) unit, member);
-    }
-
-    public void onTerminal(Tx tx, ExecCore member) {
+    public void onTerminal(EngineUnit unit, ExecCore member) {
         if (member.flowId == null) {
             return;
         }
@@ -88,31 +75,47 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
         if (level[0] >= MAX_DEPTH) {
             // Its completion event stays undispatched: the follow-up (or, after a crash, timer 12) resolves it.
             ExecutionId id = member.executionId;
-            tx.afterCommit(() -> followUps.run(next -> resolveUndispatched(next, id)));
+            followUp(unit, next -> resolveUndispatched(next, id));
             return;
         }
         level[0]++;
         try {
-            resolveOutgoing(tx, member);
+            resolveOutgoing(unit, member);
         } finally {
             level[0]--;
         }
     }
 
-    private void resolveOutgoing(Tx tx, ExecCore upstream) {
-        markDispatched(tx, upstream.executionId);
+    /** Runs {@code work} in a follow-up unit once {@code unit} has committed. */
+    private void followUp(EngineUnit unit, Consumer<EngineUnit> work) {
+        unit.afterCommit(() -> runFollowUp(work));
+    }
+
+    /**
+     * Runs {@code work} in a unit of its own (spec 01 §1 follow-up unit). A failure there is logged: what it left
+     * undone stays recorded, and the reconcilers (timers 11–12) finish it.
+     */
+    private void runFollowUp(Consumer<EngineUnit> work) {
+        try {
+            units.run(work);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "A flow follow-up unit failed; the reconcilers will repair it", e);
+        }
+    }
+
+    private void resolveOutgoing(EngineUnit unit, ExecCore upstream) {
+        markDispatched(unit, upstream.executionId);
         TerminalOutcome outcome = upstream.state.terminalOutcome();
-        for (EdgeRow edge : FlowRows.outgoing(tx, upstream.executionId.partition(), upstream.flowId,
+        for (Edge edge : unit.flows().outgoingEdges(upstream.executionId.partition(), upstream.flowId,
                 upstream.executionId)) {
             if (edge.applied() && "unsatisfied".equals(edge.dependencyState())) {
-                resolveEdge(tx, edge, outcome, upstream.result, true);
+                resolveEdge(unit, edge, outcome, upstream.result, true);
             }
         }
     }
 
-    private static void markDispatched(Tx tx, ExecutionId id) {
-        tx.update("UPDATE ff_completion_event SET dispatched_at_ms = ? WHERE partition_key = ? AND execution_id = ? "
-                + "AND dispatched_at_ms IS NULL", tx.now(), id.partition(), id.uuid());
+    private static void markDispatched(EngineUnit unit, ExecutionId id) {
+        unit.flows().markCompletionDispatched(id, unit.now());
     }
 
     /**
@@ -120,10 +123,10 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
      * says whether the group counted the upstream as running (false when the edge was applied after the upstream
      * had already ended).
      */
-    void resolveEdge(Tx tx, EdgeRow edge, TerminalOutcome outcome, byte[] upstreamResult, boolean countedRunning) {
+    void resolveEdge(EngineUnit unit, Edge edge, TerminalOutcome outcome, byte[] upstreamResult, boolean countedRunning) {
         boolean success = outcome == TerminalOutcome.SUCCESS;
-        FlowRows.setDependencyState(tx, edge, success ? "satisfied" : "impossible", tx.now());
-        GroupRow g = FlowRows.loadGroup(tx, edge.partition(), edge.flowId(), edge.downstream())
+        unit.flows().setDependencyState(edge, success ? "satisfied" : "impossible", unit.now());
+        EdgeGroup g = unit.flows().group(edge.partition(), edge.flowId(), edge.downstream())
                 .orElseThrow(() -> EngineError.validation(ValidationKind.CORRUPTION,
                         "ff_edge_group: no group for the applied edge " + edge.edgeId()));
         int succeeded = g.success() + (success ? 1 : 0);
@@ -136,12 +139,12 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
         int running = countedRunning ? Math.max(0, g.running() - 1) : g.running();
         int unsatisfied = Math.max(0, g.unsatisfied() - 1);
 
-        ExecCore child = ExecCoreStore.load(tx, edge.downstream()).orElse(null);
+        ExecCore child = unit.executions().load(edge.downstream()).orElse(null);
         if (success && edge.dataPassingRef() != null && upstreamResult != null && child != null
                 && !child.state.isTerminal()) {
             // Data passing happens before the child can become eligible (spec 04 §4.2).
             child.payload = upstreamResult;
-            ExecCoreStore.save(tx, child);
+            unit.executions().save(child);
         }
 
         EdgeGroupState state = g.state();
@@ -154,21 +157,21 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
             }
         }
         boolean fired = state != g.state();
-        FlowRows.saveGroup(tx, new GroupRow(g.partition(), g.flowId(), g.downstream(), g.policy(), g.total(),
-                succeeded, failed, skipped, running, unsatisfied, state, fired ? Long.valueOf(tx.now()) : g.firedAtMs(),
+        unit.flows().saveGroup(new EdgeGroup(g.partition(), g.flowId(), g.downstream(), g.policy(), g.total(),
+                succeeded, failed, skipped, running, unsatisfied, state, fired ? Long.valueOf(unit.now()) : g.firedAtMs(),
                 g.cancelSiblingsPending()));
         if (!fired) {
             return;
         }
         if (child != null) {
             if (state == EdgeGroupState.SATISFIED) {
-                promote(tx, child);
+                promote(unit, child);
             } else {
-                skip(tx, child);
+                skip(unit, child);
             }
         }
         if (cancelsRemaining(g.policy())) {
-            cancelSiblings(tx, g.partition(), g.flowId(), g.downstream(),
+            cancelSiblings(unit, g.partition(), g.flowId(), g.downstream(),
                     state == EdgeGroupState.SATISFIED ? SIBLING_SATISFIED : SIBLING_IMPOSSIBLE);
         }
     }
@@ -186,7 +189,7 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
     // ------------------------------------------------------------------------------------------ child effects
 
     /** "Dependencies satisfied" (spec 01 §8): a child blocked by its dependencies becomes eligible. */
-    static void promote(Tx tx, ExecCore child) {
+    static void promote(EngineUnit unit, ExecCore child) {
         StateVector s = child.state;
         if (s.lifecyclePhase() != LifecyclePhase.RUNNABLE
                 || s.eligibilityState() != EligibilityState.BLOCKED_BY_DEPENDENCIES) {
@@ -194,13 +197,13 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
         }
         AttemptState attempt = s.attemptState() == AttemptState.NONE ? AttemptState.PENDING_FIRST_ATTEMPT
                 : s.attemptState();
-        boolean delayed = child.delayUntilMs != null && child.delayUntilMs > tx.now();
+        boolean delayed = child.delayUntilMs != null && child.delayUntilMs > unit.now();
         BlockingReason delayReason = attempt == AttemptState.PENDING_RETRY_ATTEMPT
                 ? BlockingReason.WAITING_FOR_RETRY_BACKOFF : BlockingReason.WAITING_FOR_DELAY;
         child.transition(new StateVector(LifecyclePhase.RUNNABLE, OwnershipState.UNOWNED,
                 delayed ? EligibilityState.NOT_ELIGIBLE_UNTIL_TIME : EligibilityState.ELIGIBLE_NOW,
-                delayed ? delayReason : BlockingReason.WAITING_FOR_WORKER, TerminalOutcome.NONE, attempt), tx.now());
-        ExecCoreStore.save(tx, child);
+                delayed ? delayReason : BlockingReason.WAITING_FOR_WORKER, TerminalOutcome.NONE, attempt), unit.now());
+        unit.executions().save(child);
     }
 
     /**
@@ -208,21 +211,21 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
      * ends cancelled with its lease released and stream closed, a suspended child's suspension closes. Its own
      * edges resolve through {@link #onTerminal}, so the skip propagates.
      */
-    void skip(Tx tx, ExecCore child) {
+    void skip(EngineUnit unit, ExecCore child) {
         if (child.state.isTerminal()) {
             return;
         }
-        Attempt current = tx.executions().currentAttempt(child);
+        Attempt current = unit.executions().currentAttempt(child);
         if (child.state.lifecyclePhase() == LifecyclePhase.ACTIVE && current != null) {
             current.failureReason = "dependency_impossible";
-            Lifecycle.endAttempt(tx, current, AttemptLifecycle.ENDED_CANCELLED);
-            Lifecycle.releaseLease(tx, child, current, "dependency_impossible");
-            AttemptStore.save(tx, current);
-            Lifecycle.closeStream(tx, child, current, "dependency_impossible");
+            Lifecycle.endAttempt(unit, current, AttemptLifecycle.ENDED_CANCELLED);
+            Lifecycle.releaseLease(unit, child, current, "dependency_impossible");
+            unit.executions().save(current);
+            Lifecycle.closeStream(unit, child, current, "dependency_impossible");
         } else if (child.state.lifecyclePhase() == LifecyclePhase.SUSPENDED) {
-            AttemptHandlers.closeSuspension(tx, child, "dependency_impossible");
+            AttemptHandlers.closeSuspension(unit, child, "dependency_impossible");
         }
-        lifecycle.finishTerminal(tx, child, TerminalOutcome.SKIPPED, child.totalAttemptCount > 0);
+        lifecycle.finishTerminal(unit, child, TerminalOutcome.SKIPPED, child.totalAttemptCount > 0);
     }
 
     // ------------------------------------------------------------------------------------------ sibling cancels
@@ -231,48 +234,35 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
      * Cancels the non-terminal upstreams of a fired group, {@value #CANCEL_BATCH} in this unit; the rest are
      * recorded in {@code ff_pending_cancel_groups} and cancelled by follow-up units (or timer 11).
      */
-    private void cancelSiblings(Tx tx, int partition, UUID flowId, ExecutionId downstream, String reason) {
-        List<ExecutionId> running = runningSiblings(tx, partition, flowId, downstream);
-        int cancelled = cancelSome(tx, running, reason);
+    private void cancelSiblings(EngineUnit unit, int partition, UUID flowId, ExecutionId downstream, String reason) {
+        List<ExecutionId> running = unit.flows().runningUpstreams(partition, flowId, downstream);
+        int cancelled = cancelSome(unit, running, reason);
         if (cancelled < running.size()) {
             List<ExecutionId> rest = running.subList(cancelled, running.size());
-            tx.update("UPDATE ff_edge_group SET cancel_siblings_pending_flag = TRUE, cancel_siblings_pending_members = ? "
-                            + "WHERE partition_key = ? AND flow_id = ? AND downstream_eid = ?",
-                    idList(rest), partition, flowId, downstream.uuid());
-            tx.update("INSERT INTO ff_pending_cancel_groups (partition_key, flow_id, downstream_eid, enqueued_at_ms) "
-                            + "VALUES (?, ?, ?, ?) ON CONFLICT (partition_key, flow_id, downstream_eid) DO NOTHING",
-                    partition, flowId, downstream.uuid(), tx.now());
-            tx.afterCommit(() -> drainPendingGroup(partition, flowId, downstream));
+            unit.flows().enqueueSiblingCancels(partition, flowId, downstream, rest, unit.now());
+            unit.afterCommit(() -> drainPendingGroup(partition, flowId, downstream));
         }
     }
 
     private void drainPendingGroup(int partition, UUID flowId, ExecutionId downstream) {
         boolean[] more = {false};
-        followUps.run(tx -> more[0] = dispatchPendingGroup(tx, partition, flowId, downstream));
+        runFollowUp(unit -> more[0] = dispatchPendingGroup(unit, partition, flowId, downstream));
         if (more[0]) {
             drainPendingGroup(partition, flowId, downstream);
         }
     }
 
-    private static List<ExecutionId> runningSiblings(Tx tx, int partition, UUID flowId, ExecutionId downstream) {
-        return tx.query("SELECT e.execution_id FROM ff_edge d JOIN ff_exec_core e ON e.partition_key = d.partition_key "
-                        + "AND e.execution_id = d.upstream_eid WHERE d.partition_key = ? AND d.flow_id = ? "
-                        + "AND d.downstream_eid = ? AND d.edge_state = 'applied' AND e.lifecycle_phase <> 'terminal' "
-                        + "ORDER BY e.execution_id",
-                rs -> ExecutionId.of(partition, tx.uuid(rs, "execution_id")), partition, flowId, downstream.uuid());
-    }
-
     /** Cancels up to {@value #CANCEL_BATCH} of {@code ids} (re-read one by one: earlier cancels may end later ones). */
-    private int cancelSome(Tx tx, List<ExecutionId> ids, String reason) {
+    private int cancelSome(EngineUnit unit, List<ExecutionId> ids, String reason) {
         int handled = 0;
         for (ExecutionId id : ids) {
             if (handled == CANCEL_BATCH) {
                 break;
             }
             handled++;
-            ExecCore sibling = ExecCoreStore.load(tx, id).orElse(null);
+            ExecCore sibling = unit.executions().load(id).orElse(null);
             if (sibling != null && !sibling.state.isTerminal()) {
-                attempts.cancelNow(tx, sibling, tx.executions().currentAttempt(sibling), reason, CANCELLED_BY_ENGINE);
+                attempts.cancelNow(unit, sibling, unit.executions().currentAttempt(sibling), reason, CANCELLED_BY_ENGINE);
             }
         }
         return handled;
@@ -283,75 +273,59 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
      * its still-running siblings, {@value #CANCEL_BATCH} per unit, then clears the flag and the entry; an entry
      * without a flag (or whose group is gone or never fired) is dropped. Returns whether siblings remain.
      */
-    public boolean dispatchPendingGroup(Tx tx, int partition, UUID flowId, ExecutionId downstream) {
-        Optional<GroupRow> group = FlowRows.loadGroup(tx, partition, flowId, downstream);
+    public boolean dispatchPendingGroup(EngineUnit unit, int partition, UUID flowId, ExecutionId downstream) {
+        Optional<EdgeGroup> group = unit.flows().group(partition, flowId, downstream);
         if (group.isEmpty() || !group.get().cancelSiblingsPending() || group.get().state() == EdgeGroupState.PENDING) {
-            clearPendingGroup(tx, partition, flowId, downstream);
+            clearPendingGroup(unit, partition, flowId, downstream);
             return false;
         }
         String reason = group.get().state() == EdgeGroupState.SATISFIED ? SIBLING_SATISFIED : SIBLING_IMPOSSIBLE;
-        List<ExecutionId> running = runningSiblings(tx, partition, flowId, downstream);
-        int handled = cancelSome(tx, running, reason);
+        List<ExecutionId> running = unit.flows().runningUpstreams(partition, flowId, downstream);
+        int handled = cancelSome(unit, running, reason);
         if (handled < running.size()) {
-            tx.update("UPDATE ff_edge_group SET cancel_siblings_pending_members = ? WHERE partition_key = ? "
-                            + "AND flow_id = ? AND downstream_eid = ?",
-                    idList(running.subList(handled, running.size())), partition, flowId, downstream.uuid());
+            unit.flows().setSiblingCancels(partition, flowId, downstream, running.subList(handled, running.size()));
             return true;
         }
-        clearPendingGroup(tx, partition, flowId, downstream);
+        clearPendingGroup(unit, partition, flowId, downstream);
         return false;
     }
 
-    private static void clearPendingGroup(Tx tx, int partition, UUID flowId, ExecutionId downstream) {
-        tx.update("UPDATE ff_edge_group SET cancel_siblings_pending_flag = FALSE, cancel_siblings_pending_members = NULL "
-                + "WHERE partition_key = ? AND flow_id = ? AND downstream_eid = ?", partition, flowId, downstream.uuid());
-        tx.update("DELETE FROM ff_pending_cancel_groups WHERE partition_key = ? AND flow_id = ? AND downstream_eid = ?",
-                partition, flowId, downstream.uuid());
+    private static void clearPendingGroup(EngineUnit unit, int partition, UUID flowId, ExecutionId downstream) {
+        unit.flows().clearSiblingCancels(partition, flowId, downstream);
     }
-
-    /** A pending sibling-cancel group (timer 11 candidate). */
-    public record PendingGroup(int partition, UUID flowId, ExecutionId downstream) {}
 
     /** The oldest {@value #DISPATCH_BATCH} pending sibling-cancel groups. */
-    public List<PendingGroup> pendingGroups(Tx tx) {
-        return tx.query("SELECT partition_key, flow_id, downstream_eid FROM ff_pending_cancel_groups "
-                        + "ORDER BY enqueued_at_ms, partition_key LIMIT " + DISPATCH_BATCH,
-                rs -> new PendingGroup(rs.getInt("partition_key"), tx.uuid(rs, "flow_id"),
-                        ExecutionId.of(rs.getInt("partition_key"), tx.uuid(rs, "downstream_eid"))));
-    }
-
-    private static String idList(List<ExecutionId> ids) {
-        StringBuilder json = new StringBuilder("[");
-        for (int i = 0; i < ids.size(); i++) {
-            json.append(i == 0 ? "\"" : ",\"").append(ids.get(i)).append('"');
-        }
-        return json.append(']').toString();
+    public List<PendingGroup> pendingGroups(EngineUnit unit) {
+        return unit.flows().pendingGroups(DISPATCH_BATCH);
     }
 
     // ------------------------------------------------------------------------------------------ repair (timer 12)
 
     /** Flow members whose completion event was never dispatched and is older than {@value #REPAIR_AGE_MS} ms. */
-    public List<ExecutionId> undispatched(Tx tx) {
-        return tx.query("SELECT DISTINCT partition_key, execution_id FROM ff_completion_event "
-                        + "WHERE dispatched_at_ms IS NULL AND flow_id IS NOT NULL AND committed_at_ms <= ?",
-                rs -> ExecutionId.of(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")),
-                tx.now() - REPAIR_AGE_MS);
+    public List<ExecutionId> undispatched(EngineUnit unit) {
+        return unit.flows().undispatchedMembers(unit.now() - REPAIR_AGE_MS);
     }
 
     /**
      * Resolves a terminal member whose resolution was handed on (depth limit, crash): its unsatisfied outgoing
      * edges resolve now; a member no longer terminal (replayed) only gets its events marked.
      */
-    public void resolveUndispatched(Tx tx, ExecutionId id) {
-        ExecCore member = ExecCoreStore.load(tx, id).orElse(null);
+    public void resolveUndispatched(EngineUnit unit, ExecutionId id) {
+        ExecCore member = unit.executions().load(id).orElse(null);
         if (member == null || member.flowId == null || !member.state.isTerminal()) {
-            markDispatched(tx, id);
+            markDispatched(unit, id);
             return;
         }
-        onTerminal(tx, member);
+        onTerminal(unit, member);
     }
 
     // ------------------------------------------------------------------------------------------ replay (F9)
+
+    /** The replay branch of a skipped member: {@link #replaySkippedMember}'s vector, or null for anything else. */
+    @Override
+    public StateVector replayVector(EngineUnit unit, ExecCore e) {
+        return replaySkippedMember(unit, e) ? e.state : null;
+    }
 
     /**
      * The flow part of {@code replayExecution} for a skipped member (spec 04 §4.3, 01 §8): its {@code impossible}
@@ -365,7 +339,7 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
      * caller keeps that vector and does the rest: counters, cleared fields, events, save). It writes only
      * {@code ff_edge} and {@code ff_edge_group}.
      */
-    public boolean replaySkippedMember(Tx tx, ExecCore e) {
+    public boolean replaySkippedMember(EngineUnit unit, ExecCore e) {
         if (e.flowId == null || e.state.terminalOutcome() != TerminalOutcome.SKIPPED) {
             return false;
         }
@@ -374,18 +348,18 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
         int unsatisfied = 0;
         int running = 0;
         int total = 0;
-        for (EdgeRow edge : FlowRows.incoming(tx, partition, e.flowId, e.executionId)) {
+        for (Edge edge : unit.flows().incomingEdges(partition, e.flowId, e.executionId)) {
             if (!edge.applied()) {
                 continue;
             }
             total++;
             String state = edge.dependencyState();
             if ("impossible".equals(state) || "unsatisfied".equals(state)) {
-                ExecCore upstream = ExecCoreStore.load(tx, edge.upstream()).orElse(null);
+                ExecCore upstream = unit.executions().load(edge.upstream()).orElse(null);
                 boolean upstreamSucceeded = upstream != null
                         && upstream.state.terminalOutcome() == TerminalOutcome.SUCCESS;
                 state = upstreamSucceeded ? "satisfied" : "unsatisfied";
-                FlowRows.setDependencyState(tx, edge, state, upstreamSucceeded ? Long.valueOf(tx.now()) : null);
+                unit.flows().setDependencyState(edge, state, upstreamSucceeded ? Long.valueOf(unit.now()) : null);
                 if (!upstreamSucceeded && upstream != null && !upstream.state.isTerminal()) {
                     running++;
                 }
@@ -396,21 +370,21 @@ public final class FlowResolution implements Lifecycle.TerminalListener {
                 unsatisfied++;
             }
         }
-        GroupRow old = FlowRows.loadGroup(tx, partition, e.flowId, e.executionId).orElse(null);
+        EdgeGroup old = unit.flows().group(partition, e.flowId, e.executionId).orElse(null);
         EdgeDependencyPolicy policy = old == null ? new EdgeDependencyPolicy.AllOf() : old.policy();
         boolean satisfied = total > 0 && succeeded >= policy.requiredSuccesses(total);
         if (old == null) {
-            FlowRows.insertGroup(tx, partition, e.flowId, e.executionId, policy);
+            unit.flows().insertGroup(partition, e.flowId, e.executionId, policy);
         }
-        FlowRows.saveGroup(tx, new GroupRow(partition, e.flowId, e.executionId, policy, total, succeeded, 0, 0,
+        unit.flows().saveGroup(new EdgeGroup(partition, e.flowId, e.executionId, policy, total, succeeded, 0, 0,
                 running, unsatisfied, satisfied ? EdgeGroupState.SATISFIED : EdgeGroupState.PENDING,
-                satisfied ? Long.valueOf(tx.now()) : null, false));
+                satisfied ? Long.valueOf(unit.now()) : null, false));
         AttemptState attempt = e.totalAttemptCount > 0 ? AttemptState.PENDING_REPLAY_ATTEMPT
                 : AttemptState.PENDING_FIRST_ATTEMPT;
         e.transition(new StateVector(LifecyclePhase.RUNNABLE, OwnershipState.UNOWNED,
                 satisfied ? EligibilityState.ELIGIBLE_NOW : EligibilityState.BLOCKED_BY_DEPENDENCIES,
                 satisfied ? BlockingReason.WAITING_FOR_WORKER : BlockingReason.WAITING_FOR_CHILDREN,
-                TerminalOutcome.NONE, attempt), tx.now());
+                TerminalOutcome.NONE, attempt), unit.now());
         return true;
     }
 }

@@ -1,4 +1,4 @@
-package io.skein.sql.engine.handler;
+package io.skein.engine.processing;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.skein.core.api.AddExecutionToFlowArgs;
@@ -36,12 +36,11 @@ import io.skein.core.state.BlockingReason;
 import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.OwnershipState;
 import io.skein.core.wire.SkeinJson;
+import io.skein.engine.EngineUnit;
+import io.skein.engine.state.Edge;
+import io.skein.engine.state.EdgeGroup;
 import io.skein.engine.state.ExecCore;
-import io.skein.sql.engine.ExecCoreStore;
-import io.skein.sql.engine.Tx;
-import io.skein.sql.engine.handler.FlowRows.EdgeRow;
-import io.skein.sql.engine.handler.FlowRows.FlowRow;
-import io.skein.sql.engine.handler.FlowRows.GroupRow;
+import io.skein.engine.state.Flow;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,16 +69,13 @@ public final class FlowHandlers {
 
     // ------------------------------------------------------------------------------------------ create, add
 
-    public CreateFlowResult createFlow(Tx tx, int partition, CreateFlowArgs args) {
+    public CreateFlowResult createFlow(EngineUnit unit, int partition, CreateFlowArgs args) {
         UUID flowId = args.flowId().uuid();
-        if (FlowRows.loadFlow(tx, partition, flowId).isPresent()) {
+        if (unit.flows().flow(partition, flowId).isPresent()) {
             return new CreateFlowResult.AlreadySatisfied(args.flowId());
         }
         String namespace = args.namespace() == null ? "default" : args.namespace().value();
-        tx.update("INSERT INTO ff_flow_core (partition_key, flow_id, flow_kind, namespace, graph_revision, node_count, "
-                        + "edge_count, public_flow_state, created_at_ms, last_mutation_at_ms) "
-                        + "VALUES (?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
-                partition, flowId, args.flowKind(), namespace, FlowRows.OPEN, tx.now(), tx.now());
+        unit.flows().insertFlow(partition, flowId, args.flowKind(), namespace, unit.now());
         return new CreateFlowResult.Created(args.flowId());
     }
 
@@ -92,10 +88,10 @@ public final class FlowHandlers {
         }
     }
 
-    public AddExecutionToFlowResult addExecutionToFlow(Tx tx, int partition, AddExecutionToFlowArgs args) {
-        FlowRow flow = FlowRows.requireFlow(tx, partition, args.flowId().uuid());
+    public AddExecutionToFlowResult addExecutionToFlow(EngineUnit unit, int partition, AddExecutionToFlowArgs args) {
+        Flow flow = unit.flows().requireFlow(partition, args.flowId().uuid());
         requireOpen(flow);
-        ExecCore e = ExecCoreStore.require(tx, args.executionId());
+        ExecCore e = unit.executions().require(args.executionId());
         if (flow.flowId().equals(e.flowId)) {
             return new AddExecutionToFlowResult.AlreadyMember(e.executionId, flow.nodeCount());
         }
@@ -104,12 +100,12 @@ public final class FlowHandlers {
                     "execution " + e.executionId + " is a member of flow " + e.flowId));
         }
         e.flowId = flow.flowId();
-        ExecCoreStore.save(tx, e);
-        FlowRows.bumpFlow(tx, flow, 1, 0);
+        unit.executions().save(e);
+        unit.flows().bumpRevision(flow, 1, 0, unit.now());
         return new AddExecutionToFlowResult.Added(e.executionId, flow.nodeCount() + 1);
     }
 
-    private static void requireOpen(FlowRow flow) {
+    private static void requireOpen(Flow flow) {
         if (flow.cancelled()) {
             throw EngineError.state(StateKind.FLOW_ALREADY_TERMINAL, "flow " + flow.flowId()
                     + " is cancelled; expected public_flow_state open");
@@ -130,8 +126,8 @@ public final class FlowHandlers {
     }
 
     /** Spec 04 §4.1 step 4, checks in order; the first failing check wins and nothing is written. */
-    public StageDependencyEdgeResult stageDependencyEdge(Tx tx, int partition, StageDependencyEdgeArgs args) {
-        FlowRow flow = FlowRows.requireFlow(tx, partition, args.flowId().uuid());
+    public StageDependencyEdgeResult stageDependencyEdge(EngineUnit unit, int partition, StageDependencyEdgeArgs args) {
+        Flow flow = unit.flows().requireFlow(partition, args.flowId().uuid());
         requireOpen(flow);
         if (flow.graphRevision() != args.expectedGraphRevision()) {
             throw new EngineException(new EngineError.Contention(ContentionKind.STALE_GRAPH_REVISION,
@@ -144,31 +140,28 @@ public final class FlowHandlers {
             throw new EngineException(new EngineError.Conflict(ConflictKind.SELF_REFERENCING_EDGE,
                     "upstream and downstream are both " + upstream));
         }
-        requireMember(tx, flow, upstream, "upstream_execution_id");
-        requireMember(tx, flow, downstream, "downstream_execution_id");
-        Optional<EdgeRow> existing = FlowRows.edgeBetween(tx, partition, flow.flowId(), upstream, downstream);
+        requireMember(unit, flow, upstream, "upstream_execution_id");
+        requireMember(unit, flow, downstream, "downstream_execution_id");
+        Optional<Edge> existing = unit.flows().edgeBetween(partition, flow.flowId(), upstream, downstream);
         if (existing.isPresent()) {
             throw new EngineException(new EngineError.Conflict(ConflictKind.DEPENDENCY_ALREADY_EXISTS,
                     existing.get().edgeId().toString()));
         }
-        if (reaches(tx, flow, downstream, upstream)) {
+        if (reaches(unit, flow, downstream, upstream)) {
             throw new EngineException(new EngineError.Conflict(ConflictKind.CYCLE_DETECTED,
                     "an edge " + upstream + " -> " + downstream + " would close a cycle"));
         }
-        if (FlowRows.loadEdge(tx, partition, args.edgeId().uuid()).isPresent()) {
+        if (unit.flows().edge(partition, args.edgeId().uuid()).isPresent()) {
             throw EngineError.invalidInput("edge_id: " + args.edgeId() + " already names another edge");
         }
-        tx.update("INSERT INTO ff_edge (partition_key, flow_id, edge_id, upstream_eid, downstream_eid, dependency_kind, "
-                        + "data_passing_ref, edge_state, staged_at_ms, created_by) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, 'engine')",
-                partition, flow.flowId(), args.edgeId().uuid(), upstream.uuid(), downstream.uuid(),
-                args.dependencyKind().wire(), args.dataPassingRef(), tx.now());
-        FlowRows.bumpFlow(tx, flow, 0, 1);
+        unit.flows().stageEdge(partition, flow.flowId(), args.edgeId().uuid(), upstream, downstream,
+                args.dependencyKind().wire(), args.dataPassingRef(), unit.now());
+        unit.flows().bumpRevision(flow, 0, 1, unit.now());
         return new StageDependencyEdgeResult.Staged(args.edgeId(), flow.graphRevision() + 1);
     }
 
-    private static void requireMember(Tx tx, FlowRow flow, ExecutionId id, String field) {
-        boolean member = id.partition() == flow.partition() && ExecCoreStore.load(tx, id)
+    private static void requireMember(EngineUnit unit, Flow flow, ExecutionId id, String field) {
+        boolean member = id.partition() == flow.partition() && unit.executions().load(id)
                 .map(e -> flow.flowId().equals(e.flowId)).orElse(false);
         if (!member) {
             throw EngineError.state(StateKind.EXECUTION_NOT_IN_FLOW, field + ": " + id + " is not a member of flow "
@@ -180,17 +173,15 @@ public final class FlowHandlers {
      * Breadth-first walk from {@code from} along outgoing edges (staged or applied) looking for {@code target};
      * visiting more than {@value #CYCLE_VISIT_LIMIT} nodes counts as reaching it.
      */
-    private static boolean reaches(Tx tx, FlowRow flow, ExecutionId from, ExecutionId target) {
-        Set<UUID> visited = new HashSet<>();
-        ArrayDeque<UUID> queue = new ArrayDeque<>();
-        queue.add(from.uuid());
-        visited.add(from.uuid());
+    private static boolean reaches(EngineUnit unit, Flow flow, ExecutionId from, ExecutionId target) {
+        Set<ExecutionId> visited = new HashSet<>();
+        ArrayDeque<ExecutionId> queue = new ArrayDeque<>();
+        queue.add(from);
+        visited.add(from);
         while (!queue.isEmpty()) {
-            UUID node = queue.poll();
-            List<UUID> next = tx.query("SELECT downstream_eid FROM ff_edge WHERE partition_key = ? AND flow_id = ? "
-                    + "AND upstream_eid = ?", rs -> tx.uuid(rs, "downstream_eid"), flow.partition(), flow.flowId(), node);
-            for (UUID n : next) {
-                if (n.equals(target.uuid())) {
+            ExecutionId node = queue.poll();
+            for (ExecutionId n : unit.flows().downstreamsOf(flow.partition(), flow.flowId(), node)) {
+                if (n.equals(target)) {
                     return true;
                 }
                 if (visited.add(n)) {
@@ -218,9 +209,9 @@ public final class FlowHandlers {
      * Applies a staged edge (spec 04 §4.1 step 5): idempotent per edge; the group is created AllOf when missing;
      * a runnable child becomes {@code waiting_children}; an upstream that already ended resolves the edge now.
      */
-    public ApplyDependencyToChildResult applyDependencyToChild(Tx tx, int partition, ApplyDependencyToChildArgs args) {
+    public ApplyDependencyToChildResult applyDependencyToChild(EngineUnit unit, int partition, ApplyDependencyToChildArgs args) {
         UUID flowId = args.flowId().uuid();
-        EdgeRow edge = FlowRows.loadEdge(tx, partition, args.edgeId().uuid())
+        Edge edge = unit.flows().edge(partition, args.edgeId().uuid())
                 .filter(e -> e.flowId().equals(flowId))
                 .orElseThrow(() -> EngineError.notFound("edge"));
         if (!edge.downstream().equals(args.downstreamExecutionId()) || !edge.upstream().equals(args.upstreamExecutionId())) {
@@ -230,21 +221,19 @@ public final class FlowHandlers {
         if (edge.applied()) {
             return new ApplyDependencyToChildResult.AlreadyApplied();
         }
-        ExecCore child = ExecCoreStore.require(tx, edge.downstream());
+        ExecCore child = unit.executions().require(edge.downstream());
         if (!flowId.equals(child.flowId)) {
             throw new EngineException(new EngineError.Conflict(ConflictKind.EXECUTION_ALREADY_IN_FLOW,
                     "downstream " + child.executionId + " belongs to flow " + child.flowId + ", not " + flowId));
         }
-        ExecCore upstream = ExecCoreStore.require(tx, edge.upstream());
+        ExecCore upstream = unit.executions().require(edge.upstream());
         String dataPassingRef = args.dataPassingRef() != null ? args.dataPassingRef() : edge.dataPassingRef();
-        tx.update("UPDATE ff_edge SET edge_state = 'applied', dependency_state = 'unsatisfied', applied_at_ms = ?, "
-                        + "data_passing_ref = ? WHERE partition_key = ? AND flow_id = ? AND edge_id = ?",
-                tx.now(), dataPassingRef, partition, flowId, edge.edgeId());
+        unit.flows().applyEdge(edge, dataPassingRef, unit.now());
 
-        GroupRow g = FlowRows.loadGroup(tx, partition, flowId, child.executionId).orElse(null);
+        EdgeGroup g = unit.flows().group(partition, flowId, child.executionId).orElse(null);
         if (g == null) {
-            FlowRows.insertGroup(tx, partition, flowId, child.executionId, new EdgeDependencyPolicy.AllOf());
-            g = FlowRows.loadGroup(tx, partition, flowId, child.executionId).orElseThrow();
+            unit.flows().insertGroup(partition, flowId, child.executionId, new EdgeDependencyPolicy.AllOf());
+            g = unit.flows().group(partition, flowId, child.executionId).orElseThrow();
         }
         EdgeGroupState state = g.state();
         Long firedAt = g.firedAtMs();
@@ -255,7 +244,7 @@ public final class FlowHandlers {
             firedAt = null;
         }
         boolean upstreamEnded = upstream.state.isTerminal();
-        FlowRows.saveGroup(tx, new GroupRow(partition, flowId, child.executionId, g.policy(), g.total() + 1,
+        unit.flows().saveGroup(new EdgeGroup(partition, flowId, child.executionId, g.policy(), g.total() + 1,
                 g.success(), g.fail(), g.skip(), g.running() + (upstreamEnded ? 0 : 1), g.unsatisfied() + 1, state,
                 firedAt, g.cancelSiblingsPending()));
 
@@ -263,27 +252,27 @@ public final class FlowHandlers {
                 && child.state.blockingReason() != BlockingReason.PAUSED_BY_FLOW_CANCEL
                 && child.state.eligibilityState() != EligibilityState.BLOCKED_BY_DEPENDENCIES) {
             child.transition(child.state.withEligibility(EligibilityState.BLOCKED_BY_DEPENDENCIES,
-                    BlockingReason.WAITING_FOR_CHILDREN), tx.now());
-            ExecCoreStore.save(tx, child);
+                    BlockingReason.WAITING_FOR_CHILDREN), unit.now());
+            unit.executions().save(child);
         }
         if (upstreamEnded) {
-            EdgeRow applied = FlowRows.loadEdge(tx, partition, edge.edgeId()).orElseThrow();
-            resolution.resolveEdge(tx, applied, upstream.state.terminalOutcome(), upstream.result, false);
+            Edge applied = unit.flows().edge(partition, edge.edgeId()).orElseThrow();
+            resolution.resolveEdge(unit, applied, upstream.state.terminalOutcome(), upstream.result, false);
         }
-        long unsatisfied = FlowRows.loadGroup(tx, partition, flowId, child.executionId)
-                .map(GroupRow::unsatisfied).orElse(0);
+        long unsatisfied = unit.flows().group(partition, flowId, child.executionId)
+                .map(EdgeGroup::unsatisfied).orElse(0);
         return new ApplyDependencyToChildResult.Applied(unsatisfied);
     }
 
     // ------------------------------------------------------------------------------------------ group policy
 
-    public SetEdgeGroupPolicyResult setEdgeGroupPolicy(Tx tx, int partition, FlowId flowId, ExecutionId downstream,
+    public SetEdgeGroupPolicyResult setEdgeGroupPolicy(EngineUnit unit, int partition, FlowId flowId, ExecutionId downstream,
                                                        EdgeDependencyPolicy policy) {
-        FlowRow flow = FlowRows.requireFlow(tx, partition, flowId.uuid());
-        requireMember(tx, flow, downstream, "downstream_execution_id");
-        Optional<GroupRow> group = FlowRows.loadGroup(tx, partition, flow.flowId(), downstream);
+        Flow flow = unit.flows().requireFlow(partition, flowId.uuid());
+        requireMember(unit, flow, downstream, "downstream_execution_id");
+        Optional<EdgeGroup> group = unit.flows().group(partition, flow.flowId(), downstream);
         if (group.isPresent()) {
-            GroupRow g = group.get();
+            EdgeGroup g = group.get();
             if (g.policy().equals(policy)) {
                 return new SetEdgeGroupPolicyResult.AlreadySet();
             }
@@ -291,10 +280,10 @@ public final class FlowHandlers {
                 throw EngineError.invalidInput("policy: downstream " + downstream + " already has " + g.total()
                         + " applied edge(s); set the group policy before the first applied edge");
             }
-            FlowRows.saveGroup(tx, new GroupRow(partition, flow.flowId(), downstream, policy, 0, 0, 0, 0, 0, 0,
+            unit.flows().saveGroup(new EdgeGroup(partition, flow.flowId(), downstream, policy, 0, 0, 0, 0, 0, 0,
                     EdgeGroupState.PENDING, null, false));
         } else {
-            FlowRows.insertGroup(tx, partition, flow.flowId(), downstream, policy);
+            unit.flows().insertGroup(partition, flow.flowId(), downstream, policy);
         }
         return new SetEdgeGroupPolicyResult.Set();
     }
@@ -302,8 +291,8 @@ public final class FlowHandlers {
     // ------------------------------------------------------------------------------------------ eligibility
 
     /** Read-only dependency eligibility of one member (spec 04 §4.2). */
-    public FlowEligibility evaluateFlowEligibility(Tx tx, ExecutionId id) {
-        Optional<ExecCore> found = ExecCoreStore.load(tx, id);
+    public FlowEligibility evaluateFlowEligibility(EngineUnit unit, ExecutionId id) {
+        Optional<ExecCore> found = unit.executions().load(id);
         if (found.isEmpty()) {
             return FlowEligibility.NOT_FOUND;
         }
@@ -320,29 +309,27 @@ public final class FlowHandlers {
         if (e.flowId == null) {
             return FlowEligibility.ELIGIBLE;
         }
-        Optional<GroupRow> group = FlowRows.loadGroup(tx, id.partition(), e.flowId, id);
+        Optional<EdgeGroup> group = unit.flows().group(id.partition(), e.flowId, id);
         if (group.isPresent() && group.get().state() == EdgeGroupState.SATISFIED) {
             return FlowEligibility.ELIGIBLE;
         }
-        long impossible = countDeps(tx, e, "impossible");
+        long impossible = countDeps(unit, e, "impossible");
         if (impossible > 0) {
             return FlowEligibility.IMPOSSIBLE;
         }
-        return countDeps(tx, e, "unsatisfied") > 0 ? FlowEligibility.BLOCKED_BY_DEPENDENCIES : FlowEligibility.ELIGIBLE;
+        return countDeps(unit, e, "unsatisfied") > 0 ? FlowEligibility.BLOCKED_BY_DEPENDENCIES : FlowEligibility.ELIGIBLE;
     }
 
-    private static long countDeps(Tx tx, ExecCore e, String dependencyState) {
-        return tx.queryLong("SELECT COUNT(*) FROM ff_edge WHERE partition_key = ? AND flow_id = ? AND downstream_eid = ? "
-                        + "AND edge_state = 'applied' AND dependency_state = ?",
-                e.executionId.partition(), e.flowId, e.executionId.uuid(), dependencyState);
+    private static long countDeps(EngineUnit unit, ExecCore e, String dependencyState) {
+        return unit.flows().appliedDependencies(e.executionId.partition(), e.flowId, e.executionId, dependencyState);
     }
 
     // ------------------------------------------------------------------------------------------ reads
 
-    public Optional<FlowSnapshot> describeFlow(Tx tx, int partition, FlowId flowId) {
-        return FlowRows.loadFlow(tx, partition, flowId.uuid()).map(flow -> {
+    public Optional<FlowSnapshot> describeFlow(EngineUnit unit, int partition, FlowId flowId) {
+        return unit.flows().flow(partition, flowId.uuid()).map(flow -> {
             List<EdgeGroupSnapshot> groups = new ArrayList<>();
-            for (GroupRow g : FlowRows.groupsOf(tx, partition, flow.flowId())) {
+            for (EdgeGroup g : unit.flows().groups(partition, flow.flowId())) {
                 groups.add(new EdgeGroupSnapshot(g.downstream(), g.policy(), g.total(), g.success(), g.fail(), g.skip(),
                         g.running(), g.state()));
             }
@@ -368,17 +355,17 @@ public final class FlowHandlers {
         }
     }
 
-    public List<EdgeSnapshot> listEdges(Tx tx, int partition, FlowId flowId, EdgeDirection direction) {
-        List<EdgeRow> rows = direction instanceof EdgeDirection.Outgoing out
-                ? FlowRows.outgoing(tx, partition, flowId.uuid(), out.fromNode())
-                : FlowRows.incoming(tx, partition, flowId.uuid(), ((EdgeDirection.Incoming) direction).toNode());
+    public List<EdgeSnapshot> listEdges(EngineUnit unit, int partition, FlowId flowId, EdgeDirection direction) {
+        List<Edge> rows = direction instanceof EdgeDirection.Outgoing out
+                ? unit.flows().outgoingEdges(partition, flowId.uuid(), out.fromNode())
+                : unit.flows().incomingEdges(partition, flowId.uuid(), ((EdgeDirection.Incoming) direction).toNode());
         List<EdgeSnapshot> out = new ArrayList<>(rows.size());
         rows.forEach(r -> out.add(snapshot(r)));
         return out;
     }
 
-    public Optional<EdgeSnapshot> describeEdge(Tx tx, int partition, FlowId flowId, EdgeId edgeId) {
-        Optional<EdgeRow> row = FlowRows.loadEdge(tx, partition, edgeId.uuid());
+    public Optional<EdgeSnapshot> describeEdge(EngineUnit unit, int partition, FlowId flowId, EdgeId edgeId) {
+        Optional<Edge> row = unit.flows().edge(partition, edgeId.uuid());
         if (row.isPresent() && !row.get().flowId().equals(flowId.uuid())) {
             throw EngineError.validation(ValidationKind.CORRUPTION, "edge " + edgeId + " is stored under flow "
                     + row.get().flowId() + ", not " + flowId);
@@ -386,7 +373,7 @@ public final class FlowHandlers {
         return row.map(FlowHandlers::snapshot);
     }
 
-    private static EdgeSnapshot snapshot(EdgeRow r) {
+    private static EdgeSnapshot snapshot(Edge r) {
         EdgeState state = !r.applied() ? EdgeState.PENDING : switch (String.valueOf(r.dependencyState())) {
             case "satisfied" -> EdgeState.SATISFIED;
             case "impossible" -> EdgeState.IMPOSSIBLE;
@@ -397,7 +384,7 @@ public final class FlowHandlers {
                 r.stagedAtMs() == null ? 0 : r.stagedAtMs(), r.createdBy());
     }
 
-    public Optional<FlowId> resolveExecutionFlowId(Tx tx, ExecutionId id) {
-        return ExecCoreStore.load(tx, id).map(e -> e.flowId).map(FlowId::new);
+    public Optional<FlowId> resolveExecutionFlowId(EngineUnit unit, ExecutionId id) {
+        return unit.executions().load(id).map(e -> e.flowId).map(FlowId::new);
     }
 }
