@@ -49,6 +49,7 @@ final class EngineRule {
         try {
             Object result = engine.process(command, unit);
             state.commit();
+            unit.runAfterCommit();
             effects = unit.effects();
             return result;
         } catch (EngineException rejected) {

@@ -11,7 +11,7 @@ import io.skein.core.state.LifecyclePhase;
 import io.skein.engine.state.Attempt;
 import io.skein.engine.state.EventLog;
 import io.skein.engine.state.ExecCore;
-import io.skein.engine.state.FlowState;
+import io.skein.engine.state.MutableFlowState;
 import io.skein.engine.state.Grant;
 import io.skein.engine.state.KeystoreState;
 import io.skein.engine.state.MutableEngineState;
@@ -64,6 +64,8 @@ public final class InMemoryEngineState implements MutableEngineState {
     private final Map<String, Long> lanes = new HashMap<>();
     private final Map<String, TreeMap<ReadyKey, ExecutionId>> ready = new HashMap<>();
     private final List<LoggedEvent> history = new ArrayList<>();
+    /** Completion events of flow members whose outgoing edges are not resolved yet, with their commit time. */
+    private final Map<ExecutionId, Long> undispatched = new HashMap<>();
     private WaitpointKeystore keystore = WaitpointKeystore.EMPTY;
     private long now;
 
@@ -138,13 +140,27 @@ public final class InMemoryEngineState implements MutableEngineState {
         return List.copyOf(history);
     }
 
+    /** Every execution, as stored (for the flow family's member scans). */
+    List<ExecCore> allExecutions() {
+        return List.copyOf(executions.values());
+    }
+
+    List<ExecutionId> undispatchedCompletions(long committedAtOrBefore) {
+        return undispatched.entrySet().stream().filter(e -> e.getValue() <= committedAtOrBefore)
+                .map(Map.Entry::getKey).toList();
+    }
+
+    void markCompletionsDispatched(ExecutionId member, long at) {
+        remove(undispatched, member);
+    }
+
     /** The ready queue rule: an execution a claim may take now is runnable and eligible now. */
     public static boolean isReady(ExecCore e) {
         return e.state.lifecyclePhase() == LifecyclePhase.RUNNABLE
                 && e.state.eligibilityState() == EligibilityState.ELIGIBLE_NOW;
     }
 
-    private <K, V> void put(Map<K, V> map, K key, V value) {
+    <K, V> void put(Map<K, V> map, K key, V value) {
         boolean had = map.containsKey(key);
         V before = map.put(key, value);
         journal.push(() -> {
@@ -156,7 +172,7 @@ public final class InMemoryEngineState implements MutableEngineState {
         });
     }
 
-    private <K, V> void remove(Map<K, V> map, K key) {
+    <K, V> void remove(Map<K, V> map, K key) {
         if (!map.containsKey(key)) {
             return;
         }
@@ -563,7 +579,7 @@ public final class InMemoryEngineState implements MutableEngineState {
 
     // ------------------------------------------------------------------------------------------ the rest
 
-    private final FlowState flowState = member -> false;
+    private final InMemoryFlowState flowState = new InMemoryFlowState(this);
 
     private final QuotaState quotaState = (quotaPolicyId, executionId, at) -> { };
 
@@ -585,6 +601,9 @@ public final class InMemoryEngineState implements MutableEngineState {
         @Override
         public void completion(ExecCore e, String outcome, boolean dispatched) {
             log(new LoggedEvent("completion", e.executionId, outcome, null));
+            if (!dispatched && e.flowId != null && !undispatched.containsKey(e.executionId)) {
+                put(undispatched, e.executionId, now);
+            }
         }
 
         @Override
@@ -630,7 +649,7 @@ public final class InMemoryEngineState implements MutableEngineState {
     }
 
     @Override
-    public FlowState flows() {
+    public MutableFlowState flows() {
         return flowState;
     }
 

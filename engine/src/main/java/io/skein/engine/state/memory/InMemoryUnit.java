@@ -5,7 +5,7 @@ import io.skein.core.api.StreamFrameId;
 import io.skein.core.id.ExecutionId;
 import io.skein.engine.EngineUnit;
 import io.skein.engine.state.EventLog;
-import io.skein.engine.state.FlowState;
+import io.skein.engine.state.MutableFlowState;
 import io.skein.engine.state.KeystoreState;
 import io.skein.engine.state.MutableExecutionState;
 import io.skein.engine.state.MutableGrantState;
@@ -25,6 +25,7 @@ public final class InMemoryUnit implements EngineUnit {
     private final long now;
     private final BackendTag handleTag;
     private final List<String> effects;
+    private final List<Runnable> afterCommit = new ArrayList<>();
 
     public InMemoryUnit(InMemoryEngineState state, long now, BackendTag handleTag) {
         this(state, now, handleTag, new ArrayList<>());
@@ -65,6 +66,19 @@ public final class InMemoryUnit implements EngineUnit {
     @Override
     public void randomBytes(byte[] bytes) {
         state.randomBytes(bytes);
+    }
+
+    /** Post-commit work waits until the unit's owner has committed it ({@link #runAfterCommit}). */
+    @Override
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /** Runs the post-commit work the unit registered (its owner calls this once the unit committed). */
+    public void runAfterCommit() {
+        List<Runnable> work = List.copyOf(afterCommit);
+        afterCommit.clear();
+        work.forEach(Runnable::run);
     }
 
     @Override
@@ -108,7 +122,7 @@ public final class InMemoryUnit implements EngineUnit {
     }
 
     @Override
-    public FlowState flows() {
+    public MutableFlowState flows() {
         return state.flows();
     }
 
