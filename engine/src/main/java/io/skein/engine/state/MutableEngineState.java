@@ -15,6 +15,9 @@ public interface MutableEngineState extends EngineState {
     @Override
     MutableStreamState streams();
 
+    @Override
+    MutableRetentionState retention();
+
     KeystoreState keystore();
 
     QuotaState quotas();
