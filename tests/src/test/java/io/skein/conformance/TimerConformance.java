@@ -12,12 +12,15 @@ import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
 import io.skein.core.api.FrameKind;
 import io.skein.core.api.Handle;
+import io.skein.core.api.InstanceTag;
+import io.skein.core.api.ScannerFilter;
 import io.skein.core.api.SignalEffect;
 import io.skein.core.api.SuspendOutcome;
 import io.skein.core.api.scheduler.TimerArgs;
 import io.skein.core.api.scheduler.TrimRetentionArgs;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
+import io.skein.core.id.Namespace;
 import io.skein.core.id.WaitpointId;
 import io.skein.core.state.PublicState;
 import java.nio.ByteBuffer;
@@ -225,6 +228,35 @@ class TimerConformance extends SignalConformance {
         assertEquals(0, count("ff_exec_core", second.id()));
         assertEquals(0, backend.trimRetention(new TrimRetentionArgs(first.id().partitionKey(), LANE, 1_000, 10,
                 null, clock.millis())), "a repeated trim deletes nothing");
+    }
+
+    @Test
+    void l3_aFilteredTrimDeletesOnlyTheExecutionsOfItsNamespaceAndInstanceTag() {
+        ExecutionId tenantA = finishedIn(NAMESPACE, Map.of("app.tenant", "a"));
+        ExecutionId tenantB = finishedIn(NAMESPACE, Map.of("app.tenant", "b"));
+        ExecutionId elsewhere = finishedIn(Namespace.of("other"), Map.of("app.tenant", "a"));
+        clock.advance(2_000);
+
+        int trimmed = backend.trimRetention(new TrimRetentionArgs(tenantA.partitionKey(), LANE, 1_000, 10,
+                new ScannerFilter(NAMESPACE, new InstanceTag("app.tenant", "a")), clock.millis()));
+
+        assertEquals(1, trimmed);
+        assertEquals(0, count("ff_exec_core", tenantA));
+        assertEquals(1, count("ff_exec_core", tenantB), "another instance tag stays");
+        assertEquals(1, count("ff_exec_core", elsewhere), "another namespace stays");
+        assertEquals(1, backend.trimRetention(new TrimRetentionArgs(tenantA.partitionKey(), LANE, 1_000, 10,
+                new ScannerFilter(Namespace.of("other"), null), clock.millis())), "a namespace alone filters too");
+        assertEquals(0, count("ff_exec_core", elsewhere));
+        assertEquals(1, count("ff_exec_core", tenantB));
+    }
+
+    /** A completed execution of {@code namespace} carrying {@code tags}. */
+    private ExecutionId finishedIn(Namespace namespace, Map<String, String> tags) {
+        ExecutionId id = soloId();
+        backend.createExecution(new CreateExecutionArgs(id, namespace, LANE, "test.kind", "input".getBytes(), "utf8",
+                0, "conformance", null, tags, null, null, null, id.partition(), clock.millis()));
+        backend.complete(claimed(), "done".getBytes());
+        return id;
     }
 
     private String waitpointOf(ExecutionId id) {

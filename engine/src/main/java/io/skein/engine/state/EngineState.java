@@ -12,4 +12,6 @@ public interface EngineState {
     StreamState streams();
 
     FlowState flows();
+
+    RetentionState retention();
 }

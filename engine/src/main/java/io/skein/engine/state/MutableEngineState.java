@@ -18,6 +18,9 @@ public interface MutableEngineState extends EngineState {
     @Override
     MutableFlowState flows();
 
+    @Override
+    MutableRetentionState retention();
+
     KeystoreState keystore();
 
     QuotaState quotas();

@@ -27,4 +27,7 @@ public interface MutableStreamState extends StreamState {
     int keepNewest(ExecutionId id, int attemptIndex, StreamModeKind mode, int keep);
 
     void save(ExecutionId id, int attemptIndex, Summary s);
+
+    /** Deletes one frame of one attempt stream; returns how many went (0 when it was already gone). */
+    int deleteFrame(ExecutionId id, int attemptIndex, StreamFrameId frameId);
 }

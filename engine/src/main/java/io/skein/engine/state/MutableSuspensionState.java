@@ -34,4 +34,11 @@ public interface MutableSuspensionState extends SuspensionState {
 
     /** Records (or, over an expired entry, replaces) the dedup entry of a signal. */
     void putSignalDedup(int partition, UUID waitpointId, String idempotencyKey, UUID signalId, long expiresAtMs);
+
+    /**
+     * Stores a suspend's outcome JSON under its idempotency key until {@code expiresAtMs}, replacing an older entry
+     * of the key.
+     */
+    void storeSuspendOutcome(ExecutionId executionId, String idempotencyKey, String outcomeJson, long now,
+                             long expiresAtMs);
 }

@@ -30,4 +30,16 @@ public interface SuspensionState {
 
     /** The signal id of a live dedup entry for (waitpoint, idempotency key), if any. */
     Optional<UUID> liveSignalDedup(int partition, UUID waitpointId, String idempotencyKey);
+
+    /** How many signals the execution's waitpoints have recorded in all (the per-execution limit, spec 04 §2.4). */
+    long recordedSignalCount(ExecutionId executionId);
+
+    /** The ids of the signals that added a satisfier to the suspension, oldest first. */
+    List<UUID> satisfierSignalIds(ExecutionId executionId, UUID suspensionId);
+
+    /**
+     * The outcome JSON a suspend with {@code idempotencyKey} stored on the execution, while it lives at {@code now}
+     * (spec 04 §2.3 step 8).
+     */
+    Optional<String> storedSuspendOutcome(ExecutionId executionId, String idempotencyKey, long now);
 }

@@ -67,6 +67,14 @@ public final class SignalStore {
                 + "AND signal_id = ?", rs -> map(tx, rs), executionId.partition(), executionId.uuid(), signalId);
     }
 
+    /** The ids of the signals that added a satisfier to the suspension, oldest first. */
+    public static List<UUID> satisfierIds(Tx tx, ExecutionId executionId, UUID suspensionId) {
+        return tx.query("SELECT signal_id FROM ff_signal WHERE partition_key = ? AND execution_id = ? "
+                        + "AND suspension_id = ? AND satisfier = ? ORDER BY accepted_at_ms, signal_id",
+                rs -> tx.uuid(rs, "signal_id"), executionId.partition(), executionId.uuid(), suspensionId,
+                Boolean.TRUE);
+    }
+
     /** Keeps at most {@code maxlen} non-satisfier signals on a waitpoint, dropping the oldest (spec 04 §2.4 step 8). */
     public static void trimNonSatisfiers(Tx tx, ExecutionId executionId, UUID waitpointId, int maxlen) {
         List<UUID> ids = tx.query("SELECT signal_id FROM ff_signal WHERE partition_key = ? AND execution_id = ? "

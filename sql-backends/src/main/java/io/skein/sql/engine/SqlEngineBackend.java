@@ -112,7 +112,8 @@ import io.skein.core.api.scheduler.PartitionSweepArgs;
 import io.skein.core.api.scheduler.ResetDueBudgetArgs;
 import io.skein.core.api.scheduler.TimerArgs;
 import io.skein.core.api.scheduler.TrimRetentionArgs;
-import io.skein.sql.engine.handler.RetentionHandlers;
+import io.skein.engine.processing.RetentionHandlers;
+import io.skein.engine.state.RetentionState;
 import io.skein.core.api.scheduler.UnblockExecutionArgs;
 import io.skein.core.error.EngineError;
 import io.skein.core.handle.HandleCodec;
@@ -133,7 +134,8 @@ import io.skein.engine.processing.CreateExecutionHandler;
 import io.skein.sql.engine.handler.ExecutionReads;
 import io.skein.sql.engine.handler.QuotaHandlers;
 import io.skein.engine.processing.SchedulerHandlers;
-import io.skein.sql.engine.handler.StreamHandlers;
+import io.skein.engine.processing.StreamHandlers;
+import io.skein.sql.engine.handler.StreamReads;
 import io.skein.engine.processing.TimerHandlers;
 import io.skein.core.api.ReclaimToken;
 import io.skein.core.api.ResumeToken;
@@ -172,10 +174,10 @@ import io.skein.core.api.execution.ResumeExecutionArgs;
 import io.skein.core.api.execution.ResumeExecutionResult;
 import io.skein.core.id.WaitpointId;
 import io.skein.core.id.WaitpointKey;
-import io.skein.sql.engine.handler.SignalDeliveryHandler;
-import io.skein.sql.engine.handler.SuspendHandler;
-import io.skein.sql.engine.handler.SuspensionTimerHandlers;
-import io.skein.sql.engine.handler.WaitpointKeyHandlers;
+import io.skein.engine.processing.SignalDeliveryHandler;
+import io.skein.engine.processing.SuspendHandler;
+import io.skein.engine.processing.SuspensionTimerHandlers;
+import io.skein.engine.processing.WaitpointKeyHandlers;
 import io.skein.sql.stream.FrameNotifier;
 import io.skein.sql.stream.StreamKey;
 import java.time.Clock;
@@ -411,8 +413,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
             due.put(EngineTimer.LEASE_EXPIRY, DueScans.dueLeaseExpiries(tx).size() + DueScans.reclaimable(tx).size());
             due.put(EngineTimer.ATTEMPT_TIMEOUT, DueScans.dueAttemptTimeouts(tx).size());
             due.put(EngineTimer.EXECUTION_DEADLINE, DueScans.dueDeadlines(tx).size());
-            due.put(EngineTimer.SUSPENSION_TIMEOUT, suspensionTimers.dueSuspensionTimeouts(tx).size());
-            due.put(EngineTimer.PENDING_WAITPOINT_EXPIRY, suspensionTimers.duePendingExpiries(tx).size());
+            due.put(EngineTimer.SUSPENSION_TIMEOUT, SuspensionStore.dueTimeouts(tx).size());
+            due.put(EngineTimer.PENDING_WAITPOINT_EXPIRY, WaitpointStore.duePendingExpiries(tx).size());
             due.put(EngineTimer.DELAYED_PROMOTION, DueScans.dueDelays(tx).size());
             due.put(EngineTimer.BUDGET_RESET, budgetHandlers.dueResets(tx).size());
             return null;
@@ -727,12 +729,12 @@ public abstract class SqlEngineBackend implements EngineBackend {
             }
             // ===== timers 4–5 (signals): suspension timeout, pending-waitpoint expiry
             case SUSPENSION_TIMEOUT -> {
-                for (ExecutionId id : read(suspensionTimers::dueSuspensionTimeouts)) {
+                for (ExecutionId id : read(SuspensionStore::dueTimeouts)) {
                     items.run(id, () -> writeVoid(tx -> suspensionTimers.expireSuspension(tx, id, null)));
                 }
             }
             case PENDING_WAITPOINT_EXPIRY -> {
-                for (WaitpointRef ref : read(suspensionTimers::duePendingExpiries)) {
+                for (WaitpointRef ref : read(WaitpointStore::duePendingExpiries)) {
                     items.run(ref, () -> writeVoid(tx -> suspensionTimers.expirePendingWaitpoint(tx, null, ref)));
                 }
             }
@@ -836,8 +838,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
         if (keepFor > 0) {
             purgeTerminal(items, keepFor, null, null, RetentionHandlers.BATCH);
         }
-        for (String table : RetentionHandlers.HOUSEKEEPING_TABLES) {
-            items.run(table, () -> write(tx -> retention.deleteExpired(tx, table)));
+        for (RetentionState.Housekeeping set : RetentionState.Housekeeping.values()) {
+            items.run(set, () -> write(tx -> retention.deleteExpired(tx, set)));
         }
     }
 
@@ -973,6 +975,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
     // ===== streams: StreamOperations (streams work)
 
     private final StreamHandlers streams = new StreamHandlers();
+    private final StreamReads streamReads = new StreamReads();
     private final FrameNotifier localFrameNotifier = new FrameNotifier();
     private volatile StreamOpsGate streamOps = new StreamOpsGate(StreamOpsGate.DEFAULT_MAX);
 
@@ -1010,7 +1013,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         StreamRequests.checkCountLimit(countLimit);
         checkOpen();
         try (StreamOpsGate.Permit ignored = streamOps.enter()) {
-            return runner.read(tx -> streams.read(tx, executionId, attemptIndex, from, to, countLimit));
+            return runner.read(tx -> streamReads.read(tx, executionId, attemptIndex, from, to, countLimit));
         }
     }
 
@@ -1034,7 +1037,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
             long deadline = System.nanoTime() + Duration.ofMillis(blockMs).toNanos();
             while (true) {
                 // In flight already: a shutdown that starts now lets this tail finish its read instead of failing it.
-                StreamFrames now = runner.read(tx -> streams.tailOnce(tx, executionId, attemptIndex, afterId,
+                StreamFrames now = runner.read(tx -> streamReads.tailOnce(tx, executionId, attemptIndex, afterId,
                         countLimit, shown));
                 long remaining = deadline - System.nanoTime();
                 if (!now.frames().isEmpty() || now.closed() || remaining <= 0 || isShutDown()
@@ -1051,7 +1054,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         requireStreamTarget(executionId, attemptIndex);
         checkOpen();
         try (StreamOpsGate.Permit ignored = streamOps.enter()) {
-            return runner.read(tx -> streams.summary(tx, executionId, attemptIndex));
+            return runner.read(tx -> streamReads.summary(tx, executionId, attemptIndex));
         }
     }
 
@@ -1507,21 +1510,14 @@ public abstract class SqlEngineBackend implements EngineBackend {
     protected PrepareOutcome prepared(io.skein.sql.migrate.MigrationReport migrations, HmacSeed seed) {
         boolean seeded = false;
         if (seed != null) {
-            seeded = write(tx -> {
-                io.skein.core.hmac.WaitpointKeystore ks = KeystoreStore.load(tx);
-                io.skein.core.hmac.KeystoreChange change = ks.seed(seed.kid(), seed.secretHex(), tx.now());
-                if (!ks.isEmpty()) {
-                    if (change instanceof io.skein.core.hmac.KeystoreChange.AlreadySeeded already
-                            && !already.sameSecret()) {
-                        org.slf4j.LoggerFactory.getLogger(SqlEngineBackend.class).warn("The waitpoint HMAC keystore "
-                                + "already holds kid {}; the configured secret differs and is ignored (rotate to "
-                                + "change it)", already.kid());
-                    }
-                    return false;
-                }
-                KeystoreStore.replace(tx, change.keystore());
-                return true;
-            });
+            io.skein.core.hmac.KeystoreChange change = write(tx -> waitpointKeys.seedIfEmpty(tx, seed.kid(),
+                    seed.secretHex()));
+            if (change instanceof io.skein.core.hmac.KeystoreChange.AlreadySeeded already && !already.sameSecret()) {
+                org.slf4j.LoggerFactory.getLogger(SqlEngineBackend.class).warn("The waitpoint HMAC keystore "
+                        + "already holds kid {}; the configured secret differs and is ignored (rotate to "
+                        + "change it)", already.kid());
+            }
+            seeded = change.changed();
         }
         if (!migrations.appliedAnything() && !seeded) {
             return new PrepareOutcome.NoOp();
@@ -1539,16 +1535,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
     @Override
     public io.skein.core.api.SeedWaitpointHmacSecretResult seedWaitpointHmacSecret(
             io.skein.core.api.SeedWaitpointHmacSecretArgs args) {
-        return write(tx -> {
-            io.skein.core.hmac.WaitpointKeystore ks = KeystoreStore.load(tx);
-            io.skein.core.hmac.KeystoreChange change = ks.seed(args.kid(), args.secretHex(), tx.now());
-            if (change instanceof io.skein.core.hmac.KeystoreChange.AlreadySeeded already) {
-                return new io.skein.core.api.SeedWaitpointHmacSecretResult.AlreadySeeded(already.kid(),
-                        already.sameSecret());
-            }
-            KeystoreStore.replace(tx, change.keystore());
-            return new io.skein.core.api.SeedWaitpointHmacSecretResult.Seeded(args.kid());
-        });
+        return write(tx -> waitpointKeys.seed(tx, args));
     }
 
     /** Runs every due timer once with the backend clock (spec 05 §4 {@code runDue}). */

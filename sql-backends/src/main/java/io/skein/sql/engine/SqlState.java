@@ -258,6 +258,21 @@ final class SqlState {
         }
 
         @Override
+        public long recordedSignalCount(ExecutionId executionId) {
+            return WaitpointStore.recordedSignalCount(tx, executionId);
+        }
+
+        @Override
+        public List<UUID> satisfierSignalIds(ExecutionId executionId, UUID suspensionId) {
+            return SignalStore.satisfierIds(tx, executionId, suspensionId);
+        }
+
+        @Override
+        public Optional<String> storedSuspendOutcome(ExecutionId executionId, String idempotencyKey, long now) {
+            return SuspensionStore.storedOutcome(tx, executionId, idempotencyKey, now);
+        }
+
+        @Override
         public void replace(Suspension s) {
             SuspensionStore.replace(tx, s);
         }
@@ -307,6 +322,12 @@ final class SqlState {
                                    long expiresAtMs) {
             SignalStore.putDedup(tx, partition, waitpointId, idempotencyKey, signalId, expiresAtMs);
         }
+
+        @Override
+        public void storeSuspendOutcome(ExecutionId executionId, String idempotencyKey, String outcomeJson, long now,
+                                        long expiresAtMs) {
+            SuspensionStore.storeOutcome(tx, executionId, idempotencyKey, outcomeJson, now, expiresAtMs);
+        }
     }
 
     static final class Streams implements MutableStreamState {
@@ -324,6 +345,11 @@ final class SqlState {
         @Override
         public Optional<Summary> summary(ExecutionId id, int attemptIndex) {
             return StreamStore.loadSummary(tx, id, attemptIndex);
+        }
+
+        @Override
+        public List<BestEffortFrame> bestEffortFrames() {
+            return StreamStore.bestEffortFrames(tx);
         }
 
         @Override
@@ -355,6 +381,11 @@ final class SqlState {
         @Override
         public void save(ExecutionId id, int attemptIndex, Summary s) {
             StreamStore.saveSummary(tx, id, attemptIndex, s);
+        }
+
+        @Override
+        public int deleteFrame(ExecutionId id, int attemptIndex, StreamFrameId frameId) {
+            return StreamStore.deleteFrame(tx, id, attemptIndex, frameId);
         }
     }
 

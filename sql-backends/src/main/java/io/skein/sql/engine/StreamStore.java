@@ -168,37 +168,20 @@ public final class StreamStore {
         return new StreamFrame(new StreamFrameId(rs.getLong("ts_ms"), rs.getLong("seq")), fields);
     }
 
-    /** Best-effort frames (any stream) whose {@code created_at_ms + 2 × ttl_ms ≤ now}: housekeeping (spec 04 §3.3). */
-    public static int deleteExpiredBestEffort(Tx tx) {
-        record Candidate(int partition, UUID execution, int attemptIndex, long tsMs, long seq, long createdAtMs,
-                         String fields) {}
-        List<Candidate> rows = tx.query("SELECT partition_key, execution_id, attempt_index, ts_ms, seq, "
+    /** Every best-effort frame of any stream, with its creation time and stored fields (housekeeping). */
+    public static List<StreamState.BestEffortFrame> bestEffortFrames(Tx tx) {
+        return tx.query("SELECT partition_key, execution_id, attempt_index, ts_ms, seq, "
                         + "created_at_ms, fields FROM ff_stream_frame WHERE mode = 'best_effort'",
-                rs -> new Candidate(rs.getInt("partition_key"), tx.uuid(rs, "execution_id"),
-                        rs.getInt("attempt_index"), rs.getLong("ts_ms"), rs.getLong("seq"),
-                        rs.getLong("created_at_ms"), rs.getString("fields")));
-        int deleted = 0;
-        for (Candidate c : rows) {
-            Long ttl = ttlMs(c.fields());
-            if (ttl == null || ttl <= 0 || c.createdAtMs() > tx.now() - Math.min(ttl, Long.MAX_VALUE / 4) * 2) {
-                continue;
-            }
-            deleted += tx.update("DELETE FROM ff_stream_frame WHERE " + STREAM + " AND ts_ms = ? AND seq = ?",
-                    c.partition(), c.execution(), c.attemptIndex(), c.tsMs(), c.seq());
-        }
-        return deleted;
+                rs -> new StreamState.BestEffortFrame(new ExecutionId(rs.getInt("partition_key"),
+                        tx.uuid(rs, "execution_id")), rs.getInt("attempt_index"),
+                        new StreamFrameId(rs.getLong("ts_ms"), rs.getLong("seq")), rs.getLong("created_at_ms"),
+                        rs.getString("fields")));
     }
 
-    private static Long ttlMs(String fieldsJson) {
-        try {
-            JsonNode ttl = SkeinJson.lenient().readTree(fieldsJson).get("ttl_ms");
-            if (ttl == null) {
-                return null;
-            }
-            return ttl.isNumber() ? Long.valueOf(ttl.asLong()) : Long.valueOf(Long.parseLong(ttl.asText()));
-        } catch (JsonProcessingException | NumberFormatException e) {
-            return null; // a row without a readable TTL is left alone rather than guessed at
-        }
+    /** Deletes one frame of one attempt stream; returns how many rows went. */
+    public static int deleteFrame(Tx tx, ExecutionId id, int attemptIndex, StreamFrameId frameId) {
+        return tx.update("DELETE FROM ff_stream_frame WHERE " + STREAM + " AND ts_ms = ? AND seq = ?",
+                id.partition(), id.uuid(), attemptIndex, frameId.ms(), frameId.seq());
     }
 
     // --------------------------------------------------------------------------------------------- summary

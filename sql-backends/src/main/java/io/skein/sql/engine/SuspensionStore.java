@@ -58,6 +58,23 @@ public final class SuspensionStore {
                 s.executionId.uuid());
     }
 
+    /** The live stored outcome of a suspend with {@code key} ({@code ff_suspend_dedup}), as JSON. */
+    public static Optional<String> storedOutcome(Tx tx, ExecutionId id, String key, long now) {
+        return tx.queryOne("SELECT outcome_json FROM ff_suspend_dedup WHERE partition_key = ? AND execution_id = ? "
+                        + "AND idempotency_key = ? AND expires_at_ms > ?", rs -> rs.getString(1),
+                id.partition(), id.uuid(), key, now);
+    }
+
+    /** Stores a suspend's outcome under its key, replacing an older entry of the key. */
+    public static void storeOutcome(Tx tx, ExecutionId id, String key, String outcomeJson, long now,
+                                    long expiresAtMs) {
+        tx.update("DELETE FROM ff_suspend_dedup WHERE partition_key = ? AND execution_id = ? AND idempotency_key = ?",
+                id.partition(), id.uuid(), key);
+        tx.update("INSERT INTO ff_suspend_dedup (partition_key, execution_id, idempotency_key, outcome_json, "
+                        + "created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?)", id.partition(), id.uuid(), key,
+                outcomeJson, now, expiresAtMs);
+    }
+
     /** Executions whose open suspension's timeout has passed (timer 4 candidates). */
     public static List<ExecutionId> dueTimeouts(Tx tx) {
         return tx.query("SELECT partition_key, execution_id FROM ff_suspension_current WHERE state = 'open' "

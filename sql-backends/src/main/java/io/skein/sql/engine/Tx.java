@@ -215,6 +215,11 @@ public final class Tx implements io.skein.engine.EngineUnit {
     }
 
     @Override
+    public io.skein.engine.state.MutableRetentionState retention() {
+        return new SqlRetentionState(this);
+    }
+
+    @Override
     public io.skein.engine.state.QuotaState quotas() {
         return new SqlState.Quotas(this);
     }

@@ -50,6 +50,12 @@ public final class WaitpointStore {
                 : tx.query(sql, rs -> map(tx, rs), executionId.partition(), executionId.uuid(), after.uuid(), limit);
     }
 
+    /** How many signals the execution's waitpoints have recorded in all. */
+    public static long recordedSignalCount(Tx tx, ExecutionId executionId) {
+        return tx.queryLong("SELECT COALESCE(SUM(signal_count), 0) FROM ff_waitpoint_pending "
+                + "WHERE partition_key = ? AND execution_id = ?", executionId.partition(), executionId.uuid());
+    }
+
     /** Pending waitpoints whose {@code expires_at} has passed (timer 5 candidates): (partition, id). */
     public static List<WaitpointRef> duePendingExpiries(Tx tx) {
         return tx.query("SELECT partition_key, waitpoint_id FROM ff_waitpoint_pending WHERE state = 'pending' "

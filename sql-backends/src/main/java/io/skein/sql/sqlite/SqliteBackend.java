@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import io.skein.sql.engine.TimerIntervals;
 import io.skein.sql.engine.TimerScanner;
-import io.skein.sql.engine.handler.RetentionHandlers;
+import io.skein.sql.engine.RetentionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +48,7 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
     public static SqliteBackend open(SqliteOptions options, io.skein.sql.engine.HmacSeed seed) {
         // configuration errors before any file
         int maxStreamOps = StreamOpsGate.maxFromEnvironment(options.env());
-        long retentionMs = RetentionHandlers.retentionMsFromEnvironment(options.env());
+        long retentionMs = RetentionConfig.retentionMsFromEnvironment(options.env());
         SqliteDatabase db = SqliteDatabase.open(options);
         return LIVE.computeIfAbsent(db, d -> new SqliteBackend(d, options, seed, RandomGenerator.getDefault(),
                 maxStreamOps, retentionMs));

@@ -12,6 +12,7 @@ import io.skein.engine.state.Attempt;
 import io.skein.engine.state.EventLog;
 import io.skein.engine.state.ExecCore;
 import io.skein.engine.state.MutableFlowState;
+import io.skein.engine.state.MutableRetentionState;
 import io.skein.engine.state.Grant;
 import io.skein.engine.state.KeystoreState;
 import io.skein.engine.state.MutableEngineState;
@@ -57,6 +58,7 @@ public final class InMemoryEngineState implements MutableEngineState {
     private final Map<WaitpointKeyRef, Waitpoint> waitpoints = new HashMap<>();
     private final Map<ExecutionId, List<StoredSignal>> signals = new HashMap<>();
     private final Map<String, SignalDedup> signalDedup = new HashMap<>();
+    private final Map<String, SuspendOutcome> suspendDedup = new HashMap<>();
     private final Map<StreamRef, StreamMeta> streamMetas = new HashMap<>();
     private final Map<StreamRef, Summary> summaries = new HashMap<>();
     private final Map<StreamRef, List<FrameRef>> frames = new HashMap<>();
@@ -64,6 +66,8 @@ public final class InMemoryEngineState implements MutableEngineState {
     private final Map<String, Long> lanes = new HashMap<>();
     private final Map<String, TreeMap<ReadyKey, ExecutionId>> ready = new HashMap<>();
     private final List<LoggedEvent> history = new ArrayList<>();
+    /** When each history row was written, index for index. */
+    private final List<Long> historyTimes = new ArrayList<>();
     /** Completion events of flow members whose outgoing edges are not resolved yet, with their commit time. */
     private final Map<ExecutionId, Long> undispatched = new HashMap<>();
     private WaitpointKeystore keystore = WaitpointKeystore.EMPTY;
@@ -95,9 +99,11 @@ public final class InMemoryEngineState implements MutableEngineState {
 
     private record StreamRef(ExecutionId executionId, int attemptIndex) {}
 
-    private record FrameRef(StreamFrameId id, StreamModeKind mode) {}
+    private record FrameRef(StreamFrameId id, StreamModeKind mode, long createdAtMs, String fieldsJson) {}
 
     private record SignalDedup(UUID signalId, long expiresAtMs) {}
+
+    private record SuspendOutcome(String outcomeJson, long expiresAtMs) {}
 
     private record Idempotency(ExecutionId executionId, long expiresAtMs) {}
 
@@ -425,6 +431,33 @@ public final class InMemoryEngineState implements MutableEngineState {
         }
 
         @Override
+        public long recordedSignalCount(ExecutionId executionId) {
+            return waitpoints.values().stream().filter(w -> w.executionId.equals(executionId))
+                    .mapToLong(w -> w.signalCount).sum();
+        }
+
+        @Override
+        public List<UUID> satisfierSignalIds(ExecutionId executionId, UUID suspensionId) {
+            return signals.getOrDefault(executionId, List.of()).stream()
+                    .filter(s -> Objects.equals(s.suspensionId, suspensionId) && s.satisfier)
+                    .sorted(Comparator.comparingLong((StoredSignal s) -> s.acceptedAtMs)
+                            .thenComparing(s -> s.signalId.toString()))
+                    .map(s -> s.signalId).toList();
+        }
+
+        @Override
+        public Optional<String> storedSuspendOutcome(ExecutionId executionId, String idempotencyKey, long at) {
+            SuspendOutcome o = suspendDedup.get(executionId + "|" + idempotencyKey);
+            return o == null || o.expiresAtMs() <= at ? Optional.empty() : Optional.of(o.outcomeJson());
+        }
+
+        @Override
+        public void storeSuspendOutcome(ExecutionId executionId, String idempotencyKey, String outcomeJson, long at,
+                                        long expiresAtMs) {
+            put(suspendDedup, executionId + "|" + idempotencyKey, new SuspendOutcome(outcomeJson, expiresAtMs));
+        }
+
+        @Override
         public void replace(Suspension s) {
             put(suspensions, s.executionId, s.copy());
         }
@@ -555,7 +588,7 @@ public final class InMemoryEngineState implements MutableEngineState {
         @Override
         public void insertFrame(ExecutionId id, int attemptIndex, StreamFrameId frameId, String fieldsJson,
                                 StreamModeKind mode) {
-            listCopy(frames, new StreamRef(id, attemptIndex)).add(new FrameRef(frameId, mode));
+            listCopy(frames, new StreamRef(id, attemptIndex)).add(new FrameRef(frameId, mode, now, fieldsJson));
         }
 
         @Override
@@ -569,6 +602,25 @@ public final class InMemoryEngineState implements MutableEngineState {
             List<FrameRef> dropped = ofMode.subList(0, ofMode.size() - keep);
             listCopy(frames, ref).removeAll(dropped);
             return dropped.size();
+        }
+
+        @Override
+        public List<BestEffortFrame> bestEffortFrames() {
+            List<BestEffortFrame> out = new ArrayList<>();
+            frames.forEach((ref, of) -> of.stream().filter(f -> f.mode() == StreamModeKind.BEST_EFFORT)
+                    .forEach(f -> out.add(new BestEffortFrame(ref.executionId(), ref.attemptIndex(), f.id(),
+                            f.createdAtMs(), f.fieldsJson()))));
+            return out;
+        }
+
+        @Override
+        public int deleteFrame(ExecutionId id, int attemptIndex, StreamFrameId frameId) {
+            StreamRef ref = new StreamRef(id, attemptIndex);
+            if (frames.getOrDefault(ref, List.of()).stream().noneMatch(f -> f.id().equals(frameId))) {
+                return 0;
+            }
+            listCopy(frames, ref).removeIf(f -> f.id().equals(frameId));
+            return 1;
         }
 
         @Override
@@ -594,6 +646,113 @@ public final class InMemoryEngineState implements MutableEngineState {
             WaitpointKeystore before = keystore;
             keystore = replacement;
             journal.push(() -> keystore = before);
+        }
+    };
+
+    private final MutableRetentionState retentionState = new MutableRetentionState() {
+        @Override
+        public List<ExecutionId> terminalAtOrBefore(long cutoffMs, Integer partition, LaneId lane, int limit) {
+            return executions.values().stream()
+                    .filter(e -> e.state.lifecyclePhase() == LifecyclePhase.TERMINAL && e.terminalAtMs != null
+                            && e.terminalAtMs <= cutoffMs
+                            && (partition == null || e.executionId.partition() == partition)
+                            && (lane == null || lane.value().equals(e.laneId)))
+                    .sorted(Comparator.comparingLong((ExecCore e) -> e.terminalAtMs).thenComparing(e -> e.executionId))
+                    .limit(limit).map(e -> e.executionId).toList();
+        }
+
+        @Override
+        public boolean isTerminalAtOrBefore(ExecutionId id, long cutoffMs) {
+            ExecCore e = executions.get(id);
+            return e != null && e.state.lifecyclePhase() == LifecyclePhase.TERMINAL && e.terminalAtMs != null
+                    && e.terminalAtMs <= cutoffMs;
+        }
+
+        @Override
+        public void purge(ExecutionId id) {
+            ExecCore e = executions.get(id);
+            if (e != null && isReady(e)) {
+                TreeMap<ReadyKey, ExecutionId> queue = ready.get(e.laneId);
+                ReadyKey key = new ReadyKey(e.priority, e.createdAtMs, id);
+                queue.remove(key);
+                journal.push(() -> queue.put(key, id));
+            }
+            remove(executions, id);
+            remove(attempts, id);
+            remove(grants, id);
+            remove(suspensions, id);
+            remove(signals, id);
+            remove(undispatched, id);
+            for (WaitpointKeyRef ref : List.copyOf(waitpoints.keySet())) {
+                if (waitpoints.get(ref).executionId.equals(id)) {
+                    remove(waitpoints, ref);
+                    String prefix = ref.partition() + "|" + ref.waitpointId() + "|";
+                    List.copyOf(signalDedup.keySet()).stream().filter(k -> k.startsWith(prefix))
+                            .forEach(k -> remove(signalDedup, k));
+                }
+            }
+            for (StreamRef ref : List.copyOf(streamMetas.keySet())) {
+                if (ref.executionId().equals(id)) {
+                    remove(streamMetas, ref);
+                }
+            }
+            for (StreamRef ref : List.copyOf(frames.keySet())) {
+                if (ref.executionId().equals(id)) {
+                    remove(frames, ref);
+                    remove(summaries, ref);
+                }
+            }
+            List.copyOf(suspendDedup.keySet()).stream().filter(k -> k.startsWith(id + "|"))
+                    .forEach(k -> remove(suspendDedup, k));
+            List.copyOf(idempotency.entrySet()).stream().filter(i -> i.getValue().executionId().equals(id))
+                    .forEach(i -> remove(idempotency, i.getKey()));
+            flowState.forget(id);
+        }
+
+        @Override
+        public int deleteExpired(Housekeeping set, long at) {
+            Map<String, ?> entries = switch (set) {
+                case EXECUTION_IDEMPOTENCY -> idempotency;
+                case SIGNAL_DEDUP -> signalDedup;
+                case SUSPEND_DEDUP -> suspendDedup;
+                default -> Map.of(); // budgets, quotas and the command log are not held in memory
+            };
+            int deleted = 0;
+            for (var entry : List.copyOf(entries.entrySet())) {
+                long expires = entry.getValue() instanceof Idempotency i ? i.expiresAtMs()
+                        : entry.getValue() instanceof SignalDedup d ? d.expiresAtMs()
+                        : ((SuspendOutcome) entry.getValue()).expiresAtMs();
+                if (expires <= at) {
+                    remove(entries, entry.getKey());
+                    deleted++;
+                }
+            }
+            return deleted;
+        }
+
+        @Override
+        public int deleteEventsBefore(Housekeeping set, long cutoffMs) {
+            String table = switch (set) {
+                case COMPLETION_EVENTS -> "completion";
+                case LEASE_EVENTS -> "lease";
+                case SIGNAL_EVENTS -> "signal";
+                case OPERATOR_EVENTS -> "operator";
+                default -> null;
+            };
+            int deleted = 0;
+            for (int i = history.size() - 1; i >= 0; i--) {
+                if (history.get(i).table().equals(table) && historyTimes.get(i) < cutoffMs) {
+                    int at = i;
+                    LoggedEvent event = history.remove(at);
+                    long time = historyTimes.remove(at);
+                    journal.push(() -> {
+                        history.add(at, event);
+                        historyTimes.add(at, time);
+                    });
+                    deleted++;
+                }
+            }
+            return deleted;
         }
     };
 
@@ -624,7 +783,11 @@ public final class InMemoryEngineState implements MutableEngineState {
 
         private void log(LoggedEvent event) {
             history.add(event);
-            journal.push(() -> history.remove(history.size() - 1));
+            historyTimes.add(now);
+            journal.push(() -> {
+                history.remove(history.size() - 1);
+                historyTimes.remove(historyTimes.size() - 1);
+            });
         }
     };
 
@@ -656,6 +819,11 @@ public final class InMemoryEngineState implements MutableEngineState {
     @Override
     public QuotaState quotas() {
         return quotaState;
+    }
+
+    @Override
+    public MutableRetentionState retention() {
+        return retentionState;
     }
 
     @Override

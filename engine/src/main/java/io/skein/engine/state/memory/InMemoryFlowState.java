@@ -309,6 +309,15 @@ final class InMemoryFlowState implements MutableFlowState {
         }
     }
 
+    /** Drops a purged execution from every cancel it was owed to. */
+    void forget(ExecutionId member) {
+        for (FlowRef ref : List.copyOf(owedMembers.keySet())) {
+            if (ref.partition() == member.partition()) {
+                removeOwedCancelMember(ref.partition(), ref.flowId(), member);
+            }
+        }
+    }
+
     @Override
     public void deleteCancelBacklog(int partition, UUID flowId) {
         state.remove(cancelBacklog, new FlowRef(partition, flowId));

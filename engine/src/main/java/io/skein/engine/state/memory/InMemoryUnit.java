@@ -132,6 +132,11 @@ public final class InMemoryUnit implements EngineUnit {
     }
 
     @Override
+    public io.skein.engine.state.MutableRetentionState retention() {
+        return state.retention();
+    }
+
+    @Override
     public KeystoreState keystore() {
         return state.keystore();
     }

@@ -1,6 +1,4 @@
-package io.skein.sql.engine.handler;
-
-import io.skein.engine.processing.ClaimExecutionHandler;
+package io.skein.engine.processing;
 
 import io.skein.core.api.SignalEffect;
 import io.skein.core.api.SuspensionReasonCode;
@@ -14,19 +12,13 @@ import io.skein.core.state.BlockingReason;
 import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.StateVector;
 import io.skein.core.state.TerminalOutcome;
+import io.skein.engine.EngineUnit;
 import io.skein.engine.state.Attempt;
-import io.skein.sql.engine.AttemptStore;
 import io.skein.engine.state.ExecCore;
-import io.skein.sql.engine.ExecCoreStore;
-import io.skein.engine.processing.Lifecycle;
-import io.skein.sql.engine.SignalStore;
 import io.skein.engine.state.StoredSignal;
 import io.skein.engine.state.Suspension;
-import io.skein.sql.engine.SuspensionStore;
-import io.skein.sql.engine.Tx;
 import io.skein.engine.state.Waitpoint;
 import io.skein.engine.state.WaitpointRef;
-import io.skein.sql.engine.WaitpointStore;
 import java.util.List;
 import java.util.UUID;
 
@@ -48,36 +40,28 @@ public final class SuspensionTimerHandlers {
         this.lifecycle = lifecycle;
     }
 
-    public List<ExecutionId> dueSuspensionTimeouts(Tx tx) {
-        return SuspensionStore.dueTimeouts(tx);
-    }
-
-    public List<WaitpointRef> duePendingExpiries(Tx tx) {
-        return WaitpointStore.duePendingExpiries(tx);
-    }
-
     /**
      * Timer 4: applies the suspension's timeout behaviour; a no-op unless the open suspension is due and, when the
      * caller armed the timer at a {@code state_version}, the execution is still at it.
      */
-    public void expireSuspension(Tx tx, ExecutionId id, Long expectedVersion) {
-        ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
-        Suspension s = SuspensionStore.load(tx, id).orElse(null);
-        if (e == null || s == null || !s.isOpen() || s.timeoutAtMs == null || s.timeoutAtMs > tx.now()
+    public void expireSuspension(EngineUnit unit, ExecutionId id, Long expectedVersion) {
+        ExecCore e = unit.executions().load(id).orElse(null);
+        Suspension s = unit.suspensions().load(id).orElse(null);
+        if (e == null || s == null || !s.isOpen() || s.timeoutAtMs == null || s.timeoutAtMs > unit.now()
                 || e.state.lifecyclePhase() != LifecyclePhase.SUSPENDED
                 || (expectedVersion != null && expectedVersion != e.stateVersion)) {
             return;
         }
         TimeoutBehavior behavior = behavior(s);
         switch (behavior) {
-            case FAIL -> end(tx, e, s, TerminalOutcome.FAILED, AttemptLifecycle.ENDED_FAILURE,
+            case FAIL -> end(unit, e, s, TerminalOutcome.FAILED, AttemptLifecycle.ENDED_FAILURE,
                     WaitpointCloseReason.TIMED_OUT_FAIL, behavior);
-            case CANCEL -> end(tx, e, s, TerminalOutcome.CANCELLED, AttemptLifecycle.ENDED_CANCELLED,
+            case CANCEL -> end(unit, e, s, TerminalOutcome.CANCELLED, AttemptLifecycle.ENDED_CANCELLED,
                     WaitpointCloseReason.TIMED_OUT_CANCEL, behavior);
-            case EXPIRE -> end(tx, e, s, TerminalOutcome.EXPIRED, AttemptLifecycle.ENDED_FAILURE,
+            case EXPIRE -> end(unit, e, s, TerminalOutcome.EXPIRED, AttemptLifecycle.ENDED_FAILURE,
                     WaitpointCloseReason.TIMED_OUT_EXPIRE, behavior);
-            case AUTO_RESUME_WITH_TIMEOUT_SIGNAL -> autoResume(tx, e, s);
-            case ESCALATE -> escalate(tx, e, s);
+            case AUTO_RESUME_WITH_TIMEOUT_SIGNAL -> autoResume(unit, e, s);
+            case ESCALATE -> escalate(unit, e, s);
         }
     }
 
@@ -93,29 +77,29 @@ public final class SuspensionTimerHandlers {
         }
     }
 
-    private void end(Tx tx, ExecCore e, Suspension s, TerminalOutcome outcome, AttemptLifecycle attemptEnd,
+    private void end(EngineUnit unit, ExecCore e, Suspension s, TerminalOutcome outcome, AttemptLifecycle attemptEnd,
                      WaitpointCloseReason reason, TimeoutBehavior behavior) {
         String why = "suspension_timeout:" + behavior.wire();
-        Resumption.close(tx, s, reason.wire(), null, List.of());
-        Attempt a = tx.executions().currentAttempt(e);
+        Resumption.close(unit, s, reason.wire(), null, List.of());
+        Attempt a = unit.executions().currentAttempt(e);
         if (a != null) {
             a.failureReason = why;
-            Lifecycle.endAttempt(tx, a, attemptEnd);
-            AttemptStore.save(tx, a);
-            Lifecycle.closeStream(tx, e, a, "suspension_timeout");
+            Lifecycle.endAttempt(unit, a, attemptEnd);
+            unit.executions().save(a);
+            Lifecycle.closeStream(unit, e, a, "suspension_timeout");
         }
         e.failureReason = why;
         if (outcome == TerminalOutcome.CANCELLED) {
             e.cancellationReason = why;
             e.cancelledBy = "system_timeout_policy";
         }
-        lifecycle.finishTerminal(tx, e, outcome, e.totalAttemptCount > 0);
+        lifecycle.finishTerminal(unit, e, outcome, e.totalAttemptCount > 0);
     }
 
-    private static void autoResume(Tx tx, ExecCore e, Suspension s) {
+    private static void autoResume(EngineUnit unit, ExecCore e, Suspension s) {
         StoredSignal signal = new StoredSignal();
         signal.executionId = e.executionId;
-        signal.signalId = UUID.randomUUID();
+        signal.signalId = unit.newId();
         signal.waitpointId = s.waitpointId;
         signal.suspensionId = s.suspensionId;
         signal.signalName = TIMEOUT_SIGNAL_NAME;
@@ -123,37 +107,39 @@ public final class SuspensionTimerHandlers {
         signal.sourceType = TIMEOUT_SOURCE_TYPE;
         signal.sourceIdentity = TIMEOUT_SOURCE_IDENTITY;
         signal.targetScope = "execution";
-        signal.createdAtMs = tx.now();
-        signal.acceptedAtMs = tx.now();
+        signal.createdAtMs = unit.now();
+        signal.acceptedAtMs = unit.now();
         signal.observedEffect = SignalEffect.RESUME_CONDITION_SATISFIED.wire();
         signal.matched = true;
         signal.satisfier = true;
-        SignalStore.insert(tx, signal);
-        Resumption.resume(tx, e, s, WaitpointCloseReason.TIMED_OUT_AUTO_RESUME.wire(), signal.signalId,
+        unit.suspensions().insert(signal);
+        Resumption.resume(unit, e, s, WaitpointCloseReason.TIMED_OUT_AUTO_RESUME.wire(), signal.signalId,
                 List.of(signal.signalId.toString()), 0);
     }
 
     /** Stays suspended for an operator: blocking reason {@code paused_by_operator}, timeout cleared. */
-    private static void escalate(Tx tx, ExecCore e, Suspension s) {
+    private static void escalate(EngineUnit unit, ExecCore e, Suspension s) {
         s.reasonCode = SuspensionReasonCode.WAITING_FOR_OPERATOR_REVIEW.wire();
         s.timeoutAtMs = null;
-        SuspensionStore.save(tx, s);
+        unit.suspensions().save(s);
         StateVector v = e.state;
         e.transition(new StateVector(v.lifecyclePhase(), v.ownershipState(), v.eligibilityState(),
-                BlockingReason.PAUSED_BY_OPERATOR, v.terminalOutcome(), v.attemptState()), tx.now());
-        ExecCoreStore.save(tx, e);
+                BlockingReason.PAUSED_BY_OPERATOR, v.terminalOutcome(), v.attemptState()), unit.now());
+        unit.executions().save(e);
     }
 
-    /** Timer 5: a pending waitpoint past its expiry closes {@code never_committed}; the execution is unchanged. */
-    /** Timer 5; {@code owner}, when given, must be the waitpoint's execution (else nothing happens). */
-    public void expirePendingWaitpoint(Tx tx, ExecutionId owner, WaitpointRef ref) {
-        Waitpoint w = WaitpointStore.load(tx, ref.partition(), ref.waitpointId()).orElse(null);
-        if (w == null || !w.pendingExpiredAt(tx.now()) || (owner != null && !owner.equals(w.executionId))) {
+    /**
+     * Timer 5: a pending waitpoint past its expiry closes {@code never_committed}; the execution is unchanged.
+     * {@code owner}, when given, must be the waitpoint's execution (else nothing happens).
+     */
+    public void expirePendingWaitpoint(EngineUnit unit, ExecutionId owner, WaitpointRef ref) {
+        Waitpoint w = unit.suspensions().waitpoint(ref.partition(), ref.waitpointId()).orElse(null);
+        if (w == null || !w.pendingExpiredAt(unit.now()) || (owner != null && !owner.equals(w.executionId))) {
             return;
         }
         w.state = WaitpointState.CLOSED.wire();
-        w.closedAtMs = tx.now();
+        w.closedAtMs = unit.now();
         w.closeReason = WaitpointCloseReason.NEVER_COMMITTED.wire();
-        WaitpointStore.save(tx, w);
+        unit.suspensions().save(w);
     }
 }

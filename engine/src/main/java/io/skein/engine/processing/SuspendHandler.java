@@ -1,6 +1,4 @@
-package io.skein.sql.engine.handler;
-
-import io.skein.engine.processing.AttemptHandlers;
+package io.skein.engine.processing;
 
 import io.skein.core.api.AdditionalWaitpoint;
 import io.skein.core.api.HandleKind;
@@ -35,24 +33,15 @@ import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.OwnershipState;
 import io.skein.core.state.StateVector;
 import io.skein.core.state.TerminalOutcome;
-import io.skein.engine.state.Attempt;
-import io.skein.sql.engine.AttemptStore;
-import io.skein.engine.processing.Claims;
-import io.skein.engine.state.ExecCore;
-import io.skein.sql.engine.ExecCoreStore;
-import io.skein.sql.engine.KeystoreStore;
+import io.skein.engine.EngineUnit;
 import io.skein.engine.processing.LeaseFenceCheck.FenceSource;
 import io.skein.engine.processing.LeaseFenceCheck.FencedOp;
 import io.skein.engine.processing.LeaseFenceCheck.Presented;
-import io.skein.engine.processing.Lifecycle;
-import io.skein.engine.processing.Policies;
-import io.skein.sql.engine.SignalStore;
+import io.skein.engine.state.Attempt;
+import io.skein.engine.state.ExecCore;
 import io.skein.engine.state.StoredSignal;
 import io.skein.engine.state.Suspension;
-import io.skein.sql.engine.SuspensionStore;
-import io.skein.sql.engine.Tx;
 import io.skein.engine.state.Waitpoint;
-import io.skein.sql.engine.WaitpointStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,42 +91,42 @@ public final class SuspendHandler {
 
     // ------------------------------------------------------------------------------------------ suspend
 
-    public SuspendOutcome suspend(Tx tx, HandleFields h, SuspendArgs args) {
-        Optional<SuspendOutcome> stored = storedOutcome(tx, h.executionId(), args.idempotencyKey());
+    public SuspendOutcome suspend(EngineUnit unit, HandleFields h, SuspendArgs args) {
+        Optional<SuspendOutcome> stored = storedOutcome(unit, h.executionId(), args.idempotencyKey());
         if (stored.isPresent()) {
             return stored.get();
         }
-        AttemptHandlers.Fenced f = AttemptHandlers.fence(tx, h.executionId(), AttemptHandlers.presented(h),
+        AttemptHandlers.Fenced f = AttemptHandlers.fence(unit, h.executionId(), AttemptHandlers.presented(h),
                 FenceSource.HANDLE, FencedOp.SUSPEND);
         if (h.attemptIndex() != f.attempt().attemptIndex) {
             throw EngineError.validation(ValidationKind.INVALID_LEASE_FOR_SUSPEND, "expected attempt_index "
                     + f.attempt().attemptIndex + ", the handle carries " + h.attemptIndex());
         }
-        return suspendFenced(tx, f, args);
+        return suspendFenced(unit, f, args);
     }
 
-    public SuspendOutcome suspendByTriple(Tx tx, ExecutionId executionId, LeaseFence fence, SuspendArgs args) {
-        Optional<SuspendOutcome> stored = storedOutcome(tx, executionId, args.idempotencyKey());
+    public SuspendOutcome suspendByTriple(EngineUnit unit, ExecutionId executionId, LeaseFence fence, SuspendArgs args) {
+        Optional<SuspendOutcome> stored = storedOutcome(unit, executionId, args.idempotencyKey());
         if (stored.isPresent()) {
             return stored.get();
         }
-        AttemptHandlers.Fenced f = AttemptHandlers.fence(tx, executionId, new Presented(fence.leaseId().uuid(),
+        AttemptHandlers.Fenced f = AttemptHandlers.fence(unit, executionId, new Presented(fence.leaseId().uuid(),
                 fence.leaseEpoch(), fence.attemptId().uuid(), null), FenceSource.TRIPLE, FencedOp.SUSPEND);
-        return suspendFenced(tx, f, args);
+        return suspendFenced(unit, f, args);
     }
 
     /** Steps 4–8 of spec 04 §2.3, after the fence passed. */
-    private SuspendOutcome suspendFenced(Tx tx, AttemptHandlers.Fenced f, SuspendArgs args) {
+    private SuspendOutcome suspendFenced(EngineUnit unit, AttemptHandlers.Fenced f, SuspendArgs args) {
         ExecCore e = f.execution();
         Attempt a = f.attempt();
-        long now = tx.now();
-        Optional<Suspension> prior = SuspensionStore.load(tx, e.executionId);
+        long now = unit.now();
+        Optional<Suspension> prior = unit.suspensions().load(e.executionId);
         if (prior.isPresent() && prior.get().isOpen()) {
             throw EngineError.state(StateKind.ALREADY_SUSPENDED,
                     "suspension " + prior.get().suspensionId + " of this execution is still open");
         }
         // With the stored keys of UsePending bindings known, the referenced-key rule can be checked in full.
-        args.validate(now, id -> WaitpointStore.load(tx, e.executionId.partition(), id)
+        args.validate(now, id -> unit.suspensions().waitpoint(e.executionId.partition(), id)
                 .filter(w -> w.executionId.equals(e.executionId)).map(Waitpoint::key));
 
         Long timeoutAt = args.timeoutAt();
@@ -161,7 +150,7 @@ public final class SuspendHandler {
         // Step 5: activate a pending waitpoint and evaluate the signals buffered on it (D9).
         WaitpointBinding primary = args.primaryWaitpoint();
         if (primary instanceof WaitpointBinding.UsePending) {
-            Waitpoint w = requireUsablePending(tx, e, a, primary.waitpointId());
+            Waitpoint w = requireUsablePending(unit, e, a, primary.waitpointId());
             w.state = WaitpointState.ACTIVE.wire();
             w.suspensionId = suspensionId;
             w.activatedAtMs = now;
@@ -169,12 +158,12 @@ public final class SuspendHandler {
             w.condition = conditionJson;
             w.requiredSignalNames = SignalJson.write(condition.requiredSignalNames(w.key()));
             boolean satisfied = false;
-            for (StoredSignal s : SignalStore.ofWaitpoint(tx, e.executionId, w.waitpointId)) {
+            for (StoredSignal s : unit.suspensions().signalsOf(e.executionId, w.waitpointId)) {
                 ConditionEvaluator.Outcome o = ConditionEvaluator.offer(condition, sets, SignalDeliveryHandler.offerOf(s, w));
                 s.suspensionId = suspensionId;
                 s.matched = o.matched();
                 s.satisfier = o.satisfier();
-                SignalStore.saveEvaluation(tx, s);
+                unit.suspensions().saveEvaluation(s);
                 if (o.matched()) {
                     w.matchedSignalCount++;
                     members.computeIfAbsent(w.key().value(), k -> new ArrayList<>()).add(s.signalId.toString());
@@ -188,13 +177,13 @@ public final class SuspendHandler {
                 w.state = WaitpointState.CLOSED.wire();
                 w.closedAtMs = now;
                 w.closeReason = WaitpointCloseReason.RESUMED.wire();
-                WaitpointStore.save(tx, w);
+                unit.suspensions().save(w);
                 SuspendOutcome outcome = new SuspendOutcome.AlreadySatisfied(new SuspendOutcomeDetails(
                         args.suspensionId(), w.id(), w.key(), w.token, List.of()));
-                storeOutcome(tx, e.executionId, args.idempotencyKey(), outcome, timeoutAt);
+                storeOutcome(unit, e.executionId, args.idempotencyKey(), outcome, timeoutAt);
                 return outcome;
             }
-            WaitpointStore.save(tx, w);
+            unit.suspensions().save(w);
             bound.add(w);
         }
 
@@ -204,12 +193,12 @@ public final class SuspendHandler {
             if (!(binding instanceof WaitpointBinding.Fresh fresh)) {
                 continue;
             }
-            if (WaitpointStore.exists(tx, e.executionId.partition(), fresh.waitpointId())) {
+            if (unit.suspensions().waitpointExists(e.executionId.partition(), fresh.waitpointId())) {
                 throw new EngineException(new EngineError.Conflict(ConflictKind.WAITPOINT_ALREADY_EXISTS,
                         "waitpoint " + fresh.waitpointId() + " already exists"));
             }
             if (keystore == null) {
-                keystore = KeystoreStore.load(tx);
+                keystore = unit.keystore().load();
             }
             WaitpointKey key = fresh.waitpointKey() != null ? fresh.waitpointKey()
                     : WaitpointKey.defaultFor(fresh.waitpointId());
@@ -222,21 +211,21 @@ public final class SuspendHandler {
             w.expiresAtMs = timeoutAt;
             w.condition = conditionJson;
             w.requiredSignalNames = SignalJson.write(condition.requiredSignalNames(key));
-            WaitpointStore.insert(tx, w);
+            unit.suspensions().insert(w);
             bound.add(w);
         }
 
         // Step 7: the transition, the released lease, the open suspension with its timeout armed.
         a.lifecycle = AttemptLifecycle.SUSPENDED;
         a.suspendedAtMs = now;
-        Lifecycle.releaseLease(tx, e, a, "suspend");
-        AttemptStore.save(tx, a);
+        Lifecycle.releaseLease(unit, e, a, "suspend");
+        unit.executions().save(a);
         e.transition(new StateVector(LifecyclePhase.SUSPENDED, OwnershipState.UNOWNED, EligibilityState.NOT_APPLICABLE,
                 args.reasonCode().blockingReason(), TerminalOutcome.NONE, AttemptState.ATTEMPT_INTERRUPTED), now);
         Waitpoint first = bound.get(0);
         e.currentSuspensionId = suspensionId;
         e.currentWaitpointId = first.waitpointId;
-        ExecCoreStore.save(tx, e);
+        unit.executions().save(e);
 
         Suspension s = new Suspension();
         s.executionId = e.executionId;
@@ -261,17 +250,17 @@ public final class SuspendHandler {
         s.continuationMetadataPointer = args.continuationMetadataPointer();
         s.satisfiedSet = SignalJson.write(sets);
         s.memberMap = SignalJson.write(members);
-        SuspensionStore.replace(tx, s);
+        unit.suspensions().replace(s);
 
         SuspendOutcome outcome = new SuspendOutcome.Suspended(new SuspendOutcomeDetails(args.suspensionId(),
-                first.id(), first.key(), first.token, additional), Claims.handle(tx, HandleKind.SUSPENDED, e, a));
-        storeOutcome(tx, e.executionId, args.idempotencyKey(), outcome, timeoutAt);
+                first.id(), first.key(), first.token, additional), Claims.handle(unit, HandleKind.SUSPENDED, e, a));
+        storeOutcome(unit, e.executionId, args.idempotencyKey(), outcome, timeoutAt);
         return outcome;
     }
 
     /** The pending-waitpoint checks of spec 04 §2.3 step 5, in order. */
-    private static Waitpoint requireUsablePending(Tx tx, ExecCore e, Attempt a, WaitpointId id) {
-        Waitpoint w = WaitpointStore.load(tx, e.executionId.partition(), id).orElseThrow(() ->
+    private static Waitpoint requireUsablePending(EngineUnit unit, ExecCore e, Attempt a, WaitpointId id) {
+        Waitpoint w = unit.suspensions().waitpoint(e.executionId.partition(), id).orElseThrow(() ->
                 new EngineException(new EngineError.Contention(ContentionKind.WAITPOINT_NOT_FOUND,
                         "waitpoint " + id + " does not exist", null)));
         if (!w.executionId.equals(e.executionId) || w.attemptIndex == null || w.attemptIndex != a.attemptIndex) {
@@ -279,7 +268,7 @@ public final class SuspendHandler {
                     + " belongs to another execution or attempt, expected " + e.executionId + " attempt "
                     + a.attemptIndex);
         }
-        if (w.pendingExpiredAt(tx.now()) || (w.isClosed()
+        if (w.pendingExpiredAt(unit.now()) || (w.isClosed()
                 && WaitpointCloseReason.NEVER_COMMITTED.wire().equals(w.closeReason))) {
             throw EngineError.state(StateKind.PENDING_WAITPOINT_EXPIRED, "waitpoint " + id + " expired while pending");
         }
@@ -304,45 +293,39 @@ public final class SuspendHandler {
 
     // ------------------------------------------------------------------------------------------ idempotency
 
-    private static Optional<SuspendOutcome> storedOutcome(Tx tx, ExecutionId id, String key) {
+    private static Optional<SuspendOutcome> storedOutcome(EngineUnit unit, ExecutionId id, String key) {
         if (key == null || key.isEmpty()) {
             return Optional.empty();
         }
-        return tx.queryOne("SELECT outcome_json FROM ff_suspend_dedup WHERE partition_key = ? AND execution_id = ? "
-                        + "AND idempotency_key = ? AND expires_at_ms > ?", rs -> rs.getString(1),
-                id.partition(), id.uuid(), key, tx.now())
+        return unit.suspensions().storedSuspendOutcome(id, key, unit.now())
                 .map(json -> SignalJson.read(json, SuspendOutcome.class, "ff_suspend_dedup.outcome_json"));
     }
 
-    private static void storeOutcome(Tx tx, ExecutionId id, String key, SuspendOutcome outcome, Long timeoutAt) {
+    private static void storeOutcome(EngineUnit unit, ExecutionId id, String key, SuspendOutcome outcome, Long timeoutAt) {
         if (key == null || key.isEmpty()) {
             return;
         }
-        long ttl = timeoutAt == null ? DEDUP_MAX_MS : Math.min(timeoutAt - tx.now() + DEDUP_GRACE_MS, DEDUP_MAX_MS);
-        tx.update("DELETE FROM ff_suspend_dedup WHERE partition_key = ? AND execution_id = ? AND idempotency_key = ?",
-                id.partition(), id.uuid(), key);
-        tx.update("INSERT INTO ff_suspend_dedup (partition_key, execution_id, idempotency_key, outcome_json, "
-                        + "created_at_ms, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?)", id.partition(), id.uuid(), key,
-                SignalJson.write(outcome), tx.now(), tx.now() + ttl);
+        long ttl = timeoutAt == null ? DEDUP_MAX_MS : Math.min(timeoutAt - unit.now() + DEDUP_GRACE_MS, DEDUP_MAX_MS);
+        unit.suspensions().storeSuspendOutcome(id, key, SignalJson.write(outcome), unit.now(), unit.now() + ttl);
     }
 
     // ------------------------------------------------------------------------------------------ createWaitpoint
 
     /** A {@code pending} waitpoint on the current attempt; the lease is kept (spec 02 §2). */
-    public PendingWaitpoint createWaitpoint(Tx tx, HandleFields h, WaitpointKey key, Duration expiresIn) {
-        AttemptHandlers.Fenced f = AttemptHandlers.fence(tx, h.executionId(), AttemptHandlers.presented(h),
+    public PendingWaitpoint createWaitpoint(EngineUnit unit, HandleFields h, WaitpointKey key, Duration expiresIn) {
+        AttemptHandlers.Fenced f = AttemptHandlers.fence(unit, h.executionId(), AttemptHandlers.presented(h),
                 FenceSource.HANDLE, FencedOp.CREATE_WAITPOINT);
         ExecCore e = f.execution();
-        WaitpointId id = WaitpointId.random();
-        if (WaitpointStore.exists(tx, e.executionId.partition(), id)) {
+        WaitpointId id = new WaitpointId(unit.newId());
+        if (unit.suspensions().waitpointExists(e.executionId.partition(), id)) {
             throw new EngineException(new EngineError.Conflict(ConflictKind.WAITPOINT_ALREADY_EXISTS,
                     "waitpoint " + id + " already exists"));
         }
-        Waitpoint w = newWaitpoint(e, f.attempt(), id, key, tx.now());
-        w.token = WaitpointTokenService.mint(KeystoreStore.load(tx), w.tokenFields(), "create_waitpoint");
+        Waitpoint w = newWaitpoint(e, f.attempt(), id, key, unit.now());
+        w.token = WaitpointTokenService.mint(unit.keystore().load(), w.tokenFields(), "create_waitpoint");
         w.tokenKid = WaitpointToken.kidOf(w.token);
-        w.expiresAtMs = saturatingAdd(tx.now(), expiresIn);
-        WaitpointStore.insert(tx, w);
+        w.expiresAtMs = saturatingAdd(unit.now(), expiresIn);
+        unit.suspensions().insert(w);
         return new PendingWaitpoint(id, w.token);
     }
 

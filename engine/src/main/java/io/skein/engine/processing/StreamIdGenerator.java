@@ -1,4 +1,4 @@
-package io.skein.sql.stream;
+package io.skein.engine.processing;
 
 import io.skein.core.api.StreamFrameId;
 

@@ -1,4 +1,4 @@
-package io.skein.sql.engine.handler;
+package io.skein.engine.processing;
 
 import io.skein.core.state.AttemptState;
 import io.skein.core.state.BlockingReason;
@@ -7,12 +7,9 @@ import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.OwnershipState;
 import io.skein.core.state.StateVector;
 import io.skein.core.state.TerminalOutcome;
+import io.skein.engine.EngineUnit;
 import io.skein.engine.state.ExecCore;
-import io.skein.sql.engine.ExecCoreStore;
 import io.skein.engine.state.Suspension;
-import io.skein.sql.engine.SuspensionStore;
-import io.skein.sql.engine.Tx;
-import io.skein.sql.engine.WaitpointStore;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,25 +23,23 @@ final class Resumption {
     private Resumption() {}
 
     /** The ids of the signals that added a satisfier to the suspension, oldest first. */
-    static List<String> satisfierIds(Tx tx, Suspension s) {
-        return tx.query("SELECT signal_id FROM ff_signal WHERE partition_key = ? AND execution_id = ? "
-                        + "AND suspension_id = ? AND satisfier = ? ORDER BY accepted_at_ms, signal_id",
-                rs -> tx.uuid(rs, "signal_id").toString(), s.executionId.partition(), s.executionId.uuid(),
-                s.suspensionId, Boolean.TRUE);
+    static List<String> satisfierIds(EngineUnit unit, Suspension s) {
+        return unit.suspensions().satisfierSignalIds(s.executionId, s.suspensionId).stream().map(UUID::toString)
+                .toList();
     }
 
     /** Closes the suspension row and every waitpoint of it with {@code reason}. */
-    static void close(Tx tx, Suspension s, String reason, UUID closerSignalId, List<String> satisfierIds) {
+    static void close(EngineUnit unit, Suspension s, String reason, UUID closerSignalId, List<String> satisfierIds) {
         s.state = Suspension.CLOSED;
-        s.closedAtMs = tx.now();
+        s.closedAtMs = unit.now();
         s.closeReason = reason;
         s.closerSignalId = closerSignalId;
         s.satisfierSignalIds = SignalJson.write(satisfierIds);
         if (closerSignalId != null) {
-            s.satisfiedAtMs = tx.now();
+            s.satisfiedAtMs = unit.now();
         }
-        SuspensionStore.save(tx, s);
-        WaitpointStore.closeSuspensionWaitpoints(tx, s.executionId, s.suspensionId, reason);
+        unit.suspensions().save(s);
+        unit.suspensions().closeWaitpointsOf(s.executionId, s.suspensionId, reason);
     }
 
     /**
@@ -52,21 +47,21 @@ final class Resumption {
      * {@code waiting}, or to {@code delayed} for {@code delayMs > 0}. The attempt stays {@code suspended}, so the
      * next claim is routed "resumed" and continues it.
      */
-    static void resume(Tx tx, ExecCore e, Suspension s, String closeReason, UUID closerSignalId,
+    static void resume(EngineUnit unit, ExecCore e, Suspension s, String closeReason, UUID closerSignalId,
                        List<String> satisfierIds, long delayMs) {
-        close(tx, s, closeReason, closerSignalId, satisfierIds);
+        close(unit, s, closeReason, closerSignalId, satisfierIds);
         e.currentSuspensionId = null;
         e.currentWaitpointId = null;
         if (delayMs > 0) {
-            e.delayUntilMs = tx.now() + delayMs;
+            e.delayUntilMs = unit.now() + delayMs;
             e.transition(new StateVector(LifecyclePhase.RUNNABLE, OwnershipState.UNOWNED,
                     EligibilityState.NOT_ELIGIBLE_UNTIL_TIME, BlockingReason.WAITING_FOR_RESUME_DELAY,
-                    TerminalOutcome.NONE, AttemptState.ATTEMPT_INTERRUPTED), tx.now());
+                    TerminalOutcome.NONE, AttemptState.ATTEMPT_INTERRUPTED), unit.now());
         } else {
             e.delayUntilMs = null;
             e.transition(new StateVector(LifecyclePhase.RUNNABLE, OwnershipState.UNOWNED, EligibilityState.ELIGIBLE_NOW,
-                    BlockingReason.WAITING_FOR_WORKER, TerminalOutcome.NONE, AttemptState.ATTEMPT_INTERRUPTED), tx.now());
+                    BlockingReason.WAITING_FOR_WORKER, TerminalOutcome.NONE, AttemptState.ATTEMPT_INTERRUPTED), unit.now());
         }
-        ExecCoreStore.save(tx, e);
+        unit.executions().save(e);
     }
 }

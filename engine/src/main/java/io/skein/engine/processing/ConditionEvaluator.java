@@ -1,4 +1,4 @@
-package io.skein.sql.engine.handler;
+package io.skein.engine.processing;
 
 import io.skein.core.api.CountKind;
 import io.skein.core.api.ResumeCondition;

@@ -1,4 +1,4 @@
-package io.skein.sql.engine.handler;
+package io.skein.engine.processing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package io.skein.sql.stream;
+package io.skein.engine.processing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.skein.sql.engine.handler;
+package io.skein.engine.processing;
 
 import io.skein.core.api.DeliverApprovalSignalArgs;
 import io.skein.core.api.DeliverSignalArgs;
@@ -25,17 +25,11 @@ import io.skein.core.id.PartitionKey;
 import io.skein.core.id.SignalId;
 import io.skein.core.id.WaitpointId;
 import io.skein.core.state.LifecyclePhase;
+import io.skein.engine.EngineUnit;
 import io.skein.engine.state.ExecCore;
-import io.skein.sql.engine.ExecCoreStore;
-import io.skein.sql.engine.KeystoreStore;
-import io.skein.sql.engine.OutboxStore;
-import io.skein.sql.engine.SignalStore;
 import io.skein.engine.state.StoredSignal;
 import io.skein.engine.state.Suspension;
-import io.skein.sql.engine.SuspensionStore;
-import io.skein.sql.engine.Tx;
 import io.skein.engine.state.Waitpoint;
-import io.skein.sql.engine.WaitpointStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,39 +117,39 @@ public final class SignalDeliveryHandler {
 
     // ------------------------------------------------------------------------------------------ deliverSignal
 
-    public DeliverSignalResult deliverSignal(Tx tx, DeliverSignalArgs a) {
-        return deliver(tx, a, "deliver_signal");
+    public DeliverSignalResult deliverSignal(EngineUnit unit, DeliverSignalArgs a) {
+        return deliver(unit, a, "deliver_signal");
     }
 
     /** The operator path: the stored token, category {@code approval}, source {@code operator} (spec 02 §6). */
-    public DeliverSignalResult deliverApprovalSignal(Tx tx, DeliverApprovalSignalArgs a) {
-        ExecCore e = ExecCoreStore.require(tx, a.executionId());
+    public DeliverSignalResult deliverApprovalSignal(EngineUnit unit, DeliverApprovalSignalArgs a) {
+        ExecCore e = unit.executions().require(a.executionId());
         if (!a.laneId().value().equals(e.laneId)) {
             throw EngineError.invalidInput("lane_mismatch");
         }
-        Waitpoint w = WaitpointStore.load(tx, e.executionId.partition(), a.waitpointId())
+        Waitpoint w = unit.suspensions().waitpoint(e.executionId.partition(), a.waitpointId())
                 .filter(x -> x.executionId.equals(e.executionId))
                 .orElseThrow(() -> EngineError.notFound("waitpoint"));
-        DeliverSignalArgs signal = new DeliverSignalArgs(a.executionId(), a.waitpointId(), SignalId.random(),
+        DeliverSignalArgs signal = new DeliverSignalArgs(a.executionId(), a.waitpointId(), new SignalId(unit.newId()),
                 a.signalName(), DeliverApprovalSignalArgs.SIGNAL_CATEGORY, DeliverApprovalSignalArgs.SOURCE_TYPE,
                 DeliverApprovalSignalArgs.SOURCE_TYPE, null, null, null, a.idempotencyKey(),
-                DeliverApprovalSignalArgs.TARGET_SCOPE, tx.now(), a.signalDedupTtlMs(), null,
-                a.maxSignalsPerExecution(), a.maxlen(), w.token, tx.now());
+                DeliverApprovalSignalArgs.TARGET_SCOPE, unit.now(), a.signalDedupTtlMs(), null,
+                a.maxSignalsPerExecution(), a.maxlen(), w.token, unit.now());
         validate(signal);
-        return deliver(tx, signal, "deliver_approval_signal");
+        return deliver(unit, signal, "deliver_approval_signal");
     }
 
     /** Steps 1–11 of spec 04 §2.4, in order; a failing step writes nothing. */
-    private DeliverSignalResult deliver(Tx tx, DeliverSignalArgs a, String op) {
-        long now = tx.now();
+    private DeliverSignalResult deliver(EngineUnit unit, DeliverSignalArgs a, String op) {
+        long now = unit.now();
         // 1. The execution exists.
-        ExecCore e = ExecCoreStore.require(tx, a.executionId());
+        ExecCore e = unit.executions().require(a.executionId());
         // 2. The waitpoint exists and is this execution's; otherwise the same error as a bad token (no probing).
-        Waitpoint w = WaitpointStore.load(tx, e.executionId.partition(), a.waitpointId())
+        Waitpoint w = unit.suspensions().waitpoint(e.executionId.partition(), a.waitpointId())
                 .filter(x -> x.executionId.equals(e.executionId))
                 .orElseThrow(() -> EngineError.validation(ValidationKind.INVALID_TOKEN, "invalid_token"));
         // 3. The token verifies over the stored fields.
-        WaitpointTokenService.verify(a.waitpointToken(), w.tokenFields(), KeystoreStore.load(tx), now, op);
+        WaitpointTokenService.verify(a.waitpointToken(), w.tokenFields(), unit.keystore().load(), now, op);
         // 4–5. Only now may state be revealed.
         if (e.state.isTerminal()) {
             throw EngineError.state(StateKind.TARGET_NOT_SIGNALABLE, "the execution is terminal ("
@@ -169,24 +163,23 @@ public final class SignalDeliveryHandler {
             throw EngineError.state(StateKind.TARGET_NOT_SIGNALABLE, "pending waitpoint " + w.id() + " has expired");
         }
         // 6. The per-execution signal limit.
-        long recorded = tx.queryLong("SELECT COALESCE(SUM(signal_count), 0) FROM ff_waitpoint_pending "
-                + "WHERE partition_key = ? AND execution_id = ?", e.executionId.partition(), e.executionId.uuid());
+        long recorded = unit.suspensions().recordedSignalCount(e.executionId);
         if (recorded >= a.maxSignalsPerExecution()) {
             throw EngineError.validation(ValidationKind.SIGNAL_LIMIT_EXCEEDED, "the execution has " + recorded
                     + " signals, max_signals_per_execution is " + a.maxSignalsPerExecution());
         }
         // 7. Idempotency: the same signal id, or a live (waitpoint, key) entry.
-        if (SignalStore.exists(tx, e.executionId, a.signalId().uuid())) {
+        if (unit.suspensions().signalExists(e.executionId, a.signalId().uuid())) {
             return new DeliverSignalResult.Duplicate(a.signalId());
         }
         boolean dedup = a.idempotencyKey() != null && !a.idempotencyKey().isEmpty() && a.dedupTtlMs() > 0;
         if (dedup) {
-            Optional<UUID> existing = SignalStore.liveDedup(tx, e.executionId.partition(), w.waitpointId,
+            Optional<UUID> existing = unit.suspensions().liveSignalDedup(e.executionId.partition(), w.waitpointId,
                     a.idempotencyKey());
             if (existing.isPresent()) {
                 return new DeliverSignalResult.Duplicate(new SignalId(existing.get()));
             }
-            SignalStore.putDedup(tx, e.executionId.partition(), w.waitpointId, a.idempotencyKey(),
+            unit.suspensions().putSignalDedup(e.executionId.partition(), w.waitpointId, a.idempotencyKey(),
                     a.signalId().uuid(), now + a.dedupTtlMs());
         }
         // 8. The signal record and the waitpoint counters.
@@ -201,7 +194,7 @@ public final class SignalDeliveryHandler {
             outcome = new ConditionEvaluator.Outcome(SignalEffect.BUFFERED_FOR_PENDING_WAITPOINT, false, false, false);
         } else {
             // 10. Evaluate against the open suspension that owns the waitpoint.
-            suspension = SuspensionStore.load(tx, e.executionId)
+            suspension = unit.suspensions().load(e.executionId)
                     .filter(x -> x.isOpen() && x.suspensionId.equals(w.suspensionId)).orElse(null);
             if (suspension == null) {
                 outcome = new ConditionEvaluator.Outcome(SignalEffect.SIGNAL_IGNORED_NOT_IN_CONDITION, false, false,
@@ -227,18 +220,18 @@ public final class SignalDeliveryHandler {
         s.observedEffect = outcome.effect().wire();
         s.matched = outcome.matched();
         s.satisfier = outcome.satisfier();
-        SignalStore.insert(tx, s);
-        WaitpointStore.save(tx, w);
+        unit.suspensions().insert(s);
+        unit.suspensions().save(w);
         if (suspension != null) {
             if (outcome.conditionSatisfied() && e.state.lifecyclePhase() == LifecyclePhase.SUSPENDED) {
-                Resumption.resume(tx, e, suspension, WaitpointCloseReason.RESUMED.wire(), s.signalId,
-                        Resumption.satisfierIds(tx, suspension), resumeDelay(a, suspension));
+                Resumption.resume(unit, e, suspension, WaitpointCloseReason.RESUMED.wire(), s.signalId,
+                        Resumption.satisfierIds(unit, suspension), resumeDelay(a, suspension));
             } else {
-                SuspensionStore.save(tx, suspension);
+                unit.suspensions().save(suspension);
             }
         }
-        SignalStore.trimNonSatisfiers(tx, e.executionId, w.waitpointId, a.signalMaxlen());
-        OutboxStore.signal(tx, e, s.signalId, w.waitpointId, s.sourceIdentity, s.observedEffect);
+        unit.suspensions().trimNonSatisfiers(e.executionId, w.waitpointId, a.signalMaxlen());
+        unit.events().signal(e, s.signalId, w.waitpointId, s.sourceIdentity, s.observedEffect);
         return new DeliverSignalResult.Accepted(a.signalId(), outcome.effect());
     }
 
@@ -300,14 +293,14 @@ public final class SignalDeliveryHandler {
     // ------------------------------------------------------------------------------------------ resumeExecution
 
     /** Operator resume: the condition is not evaluated (spec 02 §3). */
-    public ResumeExecutionResult resumeExecution(Tx tx, ResumeExecutionArgs a) {
-        ExecCore e = ExecCoreStore.require(tx, a.executionId());
-        Suspension s = SuspensionStore.load(tx, e.executionId).filter(Suspension::isOpen).orElse(null);
+    public ResumeExecutionResult resumeExecution(EngineUnit unit, ResumeExecutionArgs a) {
+        ExecCore e = unit.executions().require(a.executionId());
+        Suspension s = unit.suspensions().load(e.executionId).filter(Suspension::isOpen).orElse(null);
         if (e.state.lifecyclePhase() != LifecyclePhase.SUSPENDED || s == null) {
             throw EngineError.state(StateKind.EXECUTION_NOT_SUSPENDED, "expected lifecycle_phase suspended with an "
                     + "open suspension, found " + e.state.lifecyclePhase().wire());
         }
-        Resumption.resume(tx, e, s, WaitpointCloseReason.RESUMED.wire(), null, Resumption.satisfierIds(tx, s),
+        Resumption.resume(unit, e, s, WaitpointCloseReason.RESUMED.wire(), null, Resumption.satisfierIds(unit, s),
                 a.resumeDelayMs());
         return new ResumeExecutionResult.Resumed(e.state.publicState());
     }
@@ -318,8 +311,8 @@ public final class SignalDeliveryHandler {
      * The satisfier signals of the latest suspension of the handle's attempt iff it closed {@code resumed} or
      * {@code timed_out_auto_resume}; else empty (spec 02 §2).
      */
-    public List<ResumeSignal> observeSignals(Tx tx, HandleFields h) {
-        Suspension s = SuspensionStore.load(tx, h.executionId()).orElse(null);
+    public List<ResumeSignal> observeSignals(EngineUnit unit, HandleFields h) {
+        Suspension s = unit.suspensions().load(h.executionId()).orElse(null);
         if (s == null || s.isOpen() || s.attemptIndex == null || s.attemptIndex != h.attemptIndex()) {
             return List.of();
         }
@@ -329,7 +322,7 @@ public final class SignalDeliveryHandler {
         }
         List<ResumeSignal> out = new ArrayList<>();
         for (String id : SignalJson.readList(s.satisfierSignalIds, "ff_suspension_current.satisfier_signal_ids")) {
-            SignalStore.load(tx, h.executionId(), UUID.fromString(id)).ifPresent(sig -> out.add(new ResumeSignal(
+            unit.suspensions().signal(h.executionId(), UUID.fromString(id)).ifPresent(sig -> out.add(new ResumeSignal(
                     new SignalId(sig.signalId), sig.signalName, sig.signalCategory, sig.sourceType,
                     sig.sourceIdentity, sig.correlationId, sig.acceptedAtMs, sig.payload)));
         }
@@ -337,21 +330,21 @@ public final class SignalDeliveryHandler {
     }
 
     /** The raw token, empty when the waitpoint is absent (operator use, spec 02 §6). */
-    public Optional<String> readWaitpointToken(Tx tx, PartitionKey partition, WaitpointId waitpointId) {
+    public Optional<String> readWaitpointToken(EngineUnit unit, PartitionKey partition, WaitpointId waitpointId) {
         if (partition.family() != PartitionFamily.FLOW) {
             throw EngineError.invalidInput("partition: waitpoints live in execution partitions {fp:N}, got "
                     + partition);
         }
-        return WaitpointStore.load(tx, partition.index(), waitpointId).map(w -> w.token);
+        return unit.suspensions().waitpoint(partition.index(), waitpointId).map(w -> w.token);
     }
 
     /** Pending and active waitpoints by id with kid and fingerprint, never the token (spec 04 §1.1). */
-    public ListPendingWaitpointsPage listPendingWaitpoints(Tx tx, ListPendingWaitpointsArgs a) {
-        if (!ExecCoreStore.exists(tx, a.executionId())) {
+    public ListPendingWaitpointsPage listPendingWaitpoints(EngineUnit unit, ListPendingWaitpointsArgs a) {
+        if (!unit.executions().exists(a.executionId())) {
             throw EngineError.notFound("execution");
         }
         int limit = a.limit();
-        List<Waitpoint> rows = WaitpointStore.listOpen(tx, a.executionId(), a.after(), limit + 1);
+        List<Waitpoint> rows = unit.suspensions().openWaitpoints(a.executionId(), a.after(), limit + 1);
         boolean more = rows.size() > limit;
         List<Waitpoint> page = rows.subList(0, Math.min(limit, rows.size()));
         List<PendingWaitpointInfo> entries = new ArrayList<>(page.size());
