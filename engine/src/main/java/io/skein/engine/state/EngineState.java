@@ -12,4 +12,10 @@ public interface EngineState {
     StreamState streams();
 
     FlowState flows();
+
+    BudgetState budgets();
+
+    QuotaState quotas();
+
+    WorkerState workers();
 }
