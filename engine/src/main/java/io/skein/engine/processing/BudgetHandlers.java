@@ -209,15 +209,20 @@ public final class BudgetHandlers {
 
     // ------------------------------------------------------------------------------------------ timers
 
-    /** Timer 9 item ({@code resetDueBudget}): resets the budget only if it is still due. */
+    /**
+     * Timer 9 item ({@code resetDueBudget}): resets the budget only if it is still due. The budget is locked before
+     * its due time is read: an item that waited for another unit's reset (and the reports after it) sees the reset
+     * re-armed and leaves the budget alone, instead of resetting it again and losing those reports.
+     */
     public void resetIfDue(EngineUnit unit, BudgetId budgetId) {
         int partition = partition(budgetId);
         MutableBudgetState budgets = unit.budgets();
+        Optional<BudgetPolicy> policy = budgets.policy(partition, budgetId);
         Long due = budgets.counters(partition, budgetId).map(BudgetCounters::nextResetAtMs).orElse(null);
-        if (due == null || due > unit.now()) {
+        if (policy.isEmpty() || due == null || due > unit.now()) {
             return;
         }
-        budgets.policy(partition, budgetId).ifPresent(p -> reset(budgets, partition, budgetId, p, unit.now()));
+        reset(budgets, partition, budgetId, policy.get(), unit.now());
     }
 
     /**
