@@ -29,6 +29,14 @@ public interface EngineUnit extends MutableEngineState {
     /** Fills {@code bytes} from the unit's source of unguessable bytes (keyless grant keys, internal grant ids). */
     void randomBytes(byte[] bytes);
 
+    /** A uniform draw in {@code [0, bound)} from {@link #randomBytes} (admission jitter). */
+    default long randomBelow(long bound) {
+        byte[] b = new byte[8];
+        randomBytes(b);
+        long bits = java.nio.ByteBuffer.wrap(b).getLong() >>> 1;
+        return bits % bound;
+    }
+
     /** Counts a claim (a new or resumed lease) once the unit commits. */
     void countClaim();
 

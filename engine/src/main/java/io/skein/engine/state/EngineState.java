@@ -14,4 +14,10 @@ public interface EngineState {
     FlowState flows();
 
     RetentionState retention();
+
+    BudgetState budgets();
+
+    QuotaState quotas();
+
+    WorkerState workers();
 }

@@ -23,7 +23,11 @@ public interface MutableEngineState extends EngineState {
 
     KeystoreState keystore();
 
-    QuotaState quotas();
+    @Override
+    MutableBudgetState budgets();
+
+    @Override
+    MutableQuotaState quotas();
 
     EventLog events();
 }

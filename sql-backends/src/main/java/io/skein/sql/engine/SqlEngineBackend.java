@@ -126,13 +126,14 @@ import io.skein.core.id.PartitionFamily;
 import io.skein.core.id.PartitionKey;
 import io.skein.core.id.QuotaPolicyId;
 import io.skein.core.state.PublicState;
-import io.skein.sql.engine.handler.AdmissionHandlers;
+import io.skein.engine.processing.AdmissionHandlers;
 import io.skein.engine.processing.AttemptHandlers;
-import io.skein.sql.engine.handler.BudgetHandlers;
+import io.skein.engine.processing.BudgetHandlers;
 import io.skein.engine.processing.ClaimExecutionHandler;
 import io.skein.engine.processing.CreateExecutionHandler;
 import io.skein.sql.engine.handler.ExecutionReads;
-import io.skein.sql.engine.handler.QuotaHandlers;
+import io.skein.engine.processing.PartitionSweeps;
+import io.skein.engine.processing.QuotaHandlers;
 import io.skein.engine.processing.SchedulerHandlers;
 import io.skein.engine.processing.StreamHandlers;
 import io.skein.sql.engine.handler.StreamReads;
@@ -154,7 +155,7 @@ import io.skein.core.api.scheduler.BlockExecutionForAdmissionResult;
 import io.skein.core.api.scheduler.BlockRouteArgs;
 import io.skein.core.api.scheduler.BlockRouteResult;
 import io.skein.core.state.BlockingReason;
-import io.skein.sql.engine.handler.AdmissionBlockHandlers;
+import io.skein.engine.processing.AdmissionBlockHandlers;
 import io.skein.engine.processing.OperatorHandlers;
 import io.skein.engine.processing.ReclaimHandlers;
 import io.skein.core.api.DeliverApprovalSignalArgs;
@@ -416,7 +417,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
             due.put(EngineTimer.SUSPENSION_TIMEOUT, SuspensionStore.dueTimeouts(tx).size());
             due.put(EngineTimer.PENDING_WAITPOINT_EXPIRY, WaitpointStore.duePendingExpiries(tx).size());
             due.put(EngineTimer.DELAYED_PROMOTION, DueScans.dueDelays(tx).size());
-            due.put(EngineTimer.BUDGET_RESET, budgetHandlers.dueResets(tx).size());
+            due.put(EngineTimer.BUDGET_RESET, AdmissionScans.dueBudgetResets(tx).size());
             return null;
         });
         return due;
@@ -748,17 +749,17 @@ public abstract class SqlEngineBackend implements EngineBackend {
             // ===== timers 8–9, 13 (budgets): unblock, budget reset, reconcilers
             case UNBLOCK -> runUnblockTimer(items);
             case BUDGET_RESET -> {
-                for (BudgetId id : read(budgetHandlers::dueResets)) {
+                for (BudgetId id : read(AdmissionScans::dueBudgetResets)) {
                     items.run(id, () -> writeVoid(tx -> budgetHandlers.resetIfDue(tx, id)));
                 }
             }
             case BUDGET_RECONCILER -> {
-                for (BudgetId id : read(tx -> budgetHandlers.all(tx, null))) {
+                for (BudgetId id : read(tx -> AdmissionScans.budgets(tx, null))) {
                     items.run(id, () -> writeVoid(tx -> budgetHandlers.reconcile(tx, id)));
                 }
             }
             case QUOTA_RECONCILER -> {
-                for (QuotaPolicyId id : read(tx -> quotaHandlers.all(tx, null))) {
+                for (QuotaPolicyId id : read(tx -> AdmissionScans.quotaPolicies(tx, null))) {
                     items.run(id, () -> writeVoid(tx -> quotaHandlers.reconcile(tx, id)));
                 }
             }
@@ -955,7 +956,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
      * unit. The budgets section of {@link #runDueTimers()} runs it.
      */
     protected void runUnblockTimer(TimerItems items) {
-        for (AdmissionBlockHandlers.Blocked b : read(admissionBlocks::unblockCandidates)) {
+        for (AdmissionBlockHandlers.Blocked b : read(AdmissionScans::unblockCandidates)) {
             items.run(b.executionId(), () -> writeVoid(tx -> admissionBlocks.unblock(tx, b.executionId(), b.reason())));
         }
     }
@@ -1389,11 +1390,9 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     @Override
     public int reconcileBudgetCounters(PartitionSweepArgs args) {
-        if (args.partition().family() != PartitionFamily.BUDGET) {
-            throw EngineError.invalidInput("partition: expected a budget partition {b:N}, got " + args.partition());
-        }
+        PartitionSweeps.requireFamily(args.partition(), PartitionFamily.BUDGET, "a budget partition");
         int changed = 0;
-        for (BudgetId id : read(tx -> budgetHandlers.all(tx, args.partition().index()))) {
+        for (BudgetId id : read(tx -> AdmissionScans.budgets(tx, args.partition().index()))) {
             changed += write(tx -> budgetHandlers.reconcile(tx, id)) ? 1 : 0;
         }
         return changed;
@@ -1401,11 +1400,9 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     @Override
     public int reconcileQuotaCounters(PartitionSweepArgs args) {
-        if (args.partition().family() != PartitionFamily.QUOTA) {
-            throw EngineError.invalidInput("partition: expected a quota partition {q:N}, got " + args.partition());
-        }
+        PartitionSweeps.requireFamily(args.partition(), PartitionFamily.QUOTA, "a quota partition");
         int changed = 0;
-        for (QuotaPolicyId id : read(tx -> quotaHandlers.all(tx, args.partition().index()))) {
+        for (QuotaPolicyId id : read(tx -> AdmissionScans.quotaPolicies(tx, args.partition().index()))) {
             changed += write(tx -> quotaHandlers.reconcile(tx, id)) ? 1 : 0;
         }
         return changed;

@@ -10,7 +10,6 @@ import io.skein.engine.state.Attempt;
 import io.skein.engine.state.EventLog;
 import io.skein.core.id.LaneId;
 import io.skein.engine.state.ExecCore;
-import io.skein.engine.state.QuotaState;
 import io.skein.engine.state.Grant;
 import io.skein.engine.state.KeystoreState;
 import io.skein.engine.state.MutableExecutionState;
@@ -386,30 +385,6 @@ final class SqlState {
         @Override
         public int deleteFrame(ExecutionId id, int attemptIndex, StreamFrameId frameId) {
             return StreamStore.deleteFrame(tx, id, attemptIndex, frameId);
-        }
-    }
-
-    static final class Quotas implements QuotaState {
-        private final Tx tx;
-
-        Quotas(Tx tx) {
-            this.tx = tx;
-        }
-
-        @Override
-        public void releaseAdmission(String quotaPolicyId, ExecutionId executionId, long now) {
-            if (quotaPolicyId == null) {
-                return;
-            }
-            String id = executionId.toString();
-            tx.query("SELECT partition_key FROM ff_quota_admitted WHERE quota_policy_id = ? AND execution_id = ?",
-                    rs -> rs.getInt(1), quotaPolicyId, id).forEach(partition -> {
-                tx.update("DELETE FROM ff_quota_admitted WHERE partition_key = ? AND quota_policy_id = ? "
-                        + "AND execution_id = ?", partition, quotaPolicyId, id);
-                tx.update("UPDATE ff_quota_policy SET active_concurrency = CASE WHEN active_concurrency > 0 "
-                        + "THEN active_concurrency - 1 ELSE 0 END, updated_at_ms = ? "
-                        + "WHERE partition_key = ? AND quota_policy_id = ?", now, partition, quotaPolicyId);
-            });
         }
     }
 

@@ -220,8 +220,18 @@ public final class Tx implements io.skein.engine.EngineUnit {
     }
 
     @Override
-    public io.skein.engine.state.QuotaState quotas() {
-        return new SqlState.Quotas(this);
+    public io.skein.engine.state.MutableBudgetState budgets() {
+        return new SqlBudgetState(this);
+    }
+
+    @Override
+    public io.skein.engine.state.MutableQuotaState quotas() {
+        return new SqlQuotaState(this);
+    }
+
+    @Override
+    public io.skein.engine.state.WorkerState workers() {
+        return new SqlWorkerState(this);
     }
 
     @Override

@@ -20,7 +20,9 @@ import io.skein.engine.state.MutableExecutionState;
 import io.skein.engine.state.MutableGrantState;
 import io.skein.engine.state.MutableStreamState;
 import io.skein.engine.state.MutableSuspensionState;
-import io.skein.engine.state.QuotaState;
+import io.skein.engine.state.MutableBudgetState;
+import io.skein.engine.state.MutableQuotaState;
+import io.skein.engine.state.WorkerState;
 import io.skein.engine.state.StoredSignal;
 import io.skein.engine.state.StreamMeta;
 import io.skein.engine.state.StreamState.Summary;
@@ -633,7 +635,7 @@ public final class InMemoryEngineState implements MutableEngineState {
 
     private final InMemoryFlowState flowState = new InMemoryFlowState(this);
 
-    private final QuotaState quotaState = (quotaPolicyId, executionId, at) -> { };
+    private final InMemoryAdmissionState admission = new InMemoryAdmissionState(this);
 
     private final KeystoreState keystoreState = new KeystoreState() {
         @Override
@@ -707,6 +709,7 @@ public final class InMemoryEngineState implements MutableEngineState {
             List.copyOf(idempotency.entrySet()).stream().filter(i -> i.getValue().executionId().equals(id))
                     .forEach(i -> remove(idempotency, i.getKey()));
             flowState.forget(id);
+            admission.forget(id);
         }
 
         @Override
@@ -817,8 +820,18 @@ public final class InMemoryEngineState implements MutableEngineState {
     }
 
     @Override
-    public QuotaState quotas() {
-        return quotaState;
+    public MutableQuotaState quotas() {
+        return admission.quotaState;
+    }
+
+    @Override
+    public MutableBudgetState budgets() {
+        return admission.budgetState;
+    }
+
+    @Override
+    public WorkerState workers() {
+        return admission.workerState;
     }
 
     @Override

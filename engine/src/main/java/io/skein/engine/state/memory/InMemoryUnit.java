@@ -11,7 +11,7 @@ import io.skein.engine.state.MutableExecutionState;
 import io.skein.engine.state.MutableGrantState;
 import io.skein.engine.state.MutableStreamState;
 import io.skein.engine.state.MutableSuspensionState;
-import io.skein.engine.state.QuotaState;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -127,8 +127,18 @@ public final class InMemoryUnit implements EngineUnit {
     }
 
     @Override
-    public QuotaState quotas() {
+    public io.skein.engine.state.MutableQuotaState quotas() {
         return state.quotas();
+    }
+
+    @Override
+    public io.skein.engine.state.MutableBudgetState budgets() {
+        return state.budgets();
+    }
+
+    @Override
+    public io.skein.engine.state.WorkerState workers() {
+        return state.workers();
     }
 
     @Override

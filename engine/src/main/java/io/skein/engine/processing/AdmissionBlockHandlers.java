@@ -1,8 +1,4 @@
-package io.skein.sql.engine.handler;
-
-import io.skein.engine.processing.SchedulerHandlers;
-
-import io.skein.engine.processing.ClaimExecutionHandler;
+package io.skein.engine.processing;
 
 import io.skein.core.api.scheduler.BlockExecutionForAdmissionArgs;
 import io.skein.core.api.scheduler.BlockExecutionForAdmissionResult;
@@ -19,14 +15,9 @@ import io.skein.core.id.PartitionKey;
 import io.skein.core.state.BlockingReason;
 import io.skein.core.state.EligibilityState;
 import io.skein.core.state.LifecyclePhase;
-import io.skein.core.wire.WireEnum;
+import io.skein.engine.EngineUnit;
 import io.skein.engine.state.ExecCore;
-import io.skein.sql.engine.ExecCoreStore;
-import io.skein.engine.processing.LeaseFenceCheck;
-import io.skein.sql.engine.Tx;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,10 +33,10 @@ public final class AdmissionBlockHandlers {
     /** Whether the block an execution was parked with is gone, checked inside the unblock unit. */
     @FunctionalInterface
     public interface UnblockCondition {
-        boolean blockGone(Tx tx, ExecCore execution);
+        boolean blockGone(EngineUnit unit, ExecCore execution);
 
         /** The caller (an operator, or a scanner that already checked) decides: lift it. */
-        UnblockCondition ALWAYS = (tx, e) -> true;
+        UnblockCondition ALWAYS = (unit, e) -> true;
     }
 
     /** Admission blocking reason → the eligibility state it parks the execution in (spec 01 §5, §8). */
@@ -79,17 +70,17 @@ public final class AdmissionBlockHandlers {
     // ------------------------------------------------------------------------------------------------ blocks
 
     /** {@code blockExecutionForAdmission}: parks a runnable, eligible execution with an admission reason. */
-    public BlockExecutionForAdmissionResult blockForAdmission(Tx tx, BlockExecutionForAdmissionArgs args) {
-        ExecCore e = ExecCoreStore.require(tx, args.executionId());
-        block(tx, e, args.laneId(), args.reason(), args.reasonDetail());
+    public BlockExecutionForAdmissionResult blockForAdmission(EngineUnit unit, BlockExecutionForAdmissionArgs args) {
+        ExecCore e = unit.executions().require(args.executionId());
+        block(unit, e, args.laneId(), args.reason(), args.reasonDetail());
         return new BlockExecutionForAdmissionResult.Blocked(e.executionId, args.reason());
     }
 
     /** {@code blockRoute}: the {@code waiting_for_capable_worker} block. */
-    public BlockRouteResult blockRoute(Tx tx, BlockRouteArgs args) {
-        ExecCore e = ExecCoreStore.require(tx, args.executionId());
+    public BlockRouteResult blockRoute(EngineUnit unit, BlockRouteArgs args) {
+        ExecCore e = unit.executions().require(args.executionId());
         String detail = args.reasonDetail().isEmpty() ? args.reasonCode() : args.reasonDetail();
-        block(tx, e, args.laneId(), BlockingReason.WAITING_FOR_CAPABLE_WORKER, detail.isEmpty() ? null : detail);
+        block(unit, e, args.laneId(), BlockingReason.WAITING_FOR_CAPABLE_WORKER, detail.isEmpty() ? null : detail);
         return new BlockRouteResult.Blocked(e.executionId);
     }
 
@@ -104,13 +95,13 @@ public final class AdmissionBlockHandlers {
         }
     }
 
-    private static void block(Tx tx, ExecCore e, LaneId lane, BlockingReason reason, String detail) {
+    private static void block(EngineUnit unit, ExecCore e, LaneId lane, BlockingReason reason, String detail) {
         if (!e.laneId.equals(lane.value())) {
             throw EngineError.invalidInput("lane_mismatch: the execution is on lane " + e.laneId + ", not "
                     + lane.value());
         }
         if (e.state.lifecyclePhase() == LifecyclePhase.TERMINAL) {
-            throw LeaseFenceCheck.notActive(e, tx.executions().currentAttempt(e));
+            throw LeaseFenceCheck.notActive(e, unit.executions().currentAttempt(e));
         }
         if (e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE
                 || e.state.eligibilityState() != EligibilityState.ELIGIBLE_NOW) {
@@ -119,8 +110,8 @@ public final class AdmissionBlockHandlers {
                             + " / " + e.state.eligibilityState().wire(), null));
         }
         e.blockingDetail = detail;
-        e.transition(e.state.withEligibility(ELIGIBILITY_OF.get(reason), reason), tx.now());
-        ExecCoreStore.save(tx, e);
+        e.transition(e.state.withEligibility(ELIGIBILITY_OF.get(reason), reason), unit.now());
+        unit.executions().save(e);
     }
 
     // ------------------------------------------------------------------------------------------------ unblock
@@ -130,16 +121,16 @@ public final class AdmissionBlockHandlers {
      * admission eligibility and exactly {@code expectedReason}, and the reason's condition says the block is gone.
      * A flow-cancel hold ({@code paused_by_flow_cancel}) is never lifted here.
      */
-    public void unblock(Tx tx, UnblockExecutionArgs args) {
-        unblock(tx, args.executionId(), args.expectedReason());
+    public void unblock(EngineUnit unit, UnblockExecutionArgs args) {
+        unblock(unit, args.executionId(), args.expectedReason());
     }
 
-    public void unblock(Tx tx, ExecutionId id, BlockingReason expectedReason) {
+    public void unblock(EngineUnit unit, ExecutionId id, BlockingReason expectedReason) {
         EligibilityState parkedIn = ELIGIBILITY_OF.get(expectedReason);
         if (parkedIn == null) {
             return;
         }
-        ExecCore e = ExecCoreStore.load(tx, id).orElse(null);
+        ExecCore e = unit.executions().load(id).orElse(null);
         if (e == null || e.state.lifecyclePhase() != LifecyclePhase.RUNNABLE
                 || e.state.eligibilityState() != parkedIn || e.state.blockingReason() != expectedReason) {
             return;
@@ -148,48 +139,25 @@ public final class AdmissionBlockHandlers {
         synchronized (this) {
             condition = conditions.get(expectedReason);
         }
-        if (!condition.blockGone(tx, e)) {
+        if (!condition.blockGone(unit, e)) {
             return;
         }
         e.blockingDetail = null;
         e.transition(e.state.withEligibility(EligibilityState.ELIGIBLE_NOW, BlockingReason.WAITING_FOR_WORKER),
-                tx.now());
-        ExecCoreStore.save(tx, e);
-    }
-
-    /**
-     * What the periodic unblock pass (timer 8) re-checks: executions parked for budget, quota or a capable worker.
-     * Operator and policy pauses are lifted only by an explicit {@code unblockExecution}: a pass lifting them every
-     * few seconds would make the pause meaningless.
-     */
-    public List<Blocked> unblockCandidates(Tx tx) {
-        return tx.query("SELECT partition_key, execution_id, blocking_reason FROM ff_exec_core "
-                        + "WHERE lifecycle_phase = 'runnable' "
-                        + "AND eligibility_state IN ('blocked_by_budget', 'blocked_by_quota', 'blocked_by_route') "
-                        + "AND blocking_reason <> 'paused_by_flow_cancel'",
-                rs -> new Blocked(new ExecutionId(rs.getInt("partition_key"), tx.uuid(rs, "execution_id")),
-                        WireEnum.lookup(BlockingReason.class, rs.getString("blocking_reason"))))
-                .stream().filter(b -> b.reason() != null).toList();
+                unit.now());
+        unit.executions().save(e);
     }
 
     /**
      * A route block is gone when a live registered worker of the execution's namespace covers its required
      * capabilities, or when no live worker is registered there at all (spec 04 §5.4).
      */
-    static boolean capableWorkerAvailable(Tx tx, ExecCore e) {
-        List<String> live = tx.query("SELECT capabilities_csv FROM ff_worker_registry WHERE namespace = ? "
-                        + "AND last_heartbeat_ms + liveness_ttl_ms >= ?", rs -> rs.getString(1), e.namespace,
-                tx.now());
+    static boolean capableWorkerAvailable(EngineUnit unit, ExecCore e) {
+        List<Set<String>> live = unit.workers().liveCapabilities(e.namespace, unit.now());
         if (live.isEmpty()) {
             return true;
         }
         Set<String> required = SchedulerHandlers.required(e).tokens();
-        for (String csv : live) {
-            Set<String> offered = csv == null || csv.isEmpty() ? Set.of() : new HashSet<>(Arrays.asList(csv.split(",")));
-            if (offered.containsAll(required)) {
-                return true;
-            }
-        }
-        return false;
+        return live.stream().anyMatch(offered -> offered.containsAll(required));
     }
 }

@@ -1,6 +1,4 @@
-package io.skein.sql.engine.handler;
-
-import io.skein.engine.processing.SchedulerHandlers;
+package io.skein.engine.processing;
 
 import io.skein.core.api.CheckAdmissionArgs;
 import io.skein.core.api.CheckAdmissionResult;
@@ -16,9 +14,8 @@ import io.skein.core.state.LifecyclePhase;
 import io.skein.core.state.OwnershipState;
 import io.skein.core.state.StateVector;
 import io.skein.core.wire.SkeinJson;
+import io.skein.engine.EngineUnit;
 import io.skein.engine.state.ExecCore;
-import io.skein.sql.engine.ExecCoreStore;
-import io.skein.sql.engine.Tx;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -43,19 +40,15 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
 
     /** Steps 4 and 5: budgets first, then the quota check (which admits in this same unit). */
     @Override
-    public boolean admit(io.skein.engine.EngineUnit unit, ExecCore candidate) {
-        return admit((Tx) unit, candidate);
-    }
-
-    public boolean admit(Tx tx, ExecCore candidate) {
-        return admitBudgets(tx, candidate) && admitQuota(tx, candidate);
+    public boolean admit(EngineUnit unit, ExecCore candidate) {
+        return admitBudgets(unit, candidate) && admitQuota(unit, candidate);
     }
 
     /** Step 4: every attached budget below its hard limits, else the candidate is blocked by budget. */
-    private boolean admitBudgets(Tx tx, ExecCore candidate) {
-        Optional<String> exhausted = exhaustedBudget(tx, candidate);
+    private boolean admitBudgets(EngineUnit unit, ExecCore candidate) {
+        Optional<String> exhausted = exhaustedBudget(unit, candidate);
         if (exhausted.isPresent()) {
-            block(tx, candidate, EligibilityState.BLOCKED_BY_BUDGET, BlockingReason.WAITING_FOR_BUDGET,
+            block(unit, candidate, EligibilityState.BLOCKED_BY_BUDGET, BlockingReason.WAITING_FOR_BUDGET,
                     exhausted.get());
             return false;
         }
@@ -63,24 +56,24 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
     }
 
     /** Step 5: the quota check, which admits in this same unit, else the candidate is blocked by quota. */
-    private boolean admitQuota(Tx tx, ExecCore candidate) {
+    private boolean admitQuota(EngineUnit unit, ExecCore candidate) {
         if (candidate.quotaPolicyId == null) {
             return true;
         }
         QuotaPolicyId policyId = QuotaPolicyId.parse(candidate.quotaPolicyId);
-        Optional<QuotaPolicyLimits> limits = quotas.limits(tx, policyId);
+        Optional<QuotaPolicyLimits> limits = quotas.limits(unit, policyId);
         if (limits.isEmpty() || limits.get().unlimited()) {
             return true;
         }
-        CheckAdmissionResult r = quotas.check(tx, policyId, CheckAdmissionArgs.DEFAULT_DIMENSION,
-                QuotaHandlers.claimTimeArgs(candidate.executionId, tx.now(), limits.get()));
+        CheckAdmissionResult r = quotas.check(unit, policyId, CheckAdmissionArgs.DEFAULT_DIMENSION,
+                QuotaHandlers.claimTimeArgs(candidate.executionId, unit.now(), limits.get()));
         if (r instanceof CheckAdmissionResult.RateExceeded rate) {
-            block(tx, candidate, EligibilityState.BLOCKED_BY_QUOTA, BlockingReason.WAITING_FOR_QUOTA,
+            block(unit, candidate, EligibilityState.BLOCKED_BY_QUOTA, BlockingReason.WAITING_FOR_QUOTA,
                     "quota " + policyId + ": rate exceeded, retry after " + rate.retryAfterMs() + " ms");
             return false;
         }
         if (r instanceof CheckAdmissionResult.ConcurrencyExceeded) {
-            block(tx, candidate, EligibilityState.BLOCKED_BY_QUOTA, BlockingReason.WAITING_FOR_QUOTA,
+            block(unit, candidate, EligibilityState.BLOCKED_BY_QUOTA, BlockingReason.WAITING_FOR_QUOTA,
                     "quota " + policyId + ": concurrency cap " + limits.get().activeConcurrencyCap() + " reached");
             return false;
         }
@@ -88,42 +81,34 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
     }
 
     @Override
-    public boolean admitForLaneGrant(io.skein.engine.EngineUnit unit, ExecCore candidate) {
-        return admitForLaneGrant((Tx) unit, candidate);
-    }
-
-    public boolean admitForLaneGrant(Tx tx, ExecCore candidate) {
-        return admitBudgets(tx, candidate);
+    public boolean admitForLaneGrant(EngineUnit unit, ExecCore candidate) {
+        return admitBudgets(unit, candidate);
     }
 
     @Override
-    public boolean admitAtLaneClaim(io.skein.engine.EngineUnit unit, ExecCore candidate) {
-        return admitAtLaneClaim((Tx) unit, candidate);
-    }
-
-    public boolean admitAtLaneClaim(Tx tx, ExecCore candidate) {
-        return admitQuota(tx, candidate);
+    public boolean admitAtLaneClaim(EngineUnit unit, ExecCore candidate) {
+        return admitQuota(unit, candidate);
     }
 
     // ------------------------------------------------------------------------------------------ unblock timer
 
     /** Timer 8 condition for {@code waiting_for_budget}: every attached budget is below its hard limits. */
-    public boolean budgetBlockGone(Tx tx, ExecCore e) {
-        return exhaustedBudget(tx, e).isEmpty();
+    public boolean budgetBlockGone(EngineUnit unit, ExecCore e) {
+        return exhaustedBudget(unit, e).isEmpty();
     }
 
     /** Timer 8 condition for {@code waiting_for_quota}: the window and the concurrency cap have room again. */
-    public boolean quotaBlockGone(Tx tx, ExecCore e) {
-        return e.quotaPolicyId == null || quotas.hasRoom(tx, QuotaPolicyId.parse(e.quotaPolicyId));
+    public boolean quotaBlockGone(EngineUnit unit, ExecCore e) {
+        return e.quotaPolicyId == null || quotas.hasRoom(unit, QuotaPolicyId.parse(e.quotaPolicyId));
     }
 
     // ------------------------------------------------------------------------------------------ internals
 
     /** The first attached budget at a hard limit, described; missing budgets are ignored. */
-    private Optional<String> exhaustedBudget(Tx tx, ExecCore e) {
+    private Optional<String> exhaustedBudget(EngineUnit unit, ExecCore e) {
         for (String text : budgetIds(e)) {
             BudgetId budgetId = BudgetId.parse(text);
-            Optional<String> dim = budgets.exhaustedDimension(tx, budgetId);
+            Optional<String> dim = budgets.exhaustedDimension(unit, budgetId);
             if (dim.isPresent()) {
                 return Optional.of("budget " + budgetId + ": " + dim.get());
             }
@@ -132,11 +117,12 @@ public final class AdmissionHandlers implements SchedulerHandlers.Admission {
     }
 
     /** Admission block (spec 01 §8): runnable, unowned, blocked; reason set; attempt state kept. */
-    private static void block(Tx tx, ExecCore e, EligibilityState eligibility, BlockingReason reason, String detail) {
+    private static void block(EngineUnit unit, ExecCore e, EligibilityState eligibility, BlockingReason reason,
+                              String detail) {
         e.transition(new StateVector(LifecyclePhase.RUNNABLE, OwnershipState.UNOWNED, eligibility, reason,
-                e.state.terminalOutcome(), e.state.attemptState()), tx.now());
+                e.state.terminalOutcome(), e.state.attemptState()), unit.now());
         e.blockingDetail = detail;
-        ExecCoreStore.save(tx, e);
+        unit.executions().save(e);
     }
 
     private static List<String> budgetIds(ExecCore e) {
