@@ -15,6 +15,7 @@ import io.skein.engine.state.Attempt;
 import io.skein.engine.state.ExecCore;
 import io.skein.engine.state.memory.InMemoryEngineState;
 import io.skein.engine.state.memory.InMemoryUnit;
+import io.skein.engine.state.memory.InMemoryUnits;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -26,8 +27,9 @@ import java.util.SplittableRandom;
 final class EngineRule {
 
     final InMemoryEngineState state = new InMemoryEngineState(7);
-    final Engine engine = new Engine(PartitionConfig.DEFAULT, new SplittableRandom(7));
     long now = 1_000_000;
+    final Engine engine = new Engine(PartitionConfig.DEFAULT, new SplittableRandom(7),
+            new InMemoryUnits(state, () -> now, BackendTag.SQLITE));
     /** The effects (claims counted, tails woken) of the last command, in order. */
     List<String> effects = List.of();
 

@@ -35,6 +35,7 @@ import io.skein.core.id.FlowId;
 import io.skein.engine.processing.FlowCancelHandlers;
 import io.skein.engine.processing.FlowHandlers;
 import io.skein.engine.processing.FlowResolution;
+import io.skein.engine.Engine;
 import io.skein.engine.EngineUnit;
 import io.skein.engine.Units;
 import io.skein.engine.state.FlowState;
@@ -201,12 +202,14 @@ public abstract class SqlEngineBackend implements EngineBackend {
     protected final SqlDialect dialect;
     protected final Clock clock;
     protected final PartitionConfig partitions;
-    protected final Lifecycle lifecycle = new Lifecycle();
+    protected final Lifecycle lifecycle;
+    /** The execution model's decisions, wired once: every operation below runs one of them in a unit. */
+    protected final Engine engine;
 
     private final TxRunner runner;
     private final CreateExecutionHandler create;
-    private final ClaimExecutionHandler claimExecution = new ClaimExecutionHandler();
-    private final SchedulerHandlers scheduler = new SchedulerHandlers();
+    private final ClaimExecutionHandler claimExecution;
+    private final SchedulerHandlers scheduler;
     private final AttemptHandlers attempts;
     private final ExecutionReads reads = new ExecutionReads();
     private final TimerHandlers timers;
@@ -222,9 +225,29 @@ public abstract class SqlEngineBackend implements EngineBackend {
         this.clock = clock;
         this.partitions = partitions;
         this.handleTag = dialect.backendTag();
-        this.create = new CreateExecutionHandler(partitions);
-        this.attempts = new AttemptHandlers(lifecycle, random);
-        this.timers = new TimerHandlers(lifecycle, attempts);
+        this.engine = new Engine(partitions, random, flowUnits);
+        this.lifecycle = engine.lifecycle();
+        this.create = engine.create();
+        this.claimExecution = engine.claimExecution();
+        this.scheduler = engine.scheduler();
+        this.attempts = engine.attempts();
+        this.timers = engine.timers();
+        this.retention = engine.retention();
+        this.operator = engine.operator();
+        this.reclaims = engine.reclaims();
+        this.admissionBlocks = engine.admissionBlocks();
+        this.streams = engine.streams();
+        this.suspends = engine.suspends();
+        this.signals = engine.signals();
+        this.waitpointKeys = engine.waitpointKeys();
+        this.suspensionTimers = engine.suspensionTimers();
+        this.flowAttempts = engine.attempts();
+        this.flowResolution = engine.flowResolution();
+        this.flowHandlers = engine.flows();
+        this.flowCancels = engine.flowCancels();
+        this.budgetHandlers = engine.budgets();
+        this.quotaHandlers = engine.quotas();
+        this.admissionHandlers = engine.admission();
     }
 
     // ------------------------------------------------------------------------------------------ units of work
@@ -796,7 +819,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     // ===== timers: scanner loops and retention (timers work)
 
-    private final RetentionHandlers retention = new RetentionHandlers();
+    private final RetentionHandlers retention;
     private volatile long retentionMs;
     private TimerScanner scanner;
 
@@ -889,9 +912,9 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     // ===== operator: revoke, change priority, replay, reclaim family, resume grants, blocks (operator work)
 
-    private final OperatorHandlers operator = new OperatorHandlers();
-    private final ReclaimHandlers reclaims = new ReclaimHandlers(lifecycle);
-    private final AdmissionBlockHandlers admissionBlocks = new AdmissionBlockHandlers();
+    private final OperatorHandlers operator;
+    private final ReclaimHandlers reclaims;
+    private final AdmissionBlockHandlers admissionBlocks;
 
     @Override
     public RevokeLeaseResult revokeLease(RevokeLeaseArgs args) {
@@ -961,21 +984,13 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
     }
 
-    /** Where budgets and quotas register when their blocks are gone. */
-    protected AdmissionBlockHandlers admissionBlocks() {
-        return admissionBlocks;
-    }
 
-    /** Where flows register the skipped-member replay branch. */
-    protected void addReplayBranch(OperatorHandlers.ReplayBranch branch) {
-        operator.addReplayBranch(branch);
-    }
 
     // ===== end operator
 
     // ===== streams: StreamOperations (streams work)
 
-    private final StreamHandlers streams = new StreamHandlers();
+    private final StreamHandlers streams;
     private final StreamReads streamReads = new StreamReads();
     private final FrameNotifier localFrameNotifier = new FrameNotifier();
     private volatile StreamOpsGate streamOps = new StreamOpsGate(StreamOpsGate.DEFAULT_MAX);
@@ -1075,10 +1090,10 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     // ===== signals: SignalOperations: suspend, waitpoints, signals, HMAC rotation (signals work)
 
-    private final SuspendHandler suspends = new SuspendHandler();
-    private final SignalDeliveryHandler signals = new SignalDeliveryHandler();
-    private final WaitpointKeyHandlers waitpointKeys = new WaitpointKeyHandlers();
-    private final SuspensionTimerHandlers suspensionTimers = new SuspensionTimerHandlers(lifecycle);
+    private final SuspendHandler suspends;
+    private final SignalDeliveryHandler signals;
+    private final WaitpointKeyHandlers waitpointKeys;
+    private final SuspensionTimerHandlers suspensionTimers;
 
     @Override
     public SuspendOutcome suspend(Handle handle, SuspendArgs args) {
@@ -1166,7 +1181,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
     // ===== flows: FlowOperations (flows work)
 
     /** Flow work cancels members through its own attempt handlers (cancelNow needs only the lifecycle). */
-    private final AttemptHandlers flowAttempts = new AttemptHandlers(lifecycle, RandomGenerator.getDefault());
+    private final AttemptHandlers flowAttempts;
     /** The units flow work hands on to (follow-up units, a cancel's owed members): this backend's own units. */
     private final Units flowUnits = new Units() {
         @Override
@@ -1183,14 +1198,10 @@ public abstract class SqlEngineBackend implements EngineBackend {
      * D2 resolution, registered as a terminal listener and as the replay branch of a skipped flow member (F9: back
      * to waiting_children with its impossible dependencies reset).
      */
-    protected final FlowResolution flowResolution = new FlowResolution(lifecycle, flowAttempts, flowUnits);
-    private final FlowHandlers flowHandlers = new FlowHandlers(flowResolution);
-    private final FlowCancelHandlers flowCancels = new FlowCancelHandlers(flowAttempts, flowUnits);
+    protected final FlowResolution flowResolution;
+    private final FlowHandlers flowHandlers;
+    private final FlowCancelHandlers flowCancels;
 
-    {
-        addTerminalListener(flowResolution);
-        addReplayBranch(flowResolution);
-    }
 
     private int flowPartition(FlowId flowId) {
         if (flowId == null) {
@@ -1299,21 +1310,11 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     // ===== budgets: BudgetOperations and claim admission (budgets work)
 
-    // Field initializers run before the constructor body assigns `partitions`, so the handlers read it lazily.
-    private final BudgetHandlers budgetHandlers = new BudgetHandlers(this::budgetPartitions);
-    private final QuotaHandlers quotaHandlers = new QuotaHandlers(this::budgetPartitions);
-    private final AdmissionHandlers admissionHandlers = new AdmissionHandlers(budgetHandlers, quotaHandlers);
+    private final BudgetHandlers budgetHandlers;
+    private final QuotaHandlers quotaHandlers;
+    private final AdmissionHandlers admissionHandlers;
 
-    {
-        scheduler().setAdmission(admissionHandlers);
-        claimExecution.setAdmission(admissionHandlers);
-        admissionBlocks().setUnblockCondition(BlockingReason.WAITING_FOR_BUDGET, admissionHandlers::budgetBlockGone);
-        admissionBlocks().setUnblockCondition(BlockingReason.WAITING_FOR_QUOTA, admissionHandlers::quotaBlockGone);
-    }
 
-    private PartitionConfig budgetPartitions() {
-        return partitions;
-    }
 
     @Override
     public ReportUsageResult reportUsage(Handle handle, BudgetId budgetId, UsageDimensions dimensions) {
@@ -1494,10 +1495,6 @@ public abstract class SqlEngineBackend implements EngineBackend {
         return shutDown.get();
     }
 
-    /** Adds work to every terminal transition's unit (flow resolution). */
-    protected void addTerminalListener(Lifecycle.TerminalListener listener) {
-        lifecycle.addTerminalListener(listener);
-    }
 
     /**
      * The boot preparation both stores share (spec 02 §12, 04 §1.3): after the store applied {@code migrations},
@@ -1540,9 +1537,6 @@ public abstract class SqlEngineBackend implements EngineBackend {
         runDueTimers();
     }
 
-    protected SchedulerHandlers scheduler() {
-        return scheduler;
-    }
 
     protected static List<String> none() {
         return List.of();
