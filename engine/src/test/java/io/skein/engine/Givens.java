@@ -80,15 +80,19 @@ final class Givens {
 
     /** A created execution claimed by worker {@code w}: the handle of its fresh lease. */
     Handle claimed(String policyJson) {
-        ExecutionId id = created(policyJson);
-        Object claimed = engine.when(new EngineCommand.ClaimExecution(new ClaimExecutionArgs(id, WorkerId.of("w"),
-                WorkerInstanceId.of("w-1"), LANE, LeaseId.random(), LEASE_TTL_MS, AttemptId.random(),
-                engine.execution(id).totalAttemptCount, null, null, null, engine.now, grant(id))));
-        return ((ClaimExecutionResult.Claimed) claimed).claimed().handle();
+        return claim(created(policyJson));
     }
 
     Handle claimed() {
         return claimed(null);
+    }
+
+    /** A fresh claim of the waiting execution {@code id} (its first attempt, a retry or a replay). */
+    Handle claim(ExecutionId id) {
+        Object claimed = engine.when(new EngineCommand.ClaimExecution(new ClaimExecutionArgs(id, WorkerId.of("w"),
+                WorkerInstanceId.of("w-1"), LANE, LeaseId.random(), LEASE_TTL_MS, AttemptId.random(),
+                engine.execution(id).totalAttemptCount, null, null, null, engine.now, grant(id))));
+        return ((ClaimExecutionResult.Claimed) claimed).claimed().handle();
     }
 
     /** The resumed claim of a resumed execution: a {@code resume} grant consumed by {@code claimResumedExecution}. */

@@ -101,7 +101,8 @@ public final class InMemoryEngineState implements MutableEngineState {
 
     private record StreamRef(ExecutionId executionId, int attemptIndex) {}
 
-    private record FrameRef(StreamFrameId id, StreamModeKind mode, long createdAtMs, String fieldsJson) {}
+    /** One stored frame of an attempt stream: its id, mode, when it was written and its fields JSON. */
+    public record FrameRef(StreamFrameId id, StreamModeKind mode, long createdAtMs, String fieldsJson) {}
 
     private record SignalDedup(UUID signalId, long expiresAtMs) {}
 
@@ -146,6 +147,11 @@ public final class InMemoryEngineState implements MutableEngineState {
     /** The history rows (lease, completion, signal, operator) written so far, in order. */
     public List<LoggedEvent> history() {
         return List.copyOf(history);
+    }
+
+    /** The frames of one attempt stream, oldest first (reads stay outside the engine; its tests read here). */
+    public List<FrameRef> frames(ExecutionId id, int attemptIndex) {
+        return List.copyOf(frames.getOrDefault(new StreamRef(id, attemptIndex), List.of()));
     }
 
     /** Every execution, as stored (for the flow family's member scans). */
