@@ -70,9 +70,14 @@ final class Givens {
 
     /** A waiting execution with {@code policyJson} (spec 01 §4), or the default policy for null. */
     ExecutionId created(String policyJson) {
+        return created(Namespace.of("default"), Map.of(), null, policyJson);
+    }
+
+    /** A waiting execution of {@code namespace} with {@code tags} and an optional idempotency key. */
+    ExecutionId created(Namespace namespace, Map<String, String> tags, String idempotencyKey, String policyJson) {
         ExecutionId id = ExecutionId.of(0, UUID.randomUUID());
-        engine.when(new EngineCommand.CreateExecution(new CreateExecutionArgs(id, Namespace.of("default"), LANE,
-                "demo", new byte[] {1}, null, 0, "test", null, Map.of(),
+        engine.when(new EngineCommand.CreateExecution(new CreateExecutionArgs(id, namespace, LANE, "demo",
+                new byte[] {1}, null, 0, "test", idempotencyKey, tags,
                 policyJson == null ? null : ExecutionPolicy.parse(policyJson), null, null, id.partition(),
                 engine.now)));
         return id;

@@ -714,6 +714,8 @@ public final class InMemoryEngineState implements MutableEngineState {
                     .forEach(k -> remove(suspendDedup, k));
             List.copyOf(idempotency.entrySet()).stream().filter(i -> i.getValue().executionId().equals(id))
                     .forEach(i -> remove(idempotency, i.getKey()));
+            // its completion, lease, signal and operator events go with it, as the SQL purge deletes its outbox rows
+            removeHistory(i -> history.get(i).executionId().equals(id));
             flowState.forget(id);
             admission.forget(id);
         }
@@ -748,22 +750,27 @@ public final class InMemoryEngineState implements MutableEngineState {
                 case OPERATOR_EVENTS -> "operator";
                 default -> null;
             };
-            int deleted = 0;
-            for (int i = history.size() - 1; i >= 0; i--) {
-                if (history.get(i).table().equals(table) && historyTimes.get(i) < cutoffMs) {
-                    int at = i;
-                    LoggedEvent event = history.remove(at);
-                    long time = historyTimes.remove(at);
-                    journal.push(() -> {
-                        history.add(at, event);
-                        historyTimes.add(at, time);
-                    });
-                    deleted++;
-                }
-            }
-            return deleted;
+            return removeHistory(i -> history.get(i).table().equals(table) && historyTimes.get(i) < cutoffMs);
         }
     };
+
+    /** Deletes the history rows whose index passes {@code doomed}; returns how many went. */
+    private int removeHistory(java.util.function.IntPredicate doomed) {
+        int deleted = 0;
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (doomed.test(i)) {
+                int at = i;
+                LoggedEvent event = history.remove(at);
+                long time = historyTimes.remove(at);
+                journal.push(() -> {
+                    history.add(at, event);
+                    historyTimes.add(at, time);
+                });
+                deleted++;
+            }
+        }
+        return deleted;
+    }
 
     private final EventLog eventLog = new EventLog() {
         @Override
