@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skein.core.api.CountKind;
 import io.skein.core.api.DeliverApprovalSignalArgs;
+import io.skein.core.api.DeliverSignalArgs;
 import io.skein.core.api.DeliverSignalResult;
 import io.skein.core.api.Handle;
 import io.skein.core.api.PendingWaitpoint;
@@ -129,6 +130,29 @@ class SignalDecisionsTest {
         assertEquals(ValidationKind.PAYLOAD_TOO_LARGE, big.kind());
         given.signal(id, wp, s.details().waitpointToken(), "go").payload(new byte[65_536])
                 .accepted(SignalEffect.RESUME_CONDITION_SATISFIED);
+    }
+
+    @Test
+    void malformedDeliveryArgumentsAreInvalidInputAndWriteNothing() {
+        Handle handle = given.claimed();
+        ExecutionId id = idOf(handle);
+        SuspendOutcome.Suspended s = given.suspendedOn(handle, "wpk:x", wildcard());
+        WaitpointId wp = s.details().waitpointId();
+        String token = s.details().waitpointToken();
+        List<DeliverSignalArgs> bad = List.of(
+                delivery(id, wp, "", "waitpoint", null, token),
+                delivery(id, wp, "go", "everywhere", null, token),
+                delivery(id, wp, "go", "waitpoint", -1L, token),
+                delivery(id, null, "go", "waitpoint", null, token),
+                delivery(id, wp, "n".repeat(257), "waitpoint", null, token));
+
+        for (DeliverSignalArgs args : bad) {
+            EngineError.Validation error = engine.rejected(new EngineCommand.DeliverSignal(args),
+                    EngineError.Validation.class);
+            assertEquals(ValidationKind.INVALID_INPUT, error.kind(), error.detail());
+        }
+        assertEquals(0, given.waitpoint(wp).signalCount);
+        assertEquals(PublicState.SUSPENDED, engine.execution(id).state.publicState());
     }
 
     @Test
@@ -444,6 +468,12 @@ class SignalDecisionsTest {
         WaitpointHmacRotationEntry entry = r.entries().get(0);
         assertEquals(0, entry.partition());
         return entry.result();
+    }
+
+    private DeliverSignalArgs delivery(ExecutionId id, WaitpointId wp, String name, String targetScope,
+                                       Long dedupTtlMs, String token) {
+        return new DeliverSignalArgs(id, wp, SignalId.random(), name, "custom", "external", "source-1", null, null,
+                null, null, targetScope, engine.now, dedupTtlMs, null, null, null, token, engine.now);
     }
 
     private DeliverSignalResult approval(ExecutionId id, LaneId lane, WaitpointId wp, String name, String suffix) {

@@ -252,7 +252,8 @@ class SuspensionDecisionsTest {
                 new Object[] {"referenced_waitpoint_key_missing_binding: wpk:not-its-key",
                         List.of(new WaitpointBinding.UsePending(pending.waitpointId())),
                         single("wpk:not-its-key", wildcard())},
-                new Object[] {"matcher_name_empty", List.of(fresh("wpk:a")), single("wpk:a", byName(""))});
+                new Object[] {"matcher_name_empty", List.of(fresh("wpk:a")), single("wpk:a", byName(""))},
+                new Object[] {"resume_condition_missing", List.of(fresh("wpk:a")), null});
         for (Object[] c : cases) {
             @SuppressWarnings("unchecked")
             SuspendArgs args = given.suspendArgs((List<WaitpointBinding>) c[1], (ResumeCondition) c[2]);
@@ -271,6 +272,23 @@ class SuspensionDecisionsTest {
         assertEquals(List.of(pending.waitpointId().uuid()), openWaitpoints(id).stream().map(w -> w.waitpointId)
                 .toList(), "only the pending waitpoint, still pending");
         engine.when(new EngineCommand.Renew(handle));
+    }
+
+    @Test
+    void aCompletedExecutionCannotSuspendOrCreateAWaitpoint() {
+        Handle handle = given.claimed();
+        ExecutionId id = idOf(handle);
+        engine.when(new EngineCommand.Complete(handle, null));
+
+        EngineError.Contention suspend = engine.rejected(new EngineCommand.Suspend(handle, given.suspendArgs(
+                List.of(fresh("wpk:a")), single("wpk:a", wildcard()))), EngineError.Contention.class);
+        EngineError.Contention create = engine.rejected(new EngineCommand.CreateWaitpoint(handle,
+                WaitpointKey.of("wpk:b"), Duration.ofMinutes(1)), EngineError.Contention.class);
+
+        assertEquals(ContentionKind.EXECUTION_NOT_ACTIVE, suspend.kind());
+        assertEquals(ContentionKind.EXECUTION_NOT_ACTIVE, create.kind());
+        assertTrue(engine.state.suspensions().load(id).isEmpty());
+        assertEquals(List.of(), openWaitpoints(id));
     }
 
     @Test
@@ -709,7 +727,7 @@ class SuspensionDecisionsTest {
     }
 
     @Test
-    void createWaitpointNeedsTheCurrentLeaseAndASeededKeystore() {
+    void createWaitpointAndSuspendNeedTheCurrentLeaseAndASeededKeystore() {
         Handle handle = given.claimed();
         ExecutionId id = idOf(handle);
         EngineError.Contention stale = engine.rejected(new EngineCommand.CreateWaitpoint(withEpoch(handle,
@@ -721,10 +739,14 @@ class SuspensionDecisionsTest {
 
         EngineError.Unavailable unseeded = engine.rejected(new EngineCommand.CreateWaitpoint(handle,
                 WaitpointKey.of("wpk:x"), Duration.ofMinutes(1)), EngineError.Unavailable.class);
+        EngineError.Unavailable suspend = engine.rejected(new EngineCommand.Suspend(handle, given.suspendArgs(
+                List.of(fresh("wpk:y")), single("wpk:y", wildcard()))), EngineError.Unavailable.class);
 
         assertEquals(ContentionKind.LEASE_CONFLICT, stale.kind());
         assertEquals(ValidationKind.INVALID_INPUT, negative.kind());
         assertTrue(unseeded.op().contains("hmac_secret_not_initialized"), unseeded.op());
+        assertTrue(suspend.op().contains("hmac_secret_not_initialized"), suspend.op());
+        assertEquals(PublicState.ACTIVE, engine.execution(id).state.publicState());
         assertEquals(List.of(), openWaitpoints(id));
     }
 
