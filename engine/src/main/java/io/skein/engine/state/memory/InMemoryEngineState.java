@@ -101,7 +101,8 @@ public final class InMemoryEngineState implements MutableEngineState {
 
     private record StreamRef(ExecutionId executionId, int attemptIndex) {}
 
-    private record FrameRef(StreamFrameId id, StreamModeKind mode, long createdAtMs, String fieldsJson) {}
+    /** One stored frame of an attempt stream: its id, mode, when it was written and its fields JSON. */
+    public record FrameRef(StreamFrameId id, StreamModeKind mode, long createdAtMs, String fieldsJson) {}
 
     private record SignalDedup(UUID signalId, long expiresAtMs) {}
 
@@ -146,6 +147,11 @@ public final class InMemoryEngineState implements MutableEngineState {
     /** The history rows (lease, completion, signal, operator) written so far, in order. */
     public List<LoggedEvent> history() {
         return List.copyOf(history);
+    }
+
+    /** The frames of one attempt stream, oldest first (reads stay outside the engine; its tests read here). */
+    public List<FrameRef> frames(ExecutionId id, int attemptIndex) {
+        return List.copyOf(frames.getOrDefault(new StreamRef(id, attemptIndex), List.of()));
     }
 
     /** Every execution, as stored (for the flow family's member scans). */
@@ -708,6 +714,8 @@ public final class InMemoryEngineState implements MutableEngineState {
                     .forEach(k -> remove(suspendDedup, k));
             List.copyOf(idempotency.entrySet()).stream().filter(i -> i.getValue().executionId().equals(id))
                     .forEach(i -> remove(idempotency, i.getKey()));
+            // its completion, lease, signal and operator events go with it, as the SQL purge deletes its outbox rows
+            removeHistory(i -> history.get(i).executionId().equals(id));
             flowState.forget(id);
             admission.forget(id);
         }
@@ -742,22 +750,27 @@ public final class InMemoryEngineState implements MutableEngineState {
                 case OPERATOR_EVENTS -> "operator";
                 default -> null;
             };
-            int deleted = 0;
-            for (int i = history.size() - 1; i >= 0; i--) {
-                if (history.get(i).table().equals(table) && historyTimes.get(i) < cutoffMs) {
-                    int at = i;
-                    LoggedEvent event = history.remove(at);
-                    long time = historyTimes.remove(at);
-                    journal.push(() -> {
-                        history.add(at, event);
-                        historyTimes.add(at, time);
-                    });
-                    deleted++;
-                }
-            }
-            return deleted;
+            return removeHistory(i -> history.get(i).table().equals(table) && historyTimes.get(i) < cutoffMs);
         }
     };
+
+    /** Deletes the history rows whose index passes {@code doomed}; returns how many went. */
+    private int removeHistory(java.util.function.IntPredicate doomed) {
+        int deleted = 0;
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (doomed.test(i)) {
+                int at = i;
+                LoggedEvent event = history.remove(at);
+                long time = historyTimes.remove(at);
+                journal.push(() -> {
+                    history.add(at, event);
+                    historyTimes.add(at, time);
+                });
+                deleted++;
+            }
+        }
+        return deleted;
+    }
 
     private final EventLog eventLog = new EventLog() {
         @Override
