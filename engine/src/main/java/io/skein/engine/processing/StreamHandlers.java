@@ -64,11 +64,16 @@ public final class StreamHandlers {
                 FencedOp.APPEND_FRAME);
         ExecutionId id = e.executionId;
         int attemptIndex = current.attemptIndex;
-        StreamMeta meta = unit.streams().metaForAppend(id, attemptIndex, current.attemptId);
-        if (meta.closed()) {
+        // every check before the first write: the stream is open, a summary delta merges within its bound
+        Optional<StreamMeta> existing = unit.streams().meta(id, attemptIndex);
+        if (existing.isPresent() && existing.get().closed()) {
             throw new EngineException(new EngineError.State(StateKind.STREAM_CLOSED,
-                    "the stream of attempt " + attemptIndex + " closed (" + meta.closedReason + ")"));
+                    "the stream of attempt " + attemptIndex + " closed (" + existing.get().closedReason + ")"));
         }
+        StreamMode mode = frame.mode();
+        StreamState.Summary summary = mode instanceof StreamMode.DurableSummary
+                ? mergedSummary(unit, id, attemptIndex, frame.bytes()) : null;
+        StreamMeta meta = unit.streams().metaForAppend(id, attemptIndex, current.attemptId);
         StreamFrameId frameId = StreamIdGenerator.next(unit.now(), meta.lastId());
         byte[] payload = frame.bytes();
 
@@ -87,11 +92,11 @@ public final class StreamHandlers {
             fields.put("correlation_id", frame.correlationId());
         }
 
-        StreamMode mode = frame.mode();
         Long summaryVersion = null;
         int keep;
-        if (mode instanceof StreamMode.DurableSummary) {
-            summaryVersion = applySummaryDelta(unit, id, attemptIndex, payload);
+        if (summary != null) {
+            unit.streams().save(id, attemptIndex, summary);
+            summaryVersion = summary.version();
             fields.put("summary_version", summaryVersion);
             meta.hasDurableFrame = true;
             keep = SUMMARY_FRAMES_KEPT;
@@ -130,7 +135,9 @@ public final class StreamHandlers {
     }
 
     /** Merges one delta into the attempt's summary document and returns the new version (first = 1). */
-    private static long applySummaryDelta(EngineUnit unit, ExecutionId id, int attemptIndex, byte[] payload) {
+    /** The attempt's summary document after the delta {@code payload} (spec 04 §3.3), not yet written. */
+    private static StreamState.Summary mergedSummary(EngineUnit unit, ExecutionId id, int attemptIndex,
+                                                     byte[] payload) {
         ObjectNode patch = JsonMergePatch.parseSummaryPatch(payload);
         Optional<StreamState.Summary> stored = unit.streams().summary(id, attemptIndex);
         JsonNode document = stored.map(s -> parseDocument(s.documentJson())).orElse(null);
@@ -142,10 +149,8 @@ public final class StreamHandlers {
         }
         long version = stored.map(StreamState.Summary::version).orElse(0L) + 1;
         Long firstApplied = stored.map(StreamState.Summary::firstAppliedMs).orElse(null);
-        unit.streams().save(id, attemptIndex, new StreamState.Summary(
-                new String(merged, StandardCharsets.UTF_8), version, StreamMode.DurableSummary.PATCH_KIND,
-                unit.now(), firstApplied == null ? unit.now() : firstApplied));
-        return version;
+        return new StreamState.Summary(new String(merged, StandardCharsets.UTF_8), version,
+                StreamMode.DurableSummary.PATCH_KIND, unit.now(), firstApplied == null ? unit.now() : firstApplied);
     }
 
     private static JsonNode parseDocument(String json) {

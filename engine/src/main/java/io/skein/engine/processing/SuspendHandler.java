@@ -146,6 +146,9 @@ public final class SuspendHandler {
         Map<String, Set<String>> sets = ConditionEvaluator.emptySets();
         Map<String, List<String>> members = new TreeMap<>();
         List<Waitpoint> bound = new ArrayList<>();
+        // the pending primary and its buffered signals' evaluations, written once every check has passed
+        Waitpoint activated = null;
+        List<StoredSignal> evaluated = new ArrayList<>();
 
         // Step 5: activate a pending waitpoint and evaluate the signals buffered on it (D9).
         WaitpointBinding primary = args.primaryWaitpoint();
@@ -163,7 +166,7 @@ public final class SuspendHandler {
                 s.suspensionId = suspensionId;
                 s.matched = o.matched();
                 s.satisfier = o.satisfier();
-                unit.suspensions().saveEvaluation(s);
+                evaluated.add(s);
                 if (o.matched()) {
                     w.matchedSignalCount++;
                     members.computeIfAbsent(w.key().value(), k -> new ArrayList<>()).add(s.signalId.toString());
@@ -174,6 +177,7 @@ public final class SuspendHandler {
                 }
             }
             if (satisfied) {
+                evaluated.forEach(unit.suspensions()::saveEvaluation);
                 w.state = WaitpointState.CLOSED.wire();
                 w.closedAtMs = now;
                 w.closeReason = WaitpointCloseReason.RESUMED.wire();
@@ -183,26 +187,27 @@ public final class SuspendHandler {
                 storeOutcome(unit, e.executionId, args.idempotencyKey(), outcome, timeoutAt);
                 return outcome;
             }
-            unit.suspensions().save(w);
-            bound.add(w);
+            activated = w;
         }
 
-        // Step 6: create the Fresh waitpoints, each with its own token.
+        // Step 6: the Fresh waitpoints, each with its own token; checked and minted before anything is written, so
+        // a refusal here leaves a pending primary pending.
+        List<Waitpoint> fresh = new ArrayList<>();
         WaitpointKeystore keystore = null;
         for (WaitpointBinding binding : args.waitpoints()) {
-            if (!(binding instanceof WaitpointBinding.Fresh fresh)) {
+            if (!(binding instanceof WaitpointBinding.Fresh fb)) {
                 continue;
             }
-            if (unit.suspensions().waitpointExists(e.executionId.partition(), fresh.waitpointId())) {
+            if (unit.suspensions().waitpointExists(e.executionId.partition(), fb.waitpointId())) {
                 throw new EngineException(new EngineError.Conflict(ConflictKind.WAITPOINT_ALREADY_EXISTS,
-                        "waitpoint " + fresh.waitpointId() + " already exists"));
+                        "waitpoint " + fb.waitpointId() + " already exists"));
             }
             if (keystore == null) {
                 keystore = unit.keystore().load();
             }
-            WaitpointKey key = fresh.waitpointKey() != null ? fresh.waitpointKey()
-                    : WaitpointKey.defaultFor(fresh.waitpointId());
-            Waitpoint w = newWaitpoint(e, a, fresh.waitpointId(), key, now);
+            WaitpointKey key = fb.waitpointKey() != null ? fb.waitpointKey()
+                    : WaitpointKey.defaultFor(fb.waitpointId());
+            Waitpoint w = newWaitpoint(e, a, fb.waitpointId(), key, now);
             w.token = WaitpointTokenService.mint(keystore, w.tokenFields(), "suspend");
             w.tokenKid = WaitpointToken.kidOf(w.token);
             w.state = WaitpointState.ACTIVE.wire();
@@ -211,6 +216,14 @@ public final class SuspendHandler {
             w.expiresAtMs = timeoutAt;
             w.condition = conditionJson;
             w.requiredSignalNames = SignalJson.write(condition.requiredSignalNames(key));
+            fresh.add(w);
+        }
+        if (activated != null) {
+            evaluated.forEach(unit.suspensions()::saveEvaluation);
+            unit.suspensions().save(activated);
+            bound.add(activated);
+        }
+        for (Waitpoint w : fresh) {
             unit.suspensions().insert(w);
             bound.add(w);
         }
