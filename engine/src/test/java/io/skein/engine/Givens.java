@@ -47,12 +47,16 @@ final class Givens {
         return id;
     }
 
+    /** Issuing worker {@code w} a claim grant for {@code id}. */
+    EngineCommand issueGrant(ExecutionId id) {
+        return new EngineCommand.IssueClaimGrant(new IssueClaimGrantArgs(id, LANE, WorkerId.of("w"),
+                WorkerInstanceId.of("w-1"), id.partitionKey(), null, null, null, CapabilitySet.EMPTY, 5_000,
+                engine.now));
+    }
+
     /** A claim grant for {@code id} issued to worker {@code w}; returns its key. */
     String grant(ExecutionId id) {
-        Object granted = engine.when(new EngineCommand.IssueClaimGrant(new IssueClaimGrantArgs(id, LANE,
-                WorkerId.of("w"), WorkerInstanceId.of("w-1"), id.partitionKey(), null, null, null,
-                CapabilitySet.EMPTY, 5_000, engine.now)));
-        return ((IssueClaimGrantResult.Granted) granted).grantKey();
+        return ((IssueClaimGrantResult.Granted) engine.when(issueGrant(id))).grantKey();
     }
 
     /** The fresh claim of {@code id} that consumes the grant {@code grantKey}. */
