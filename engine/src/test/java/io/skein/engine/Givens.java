@@ -68,8 +68,12 @@ final class Givens {
 
     /** Grants and claims {@code id}: it is active under a fresh lease. */
     ClaimedExecution claimed(ExecutionId id) {
-        Object claimed = engine.when(claim(id, grant(id)));
-        return ((ClaimExecutionResult.Claimed) claimed).claimed();
+        return claimed(id, grant(id));
+    }
+
+    /** Claims {@code id} with the grant {@code grantKey}. */
+    ClaimedExecution claimed(ExecutionId id, String grantKey) {
+        return ((ClaimExecutionResult.Claimed) engine.when(claim(id, grantKey))).claimed();
     }
 
     /** Runs {@code work} as one unit at the rule's clock (committed when it returns, rolled back when it throws). */
