@@ -10,6 +10,7 @@ import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.CheckAdmissionArgs;
 import io.skein.core.api.CheckAdmissionResult;
 import io.skein.core.api.ClaimGrant;
+import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.CreateBudgetArgs;
 import io.skein.core.api.CreateQuotaPolicyArgs;
 import io.skein.core.api.CreateQuotaPolicyResult;
@@ -21,6 +22,7 @@ import io.skein.core.api.ReportUsageAdminArgs;
 import io.skein.core.api.ResetBudgetArgs;
 import io.skein.core.api.scheduler.ClaimForWorkerArgs;
 import io.skein.core.api.scheduler.ClaimForWorkerResult;
+import io.skein.core.api.scheduler.IssueGrantAndClaimArgs;
 import io.skein.core.api.scheduler.UnblockExecutionArgs;
 import io.skein.core.command.EngineCommand;
 import io.skein.core.error.ContentionKind;
@@ -238,6 +240,34 @@ class AdmissionDecisionsTest {
 
         assertEquals(version, engine.execution(id).stateVersion);
         assertEquals(EligibilityState.BLOCKED_BY_BUDGET, engine.execution(id).state.eligibilityState());
+    }
+
+    @Test
+    void theSchedulerBypassClaimPassesAdmissionToo() {
+        ExecutionId blocked = createdWith("{\"budget_ids\":[\"" + budgetAt(10, 10) + "\"]}");
+        engine.advance(1);
+        ExecutionId free = createdWith(null);
+
+        Optional<Handle> claimed = given.inUnit(unit -> engine.engine.scheduler().claim(unit, Givens.LANE,
+                CapabilitySet.EMPTY, ClaimPolicy.of(WorkerId.of("w"), WorkerInstanceId.of("w-1"))));
+
+        assertTrue(claimed.isPresent());
+        assertEquals(PublicState.ACTIVE, engine.execution(free).state.publicState());
+        assertEquals(EligibilityState.BLOCKED_BY_BUDGET, engine.execution(blocked).state.eligibilityState());
+    }
+
+    @Test
+    void anOperatorGrantAndClaimAndTheClaimOfAnIssuedGrantSkipAdmission() {
+        String exhausted = "{\"budget_ids\":[\"" + budgetAt(10, 10) + "\"]}";
+        ExecutionId byOperator = createdWith(exhausted);
+        ExecutionId byGrant = createdWith(exhausted);
+
+        engine.when(new EngineCommand.IssueGrantAndClaim(new IssueGrantAndClaimArgs(byOperator, Givens.LANE,
+                30_000)));
+        given.claimed(byGrant);
+
+        assertEquals(PublicState.ACTIVE, engine.execution(byOperator).state.publicState());
+        assertEquals(PublicState.ACTIVE, engine.execution(byGrant).state.publicState());
     }
 
     // ------------------------------------------------------------------------------------------ claim time: quotas

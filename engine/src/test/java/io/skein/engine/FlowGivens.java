@@ -54,7 +54,12 @@ final class FlowGivens {
 
     /** A waiting member of the flow. */
     ExecutionId member() {
-        ExecutionId id = createdOnPartition();
+        return member(null);
+    }
+
+    /** A member of the flow created with {@code policyJson} (null: the defaults). */
+    ExecutionId member(String policyJson) {
+        ExecutionId id = given.created(ExecutionId.of(partition, engine.state.newId()), policyJson);
         engine.when(add(id));
         return id;
     }

@@ -2,6 +2,7 @@ package io.skein.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import io.skein.core.api.Handle;
 import io.skein.core.api.OnSatisfied;
 import io.skein.core.api.execution.ReplayExecutionArgs;
 import io.skein.core.api.execution.ReplayExecutionResult;
+import io.skein.core.api.scheduler.TimerArgs;
 import io.skein.core.command.EngineCommand;
 import io.skein.core.error.ContentionKind;
 import io.skein.core.error.EngineError;
@@ -167,6 +169,37 @@ class FlowResolutionDecisionsTest {
     }
 
     @Test
+    void aChildSatisfiedBeforeItsDelayEndsWaitsItOut() {
+        ExecutionId a = flows.member();
+        ExecutionId b = flows.member("{\"delay_until\":" + (engine.now + 10_000) + "}");
+        flows.edge(a, b);
+        assertEquals(PublicState.WAITING_CHILDREN, flows.state(b));
+
+        flows.completed(a, null);
+
+        ExecCore delayed = engine.execution(b);
+        assertEquals(PublicState.DELAYED, delayed.state.publicState());
+        assertEquals(BlockingReason.WAITING_FOR_DELAY, delayed.state.blockingReason());
+        engine.advance(10_000);
+        engine.when(new EngineCommand.PromoteDelayed(new TimerArgs(b.partitionKey(), b, null, engine.now)));
+        assertEquals(PublicState.WAITING, flows.state(b));
+    }
+
+    @Test
+    void aDelayThatEndsWhileTheChildWaitsForItsChildrenDoesNotReleaseIt() {
+        ExecutionId a = flows.member();
+        ExecutionId b = flows.member("{\"delay_until\":" + (engine.now + 10_000) + "}");
+        flows.edge(a, b);
+        engine.advance(10_000);
+
+        engine.when(new EngineCommand.PromoteDelayed(new TimerArgs(b.partitionKey(), b, null, engine.now)));
+        assertEquals(PublicState.WAITING_CHILDREN, flows.state(b), "its dependency still holds it");
+        flows.completed(a, null);
+
+        assertEquals(PublicState.WAITING, flows.state(b), "the delay has passed: eligible at once");
+    }
+
+    @Test
     void theUpstreamsResultReplacesTheChildsInputWhenTheEdgePassesData() {
         ExecutionId a = flows.member();
         ExecutionId b = flows.member();
@@ -294,6 +327,21 @@ class FlowResolutionDecisionsTest {
         assertEquals(PublicState.SKIPPED, flows.state(d));
         assertEquals(PublicState.CANCELLED, flows.state(upstreams.get(2)));
         assertEquals("sibling_quorum_impossible", engine.execution(upstreams.get(2)).cancellationReason);
+    }
+
+    @Test
+    void siblingsBeyondOneUnitAreCancelledByFollowUpUnits() {
+        ExecutionId d = downstreamWith(ANY_CANCEL);
+        List<ExecutionId> upstreams = upstreamsOf(d, FlowResolution.CANCEL_BATCH + 2);
+
+        flows.completed(upstreams.get(0), null);
+
+        for (ExecutionId sibling : upstreams.subList(1, upstreams.size())) {
+            assertEquals(PublicState.CANCELLED, flows.state(sibling));
+        }
+        assertEquals(FlowResolution.CANCEL_BATCH + 1, flows.group(d).fail());
+        assertFalse(flows.group(d).cancelSiblingsPending(), "the follow-up cleared the flag");
+        assertEquals(List.of(), engine.state.flows().pendingGroups(10));
     }
 
     @Test
