@@ -45,7 +45,10 @@ final class EngineRule {
         return new InMemoryUnit(state, now, BackendTag.SQLITE);
     }
 
-    /** Runs {@code command} as one unit and returns its result; a rejection rolls the unit back and propagates. */
+    /**
+     * Runs {@code command} as one unit and returns its result; a rejection rolls the unit back (one that keeps its
+     * effects, an admission refusal that parks the execution, commits them) and propagates.
+     */
     Object when(EngineCommand command) {
         InMemoryUnit unit = begin();
         try {
@@ -55,7 +58,14 @@ final class EngineRule {
             effects = unit.effects();
             return result;
         } catch (EngineException rejected) {
-            if (!rejected.keepsEffects() && state.writes() > 0) {
+            if (rejected.keepsEffects()) {
+                // a refusal that parks the execution keeps what it wrote, as the backends commit it
+                state.commit();
+                unit.runAfterCommit();
+                effects = unit.effects();
+                throw rejected;
+            }
+            if (state.writes() > 0) {
                 throw new AssertionError("rejected after writing " + state.writes() + " changes: the preconditions "
                         + "must reject before anything is written", rejected);
             }

@@ -418,4 +418,13 @@ class StreamDecisionsTest {
         assertEquals(1, list.size(), list.toString());
         return list.get(0);
     }
+
+    @Test
+    void aFirstSummaryDeltaThatMergesOverTheBoundIsRefusedAndCreatesNoStream() {
+        Handle handle = given.claimed();
+        String patch = "{\"a\":[" + "1e9,".repeat(16_000) + "1]}";
+        engine.rejected(new EngineCommand.AppendFrame(handle, summary(patch)), EngineError.Validation.class);
+
+        assertTrue(engine.state.streams().meta(Givens.idOf(handle), 0).isEmpty(), "no stream meta was created");
+    }
 }

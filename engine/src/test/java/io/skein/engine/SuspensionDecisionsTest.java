@@ -811,4 +811,32 @@ class SuspensionDecisionsTest {
         assertFalse(list.isEmpty());
         return list.get(list.size() - 1);
     }
+
+    @Test
+    void aFreshExtraWithAnIdInUseRefusesASuspendThatActivatesAPendingWaitpointAndWritesNothing() {
+        Handle handle = given.claimed();
+        PendingWaitpoint pending = given.pending(handle, "wpk:p", Duration.ofMinutes(1));
+        PendingWaitpoint taken = given.pending(handle, "wpk:taken", Duration.ofMinutes(1));
+
+        EngineError.Conflict error = engine.rejected(new EngineCommand.Suspend(handle, given.suspendArgs(
+                List.of(new WaitpointBinding.UsePending(pending.waitpointId()),
+                        new WaitpointBinding.Fresh(taken.waitpointId(), WaitpointKey.of("wpk:extra"))),
+                single("wpk:p", wildcard()))), EngineError.Conflict.class);
+
+        assertEquals(ConflictKind.WAITPOINT_ALREADY_EXISTS, error.kind());
+        assertEquals("pending", given.waitpoint(pending.waitpointId()).state, "the pending waitpoint stays pending");
+    }
+
+    @Test
+    void anUnseededKeystoreRefusesASuspendThatActivatesAPendingWaitpointAndWritesNothing() {
+        Handle handle = given.claimed();
+        PendingWaitpoint pending = given.pending(handle, "wpk:p", Duration.ofMinutes(1));
+        given.emptyKeystore(); // after the pending waitpoint was made
+
+        engine.rejected(new EngineCommand.Suspend(handle, given.suspendArgs(
+                List.of(new WaitpointBinding.UsePending(pending.waitpointId()), fresh("wpk:extra")),
+                single("wpk:p", wildcard()))), EngineError.Unavailable.class);
+
+        assertEquals("pending", given.waitpoint(pending.waitpointId()).state, "the pending waitpoint stays pending");
+    }
 }

@@ -9,6 +9,7 @@ import io.skein.engine.state.BudgetCounters;
 import io.skein.engine.state.BudgetPolicy;
 import io.skein.engine.state.MutableBudgetState;
 import io.skein.engine.state.MutableQuotaState;
+import io.skein.engine.state.RetentionState.Housekeeping;
 import io.skein.engine.state.WorkerState;
 import java.util.HashMap;
 import java.util.List;
@@ -139,10 +140,7 @@ final class InMemoryAdmissionState {
 
         @Override
         public void forgetExpiredDedup(int partition, BudgetId budget, long now) {
-            String prefix = partition + "|" + budget + "|";
-            List.copyOf(budgetDedup.entrySet()).stream()
-                    .filter(e -> e.getKey().startsWith(prefix) && e.getValue() <= now)
-                    .forEach(e -> state.remove(budgetDedup, e.getKey()));
+            dropExpiredDedup(partition + "|" + budget + "|", now);
         }
 
         @Override
@@ -342,6 +340,29 @@ final class InMemoryAdmissionState {
             write(partition, policy, new Quota(q.limits(), active, q.windows(), q.guards()));
         }
     };
+
+    /** Forgets the dedup keys under {@code prefix} expired at {@code now}; returns how many. */
+    private int dropExpiredDedup(String prefix, long now) {
+        List<String> expired = budgetDedup.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && e.getValue() <= now).map(Map.Entry::getKey).toList();
+        expired.forEach(key -> state.remove(budgetDedup, key));
+        return expired.size();
+    }
+
+    /**
+     * Housekeeping (timer 14) of the budget dedup keys or the quota admission guards: deletes the entries expired at
+     * {@code at} and returns how many; as on SQL, a guard's slot stays counted until the quota reconciler recounts.
+     */
+    int deleteExpired(Housekeeping set, long at) {
+        if (set == Housekeeping.BUDGET_USAGE_DEDUP) {
+            return dropExpiredDedup("", at);
+        }
+        int deleted = 0;
+        for (QuotaRef ref : List.copyOf(quotas.keySet())) {
+            deleted += quotaState.dropExpiredAdmissions(ref.partition(), ref.policy(), at);
+        }
+        return deleted;
+    }
 
     /** The worker registry is not kept in memory yet: no worker is known to be live. */
     final WorkerState workerState = (namespace, now) -> List.<Set<String>>of();

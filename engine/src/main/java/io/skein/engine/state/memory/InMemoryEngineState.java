@@ -726,8 +726,12 @@ public final class InMemoryEngineState implements MutableEngineState {
                 case EXECUTION_IDEMPOTENCY -> idempotency;
                 case SIGNAL_DEDUP -> signalDedup;
                 case SUSPEND_DEDUP -> suspendDedup;
-                default -> Map.of(); // budgets, quotas and the command log are not held in memory
+                case BUDGET_USAGE_DEDUP, QUOTA_ADMISSIONS -> null;
+                default -> Map.of(); // the command log is not held in memory
             };
+            if (entries == null) {
+                return admission.deleteExpired(set, at);
+            }
             int deleted = 0;
             for (var entry : List.copyOf(entries.entrySet())) {
                 long expires = entry.getValue() instanceof Idempotency i ? i.expiresAtMs()

@@ -31,13 +31,16 @@ final class InMemoryFlowState implements MutableFlowState {
 
     private record GroupRef(int partition, UUID flowId, UUID downstream) {}
 
+    /** An edge id names one edge per partition (ff_edge's key holds the partition), as on SQL. */
+    private record EdgeRef(int partition, UUID edgeId) {}
+
     private record PendingCancel(long enqueuedAtMs, List<ExecutionId> remaining) {}
 
     private record CancelBacklog(String reason, long graceUntilMs, String cancellationPolicy) {}
 
     private final InMemoryEngineState state;
     private final Map<FlowRef, Flow> flows = new HashMap<>();
-    private final Map<UUID, Edge> edges = new HashMap<>();
+    private final Map<EdgeRef, Edge> edges = new HashMap<>();
     private final Map<GroupRef, EdgeGroup> groups = new HashMap<>();
     private final Map<GroupRef, PendingCancel> pendingCancels = new HashMap<>();
     private final Map<FlowRef, CancelBacklog> cancelBacklog = new HashMap<>();
@@ -108,7 +111,7 @@ final class InMemoryFlowState implements MutableFlowState {
 
     @Override
     public Optional<Edge> edge(int partition, UUID edgeId) {
-        return Optional.ofNullable(edges.get(edgeId)).filter(e -> e.partition() == partition);
+        return Optional.ofNullable(edges.get(new EdgeRef(partition, edgeId)));
     }
 
     @Override
@@ -149,22 +152,24 @@ final class InMemoryFlowState implements MutableFlowState {
     @Override
     public void stageEdge(int partition, UUID flowId, UUID edgeId, ExecutionId upstream, ExecutionId downstream,
                           String dependencyKind, String dataPassingRef, long now) {
-        state.put(edges, edgeId, new Edge(partition, flowId, edgeId, upstream, downstream, dependencyKind,
-                dataPassingRef, "pending", null, now, null, null, "engine"));
+        state.put(edges, new EdgeRef(partition, edgeId), new Edge(partition, flowId, edgeId, upstream, downstream,
+                dependencyKind, dataPassingRef, "pending", null, now, null, null, "engine"));
     }
 
     @Override
     public void applyEdge(Edge edge, String dataPassingRef, long now) {
-        Edge e = edges.get(edge.edgeId());
-        state.put(edges, e.edgeId(), new Edge(e.partition(), e.flowId(), e.edgeId(), e.upstream(), e.downstream(),
+        EdgeRef ref = new EdgeRef(edge.partition(), edge.edgeId());
+        Edge e = edges.get(ref);
+        state.put(edges, ref, new Edge(e.partition(), e.flowId(), e.edgeId(), e.upstream(), e.downstream(),
                 e.dependencyKind(), dataPassingRef, "applied", "unsatisfied", e.stagedAtMs(), now, e.resolvedAtMs(),
                 e.createdBy()));
     }
 
     @Override
     public void setDependencyState(Edge edge, String dependencyState, Long resolvedAtMs) {
-        Edge e = edges.get(edge.edgeId());
-        state.put(edges, e.edgeId(), new Edge(e.partition(), e.flowId(), e.edgeId(), e.upstream(), e.downstream(),
+        EdgeRef ref = new EdgeRef(edge.partition(), edge.edgeId());
+        Edge e = edges.get(ref);
+        state.put(edges, ref, new Edge(e.partition(), e.flowId(), e.edgeId(), e.upstream(), e.downstream(),
                 e.dependencyKind(), e.dataPassingRef(), e.edgeState(), dependencyState, e.stagedAtMs(),
                 e.appliedAtMs(), resolvedAtMs, e.createdBy()));
     }
