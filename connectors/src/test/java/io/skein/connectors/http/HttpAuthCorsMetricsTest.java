@@ -118,7 +118,7 @@ class HttpAuthCorsMetricsTest {
             assertEquals(served, documented);
             assertTrue(served.contains("GET /v1/executions/{id}/attempts/{idx}/stream/tail"));
             assertTrue(served.contains("GET /v1/engine/partitions"));
-            assertEquals(43, served.size());
+            assertEquals(44, served.size());
         }
     }
 }
