@@ -144,7 +144,7 @@ public final class Claims {
             default -> { }
         }
         AttemptStore.insert(tx, a);
-        tx.countClaim();
+        tx.countClaim(e.laneId, waitedSinceClaimable(e, now));
 
         e.transition(StateVector.LEASED_RUNNING, now);
         e.attemptIndex = a.attemptIndex;
@@ -183,12 +183,21 @@ public final class Claims {
             a.attemptTimeoutAtMs = now + remainingAttemptTimeoutMs;
         }
         AttemptStore.save(tx, a);
-        tx.countClaim();
+        tx.countClaim(e.laneId, waitedSinceClaimable(e, now));
         e.transition(StateVector.LEASED_RUNNING, now);
         e.delayUntilMs = null;
         ExecCoreStore.save(tx, e);
         OutboxStore.lease(tx, e, leaseId, a.leaseEpoch, workerInstanceId, "acquired", "claim_resumed");
         return new Lease(a, handle(tx, HandleKind.RESUMED, e, a), a.attemptType);
+    }
+
+    /**
+     * Schedule-to-start: since the execution's last transition before this claim, which made it claimable (created,
+     * promoted from a delay or a retry backoff, resumed, re-queued after a lease expiry).
+     */
+    private static long waitedSinceClaimable(ExecCore e, long now) {
+        long since = e.lastTransitionAtMs != null ? e.lastTransitionAtMs : e.createdAtMs;
+        return Math.max(0, now - since);
     }
 
     public static Handle handle(Tx tx, HandleKind kind, ExecCore e, Attempt a) {

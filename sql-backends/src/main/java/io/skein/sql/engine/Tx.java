@@ -130,10 +130,20 @@ public final class Tx {
         return handleTag != null ? handleTag : dialect.backendTag();
     }
 
-    /** Counts a claim (a new or resumed lease) once the unit commits. */
-    public void countClaim() {
+    /**
+     * Counts a claim (a new or resumed lease) of an execution of {@code lane} that waited {@code waitedMs} since it
+     * became claimable, once the unit commits.
+     */
+    public void countClaim(String lane, long waitedMs) {
         if (figures != null) {
-            figures.claimed(this);
+            figures.claimed(this, lane, waitedMs);
+        }
+    }
+
+    /** Times an attempt of {@code lane} that ended with {@code outcome} after {@code ranMs}, once the unit commits. */
+    public void countAttemptEnded(String lane, String outcome, long ranMs) {
+        if (figures != null) {
+            figures.attemptEnded(this, lane, outcome, ranMs);
         }
     }
 
