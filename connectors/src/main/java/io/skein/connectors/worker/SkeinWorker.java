@@ -231,6 +231,14 @@ public final class SkeinWorker implements AutoCloseable {
     }
 
     /**
+     * Takes no more work from now on; attempts already running go on. {@link #close()} still ends the worker. A
+     * handler may call it (a worker that runs one execution and stops).
+     */
+    public void stopClaiming() {
+        polling = false;
+    }
+
+    /**
      * Stops taking grants (buffered ones are released as {@code shutting_down}), waits up to the shutdown grace for
      * running handlers, interrupts the rest, and closes the Kafka clients. Idempotent.
      */

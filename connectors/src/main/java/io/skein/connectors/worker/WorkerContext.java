@@ -160,6 +160,11 @@ public final class WorkerContext {
         return outcome;
     }
 
+    /** Whether this attempt was completed through this context. */
+    public boolean completed() {
+        return completedByHandler;
+    }
+
     /** Whether the engine refused a lease renewal: the attempt belongs to someone else now, or ended. */
     public boolean leaseLost() {
         return leaseLost;

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.skein.connectors.http.HttpServerConfig;
 import io.skein.connectors.http.SkeinHttpServer;
 import io.skein.connectors.worker.SkeinWorker;
@@ -18,7 +23,12 @@ import io.skein.sql.sqlite.SqliteBackend;
 import io.skein.sql.sqlite.SqliteOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +59,10 @@ class SkeinClientHttpTest {
         backend = SqliteBackend.open(SqliteOptions.of("file:client-" + UUID.randomUUID() + "?mode=memory&cache=shared")
                 .withEnv(Map.of("FF_DEV_MODE", "1")::get));
         backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs("k1", "ab".repeat(32)));
-        server = SkeinHttpServer.start(backend, HttpServerConfig.local(0).withApiToken(TOKEN));
+        // as skein serve serves a direct-mode store: its operations counted as commands
+        server = SkeinHttpServer.start(backend.figures().counting(backend), HttpServerConfig.local(0)
+                .withApiToken(TOKEN));
+        server.bindEngine(backend, null);
         address = "http://127.0.0.1:" + server.port();
     }
 
@@ -59,14 +72,14 @@ class SkeinClientHttpTest {
         backend.close();
     }
 
-    private SkeinWorker worker(String lane, Duration leaseTtl, SimpleMeterRegistry meters) {
+    private SkeinWorker worker(String lane, Duration leaseTtl, MeterRegistry meters) {
         return SkeinWorker.builder().http(address, TOKEN).lane(LaneId.of(lane)).workerId(WorkerId.of("http-w"))
                 .capacity(2).leaseTtl(leaseTtl).meterRegistry(meters).shutdownGrace(Duration.ofSeconds(5)).build();
     }
 
     @Test
-    void aTypedWorkerAndClientWorkOverHttpOnly() {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    void aTypedWorkerAndClientWorkOverHttpOnly() throws Exception {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AtomicBoolean leaseLost = new AtomicBoolean();
         try (SkeinWorker worker = worker("images", Duration.ofMillis(900), meters)
                 .on("resize", Resize.class, (ctx, in) -> {
@@ -100,7 +113,34 @@ class SkeinClientHttpTest {
             assertEquals(2, meters.get("ff_worker_handler_duration").tags("kind", "resize").timer().count());
             assertEquals(2.0, meters.get("ff_worker_grants").tags("result", "claimed").counter().count());
             assertEquals(2, worker.counts().completed());
+
+            // and every metric the Grafana dashboard graphs is one the server or the worker exposes (with a lane
+            // that has work waiting, so there is a queue depth to show)
+            skein.submit("backlog", "resize", new Resize("later.png", 1));
+            byte[] scraped = new SkeinHttp(SkeinHttp.address(address), TOKEN, Duration.ofSeconds(5))
+                    .getBytes("/metrics");
+            String exposed = "\n" + new String(scraped, StandardCharsets.UTF_8) + "\n" + meters.scrape();
+            for (String metric : dashboardMetrics()) {
+                assertTrue(exposed.contains("\n" + metric + "{") || exposed.contains("\n" + metric + " "),
+                        "the dashboard graphs " + metric + ", which nothing exposes");
+            }
         }
+    }
+
+    /** The metric names in the expressions of docs/grafana-dashboard.json. */
+    private static Set<String> dashboardMetrics() throws java.io.IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(Path.of("..", "docs", "grafana-dashboard.json").toFile());
+        Set<String> names = new TreeSet<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Matcher m = Pattern.compile("ff_[a-z_]+").matcher(target.path("expr").asText());
+                while (m.find()) {
+                    names.add(m.group());
+                }
+            }
+        }
+        assertTrue(names.size() >= 10, "expressions found: " + names);
+        return names;
     }
 
     @Test
