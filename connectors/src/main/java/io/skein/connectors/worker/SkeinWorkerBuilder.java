@@ -1,5 +1,9 @@
 package io.skein.connectors.worker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.skein.connectors.client.SkeinHttp;
 import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.EngineBackend;
@@ -22,7 +26,7 @@ import java.util.UUID;
 public final class SkeinWorkerBuilder {
 
     String bootstrapServers;
-    io.skein.connectors.client.SkeinHttp http;
+    SkeinHttp http;
     TopicNames topics = TopicNames.DEFAULT;
     PartitionConfig partitions = PartitionConfig.DEFAULT;
     LaneId lane;
@@ -36,8 +40,8 @@ public final class SkeinWorkerBuilder {
     EngineBackend reads;
     int dispatchPartitions = 3;
     short replicationFactor = 1;
-    io.micrometer.core.instrument.MeterRegistry meterRegistry = io.micrometer.core.instrument.Metrics.globalRegistry;
-    com.fasterxml.jackson.databind.ObjectMapper json = TypedJson.DEFAULT;
+    MeterRegistry meterRegistry = Metrics.globalRegistry;
+    ObjectMapper json = TypedJson.DEFAULT;
 
     SkeinWorkerBuilder() {}
 
@@ -51,8 +55,7 @@ public final class SkeinWorkerBuilder {
      * instead of Kafka: claims from the lane's claim route, and every attempt operation over the worker routes.
      */
     public SkeinWorkerBuilder http(String server, String token) {
-        this.http = new io.skein.connectors.client.SkeinHttp(io.skein.connectors.client.SkeinHttp.address(server),
-                token, java.time.Duration.ofSeconds(30));
+        this.http = new SkeinHttp(SkeinHttp.address(server), token, Duration.ofSeconds(30));
         return this;
     }
 
@@ -122,13 +125,13 @@ public final class SkeinWorkerBuilder {
     }
 
     /** Where the worker's meters go ({@link WorkerMetrics}); default Micrometer's global registry. */
-    public SkeinWorkerBuilder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+    public SkeinWorkerBuilder meterRegistry(MeterRegistry registry) {
         this.meterRegistry = registry;
         return this;
     }
 
     /** The Jackson mapper typed handlers bind inputs and write results with; default {@link TypedJson#DEFAULT}. */
-    public SkeinWorkerBuilder json(com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    public SkeinWorkerBuilder json(ObjectMapper mapper) {
         this.json = mapper;
         return this;
     }
