@@ -37,8 +37,14 @@ public interface EngineUnit extends MutableEngineState {
         return bits % bound;
     }
 
-    /** Counts a claim (a new or resumed lease) once the unit commits. */
-    void countClaim();
+    /**
+     * Counts a claim (a new or resumed lease) of an execution of {@code lane} that waited {@code waitedMs} since it
+     * became claimable (schedule-to-start), once the unit commits.
+     */
+    void countClaim(String lane, long waitedMs);
+
+    /** Times an attempt of {@code lane} that ended with {@code outcome} after {@code ranMs}, once the unit commits. */
+    void countAttemptEnded(String lane, String outcome, long ranMs);
 
     /** Counts a lease the timers found expired once the unit commits. */
     void countLeaseExpiry();

@@ -30,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Claim + complete throughput and latency of the SQLite backend in direct mode, side by side in one run with a
  * plain SQLite queue (one table, one UPDATE per claim and per complete, same single-writer model and pragmas) as
- * the baseline. Not a test: run it with {@code mvn -q -pl tests exec:java@bench-sqlite}.
+ * the baseline. Not a test: run it with {@code ./skein bench sqlite-claim-complete 20000 1 4}.
  *
  * <p>Arguments: {@code executions} (default 20000), then worker counts (default 1 4).
  */

@@ -134,6 +134,20 @@ class ClaimsConformance extends LifecycleGivens {
     }
 
     @Test
+    void c4_aClaimCarriesWhatTheWorkerRunsSoTheWorkerNeverReadsTheDatabase() {
+        ExecutionId id = created();
+        seedGrant(id, "worker-1", clock.millis() + 60_000);
+
+        ClaimedExecution c = assertInstanceOf(ClaimExecutionResult.Claimed.class,
+                backend.claimExecution(claimArgs(id, "worker-1"))).claimed();
+
+        assertEquals("test.kind", c.input().executionKind());
+        assertEquals("input", new String(c.input().inputPayload(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("utf8", c.input().payloadEncoding());
+        assertEquals(io.skein.core.api.policy.ExecutionPolicy.defaults(), c.input().policy());
+    }
+
+    @Test
     void c5_anExpiredGrantIsRefusedAndChangesNothing() {
         ExecutionId id = seedRunnable("default");
         seedGrant(id, "worker-1", clock.millis() - 1_000);

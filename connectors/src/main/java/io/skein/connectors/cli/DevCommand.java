@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,11 +13,10 @@ import picocli.CommandLine.Option;
  * with their data in one folder kept across restarts ({@link DevSession}). Serves until SIGTERM or SIGINT, then
  * drains; exit 0 after a drain, 1 when the start fails.
  */
-@Command(name = "dev", mixinStandardHelpOptions = true,
+@Command(name = "dev", mixinStandardHelpOptions = true, modelTransformer = EnvOptions.class,
+        abbreviateSynopsis = true,
         description = "Run Skein locally: embedded Kafka broker, SQLite, topology and HTTP API in one process.")
 public final class DevCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DevCommand.class);
 
     @Option(names = "--data-dir", defaultValue = ".skein",
             description = "Folder for the broker's log, the SQLite file and the topology's state, kept across "
@@ -39,6 +37,9 @@ public final class DevCommand implements Callable<Integer> {
     private final Function<String, String> env;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public DevCommand() {
         this(System::getenv);
     }
@@ -56,10 +57,13 @@ public final class DevCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         DevSession session;
         try {
-            session = DevSession.start(dataDir, host, port, kafkaPort, env);
+            session = DevSession.start(dataDir, host, port, kafkaPort, EnvOptions.environment(spec, env));
         } catch (ConfigException e) {
-            LOG.error(e.getMessage());
-            System.err.println("skein dev: " + e.getMessage());
+            // one line on the command's stderr (spec 03 §4: the message names the variable)
+            java.io.PrintWriter err = spec == null ? new java.io.PrintWriter(System.err, true)
+                    : spec.commandLine().getErr();
+            err.println("skein dev: " + e.getMessage());
+            err.flush();
             return e.exitCode();
         }
         Foreground.runUntilStopped(stopRequested, session::stop);

@@ -93,6 +93,7 @@ final class ApiRoutes {
 
     private final EngineBackend backend;
     private final HttpServerConfig config;
+    private final PeopleRoutes people;
     private final ReentrantLock rotation = new ReentrantLock();
     private final ExecutorService rotationRunner = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "skein-http-rotation");
@@ -100,9 +101,11 @@ final class ApiRoutes {
         return t;
     });
 
-    ApiRoutes(EngineBackend backend, HttpServerConfig config) {
+    /** {@code ids} supplies the uuids of the execution ids the server mints (D14). */
+    ApiRoutes(EngineBackend backend, HttpServerConfig config, java.util.function.Supplier<java.util.UUID> ids) {
         this.backend = backend;
         this.config = config;
+        this.people = new PeopleRoutes(backend, config.partitions(), ids);
     }
 
     void close() {
@@ -112,11 +115,16 @@ final class ApiRoutes {
     List<Route> routes() {
         List<Route> r = new ArrayList<>();
         r.add(route("GET", "/v1/executions", BodyLimit.NONE, "list_executions",
-                "Lists the executions of one partition, paged by execution id.", this::listExecutions));
+                "With partition: the ids of one partition's executions, paged by id (reference). Without: "
+                        + "summaries across every partition, newest first, filtered by lane, state, kind and "
+                        + "creation time, paged by an opaque cursor.", this::listExecutions));
         r.add(route("POST", "/v1/executions", BodyLimit.L, "create_execution",
-                "Creates an execution (201 Created, 200 Duplicate).", this::createExecution));
+                "Creates an execution (201 Created, 200 Duplicate). Without execution_id the server mints one "
+                        + "that spreads the lane over every partition; \"input\" (any JSON) replaces "
+                        + "input_payload bytes.", this::createExecution));
         r.add(route("GET", "/v1/executions/{id}", BodyLimit.NONE, "read_execution_info",
                 "Reads an execution's info and state vector.", this::readExecutionInfo));
+        r.add(people.detailRoute());
         r.add(route("GET", "/v1/executions/{id}/state", BodyLimit.NONE, "read_execution_state",
                 "Reads an execution's public state as a JSON string.", this::readExecutionState));
         r.add(route("GET", "/v1/executions/{id}/pending-waitpoints", BodyLimit.NONE, "list_pending_waitpoints",
@@ -180,7 +188,7 @@ final class ApiRoutes {
         call.requireNoBody();
         String rawPartition = call.query("partition");
         if (rawPartition == null) {
-            throw HttpFailure.badRequest("partition: missing query parameter");
+            return people.search(call);
         }
         int partition = intQuery("partition", rawPartition, 0, config.partitions().flowPartitions() - 1);
         String rawCursor = call.query("cursor");
@@ -199,7 +207,7 @@ final class ApiRoutes {
     }
 
     private Reply createExecution(Call call) {
-        CreateExecutionArgs args = call.bind(CreateExecutionArgs.class, Map.of(), true);
+        CreateExecutionArgs args = call.bind(people.createBody(call), CreateExecutionArgs.class, Map.of(), true);
         CreateExecutionResult result = backend.createExecution(args);
         return json(result instanceof CreateExecutionResult.Created ? 201 : 200, result);
     }
@@ -564,6 +572,19 @@ final class ApiRoutes {
     static int intQuery(Call call, String name, int min, int max, int fallback) {
         String raw = call.query(name);
         return raw == null ? fallback : intQuery(name, raw, min, max);
+    }
+
+    /** A whole-number query parameter (milliseconds, say), or null when absent. */
+    static Long longQuery(Call call, String name) {
+        String raw = call.query(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw HttpFailure.badRequest(name + ": must be an integer, got '" + truncate(raw) + "'");
+        }
     }
 
     private static int intQuery(String name, String raw, int min, int max) {

@@ -96,7 +96,8 @@ public final class Call {
         return new WithHandle<>(HandleCodec.fromJson(handle.toString()), bind(object, type, Map.of(), fillNow));
     }
 
-    private ObjectNode bodyObject() {
+    /** The body as a JSON object (empty when there is none), for a route that reshapes it before {@link #bind}. */
+    ObjectNode bodyObject() {
         JsonNode node = body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()
                 ? JSON.createObjectNode() : parse();
         if (!node.isObject()) {
@@ -105,7 +106,8 @@ public final class Call {
         return (ObjectNode) node;
     }
 
-    private <T> T bind(ObjectNode object, Class<T> type, Map<String, Object> pathIds, boolean fillNow) {
+    /** {@link #bind(Class, Map, boolean)} over a body the route has reshaped. */
+    <T> T bind(ObjectNode object, Class<T> type, Map<String, Object> pathIds, boolean fillNow) {
         for (Map.Entry<String, Object> id : pathIds.entrySet()) {
             JsonNode given = object.get(id.getKey());
             String expected = id.getValue().toString();

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The server's Prometheus registry (spec 03 §2.5): {@code ff_http_requests_total{method,route,status}} and
  * {@code ff_http_request_duration_seconds{method,route,status}}, labelled by route template ({@code unknown} when
  * nothing matched), plus {@code ff_shutdown_timeout_total}, and the engine's figures once {@link #bindEngine} is
- * called.
+ * called: counters, the per-lane queue depth, and the per-lane histograms
+ * {@code ff_engine_schedule_to_start_seconds{lane}} and {@code ff_engine_attempt_duration_seconds{lane,outcome}}.
  */
 public final class HttpMetrics {
 
@@ -64,6 +65,7 @@ public final class HttpMetrics {
      */
     void bindEngine(SqlEngineBackend store) {
         EngineFigures figures = store.figures();
+        figures.timings(new EngineTimings(registry));
         FunctionCounter.builder("ff_engine_claims", figures, EngineFigures::claims)
                 .description("Claims (new or resumed leases) this engine instance committed").register(registry);
         FunctionCounter.builder("ff_engine_lease_expiries", figures, EngineFigures::leaseExpiries)
@@ -97,5 +99,30 @@ public final class HttpMetrics {
     public String scrape() {
         engine.run();
         return registry.scrape(CONTENT_TYPE);
+    }
+
+    /** Bucket bounds of the engine's latency histograms: milliseconds to minutes, what a job queue spans. */
+    public static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15)};
+
+    /** The engine's timed figures as Prometheus histograms, one series per lane (and outcome). */
+    private record EngineTimings(PrometheusMeterRegistry registry) implements EngineFigures.Timings {
+        @Override
+        public void scheduleToStart(String lane, long millis) {
+            Timer.builder("ff_engine_schedule_to_start")
+                    .description("From claimable (created, promoted, retried, resumed) to claimed, per lane")
+                    .tag("lane", lane).serviceLevelObjectives(LATENCY_BUCKETS).register(registry)
+                    .record(Duration.ofMillis(millis));
+        }
+
+        @Override
+        public void attemptEnded(String lane, String outcome, long millis) {
+            Timer.builder("ff_engine_attempt_duration")
+                    .description("From an attempt's start to its end, per lane and final outcome")
+                    .tags("lane", lane, "outcome", outcome).serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry).record(Duration.ofMillis(millis));
+        }
     }
 }

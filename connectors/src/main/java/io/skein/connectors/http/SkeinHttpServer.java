@@ -58,7 +58,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.config = Objects.requireNonNull(config, "config");
         this.auth = config.apiToken() == null ? null : new BearerAuth(config.apiToken());
-        this.api = new ApiRoutes(backend, config);
+        this.api = new ApiRoutes(backend, config, java.util.UUID::randomUUID);
         this.engineQueries = new EngineQueryRoutes(new PeerQueries(config.apiToken()));
         List<Route> all = new ArrayList<>(api.routes());
         all.addAll(new WorkerRoutes(backend).routes());

@@ -5,10 +5,21 @@ import static io.skein.connectors.http.ApiRoutes.json;
 import static io.skein.connectors.http.ApiRoutes.parseId;
 import static io.skein.connectors.http.ApiRoutes.route;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.skein.core.api.BackendTag;
+import io.skein.core.api.CancelSource;
 import io.skein.core.api.CapabilitySet;
+import io.skein.core.api.LeaseFence;
+import io.skein.core.api.execution.CompleteExecutionArgs;
+import io.skein.core.api.execution.ExecutionDetail;
+import io.skein.core.api.scheduler.ClaimedInput;
+import io.skein.core.wire.SkeinJson;
+import io.skein.core.wire.WireEnum;
+import java.nio.charset.StandardCharsets;
 import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.EngineBackend;
-import io.skein.core.api.ExecutionContext;
 import io.skein.core.api.FailureClass;
 import io.skein.core.api.FailureReason;
 import io.skein.core.api.Frame;
@@ -61,8 +72,11 @@ final class WorkerRoutes {
     /** A frame to append; {@code payload} is the frame's bytes as a JSON number array. */
     record FrameBody(byte[] payload, FrameKind kind, String frameType, String correlationId, StreamMode mode) {}
 
-    /** The attempt's result bytes (nullable: a completion without a result). */
-    record CompleteBody(byte[] result) {}
+    /**
+     * The attempt's result: {@code result} bytes, or {@code result_json} any JSON (stored as its UTF-8 text with
+     * result encoding json); neither is a completion without a result.
+     */
+    record CompleteBody(byte[] result, JsonNode resultJson) {}
 
     /** A failure report; {@code failure_class} defaults to {@code transient} (spec 02 §3). */
     record FailBody(String message, byte[] detail, FailureClass failureClass) {}
@@ -71,11 +85,14 @@ final class WorkerRoutes {
     record WaitpointBody(WaitpointKey waitpointKey, long expiresInMs) {}
 
     /**
-     * What a claim answers: the handle, the attempt it opened as the handle carries it, and the execution's input
-     * and kind when the backend reads execution contexts.
+     * What a claim answers: the handle, the attempt it opened as the handle carries it, and the execution's kind and
+     * input when the backend can tell them: the bytes always, their encoding, and {@code input} as JSON when the
+     * input was given as JSON.
      */
     record ClaimedWork(Handle handle, ExecutionId executionId, int attemptIndex, long leaseEpoch, long leaseTtlMs,
-                       byte[] inputPayload, String executionKind) {}
+                       byte[] inputPayload, String executionKind, String payloadEncoding, JsonNode input) {}
+
+    private static final ObjectMapper JSON = SkeinJson.strict();
 
     private final EngineBackend backend;
 
@@ -152,18 +169,25 @@ final class WorkerRoutes {
     /** The claim answer; the execution's input is read after the claim, so a backend without that read still works. */
     private Reply claimed(Handle handle) {
         HandleFields fields = HandleCodec.peek(handle);
-        ExecutionContext context;
+        ExecutionDetail detail;
         try {
-            context = backend.readExecutionContext(fields.executionId());
+            detail = backend.readExecutionDetail(fields.executionId()).orElse(null);
         } catch (EngineException e) {
             if (!(e.error() instanceof EngineError.Unavailable)) {
                 throw e;
             }
-            context = null;
+            detail = null;
+        }
+        JsonNode input = null;
+        if (detail != null) {
+            ObjectNode holder = JSON.createObjectNode();
+            PeopleRoutes.payload(holder, "input", "bytes", detail.inputPayload(), detail.payloadEncoding());
+            input = holder.get("input");
         }
         return json(200, new ClaimedWork(handle, fields.executionId(), fields.attemptIndex(), fields.leaseEpoch(),
-                fields.leaseTtlMs(), context == null ? null : context.inputPayload(),
-                context == null ? null : context.executionKind()));
+                fields.leaseTtlMs(), detail == null ? null : detail.inputPayload(),
+                detail == null ? null : detail.executionKind(), detail == null ? null : detail.payloadEncoding(),
+                input));
     }
 
     private Reply renew(Call call) {
@@ -186,7 +210,22 @@ final class WorkerRoutes {
 
     private Reply complete(Call call) {
         Call.WithHandle<CompleteBody> body = call.bindWithHandle(CompleteBody.class, false);
-        backend.complete(body.handle(), body.args().result());
+        JsonNode resultJson = body.args().resultJson();
+        if (resultJson == null || resultJson.isNull()) {
+            backend.complete(body.handle(), body.args().result());
+            return Reply.noContent();
+        }
+        if (body.args().result() != null) {
+            throw HttpFailure.badRequest("result_json: give result (bytes) or result_json (any JSON), not both");
+        }
+        // the handle's fence triple, so the result keeps its encoding (complete by handle stores none); the handle
+        // is decoded as this backend's, as a handle operation would, so another backend's handle is refused
+        BackendTag ours = WireEnum.lookup(BackendTag.class, backend.backendLabel());
+        HandleFields h = ours == null ? HandleCodec.peek(body.handle()) : HandleCodec.decode(body.handle(), ours);
+        backend.completeExecution(new CompleteExecutionArgs(h.executionId(), new LeaseFence(h.leaseId(),
+                h.leaseEpoch(), h.attemptId()), h.attemptIndex(),
+                PeopleRoutes.text(resultJson).getBytes(StandardCharsets.UTF_8), ClaimedInput.JSON_ENCODING,
+                CancelSource.LEASE_HOLDER, call.now()));
         return Reply.noContent();
     }
 

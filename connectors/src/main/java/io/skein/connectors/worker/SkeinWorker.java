@@ -6,11 +6,11 @@ import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.ExecutionContext;
 import io.skein.core.api.FailureClass;
 import io.skein.core.api.Handle;
-import io.skein.core.api.LeaseRenewal;
 import io.skein.core.api.scheduler.ClaimExecutionArgs;
 import io.skein.core.api.scheduler.ClaimExecutionResult;
 import io.skein.core.api.scheduler.ClaimResumedExecutionArgs;
 import io.skein.core.api.scheduler.ClaimResumedExecutionResult;
+import io.skein.core.api.scheduler.ClaimedInput;
 import io.skein.core.api.scheduler.ReleaseGrantArgs;
 import io.skein.core.api.scheduler.ReleaseGrantReason;
 import io.skein.core.command.EngineCommand;
@@ -62,18 +62,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka-mode worker of one lane (spec 05 §7 "Dispatch grants", spec 07 "Grant record"). It consumes the lane's
+ * A worker of one lane, over Kafka or over the HTTP API. The claim carries the execution's kind and input, so a
+ * worker needs the command topic (or the HTTP endpoint) only, never the database.
+ *
+ * <p>Over Kafka (spec 05 §7 "Dispatch grants", spec 07 "Grant record") it consumes the lane's
  * dispatch topic {@code read_committed} in the lane's consumer group ({@code <prefix>worker.<lane>}), so each grant
  * goes to one worker of the group. For each grant record it either hands the grant back ({@code release_grant},
  * capability mismatch) or claims it ({@code claim_execution}, or {@code claim_resumed_execution} for a resume grant)
  * and runs the handler for the execution's kind on its thread pool, renewing the lease every third of its TTL until
  * the handler is done. While every slot is busy the consumer's partitions are paused. A grant's offset is committed
  * once its claim or release is answered; a grant seen twice (after a rebalance) just fails its claim and is skipped.
+ * Over HTTP ({@link SkeinWorkerBuilder#http}) it claims from the lane's claim route whenever a slot is free
+ * ({@link HttpClaims}) and sends every attempt operation to the worker routes.
  *
  * <pre>{@code
- * SkeinWorker worker = SkeinWorker.builder().bootstrapServers(bootstrap).lane(LaneId.of("default"))
- *         .workerId(WorkerId.of("resizer")).reads(sqlBackend).build();
- * worker.on("image.resize", ctx -> ctx.complete(resize(ctx.input()))).start();
+ * SkeinWorker worker = SkeinWorker.builder().bootstrapServers(bootstrap).lane(LaneId.of("images"))
+ *         .workerId(WorkerId.of("resizer")).build();
+ * worker.on("image.resize", Resize.class, (ctx, in) -> resize(in)).start();   // input and result as JSON
  * }</pre>
  */
 public final class SkeinWorker implements AutoCloseable {
@@ -96,8 +101,11 @@ public final class SkeinWorker implements AutoCloseable {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final WorkerMetrics metrics;
 
     private CommandClient commands;
+    private AttemptOps ops;
+    private ExecutorService httpRenewals;
     private KafkaConsumer<String, byte[]> consumer;
     private ExecutorService handlers;
     private ScheduledExecutorService renewals;
@@ -110,24 +118,47 @@ public final class SkeinWorker implements AutoCloseable {
     SkeinWorker(SkeinWorkerBuilder config) {
         this.config = config;
         this.slots = new Semaphore(config.capacity);
+        this.metrics = new WorkerMetrics(config.meterRegistry, config.lane.value(), config.workerId.value(),
+                config.workerInstanceId.value(), config.capacity);
     }
 
     public static SkeinWorkerBuilder builder() {
         return new SkeinWorkerBuilder();
     }
 
-    /** Runs {@code handler} for executions of {@code executionKind}; needs a reads backend to learn the kind. */
+    /** Runs {@code handler} for executions of {@code executionKind}. */
     public SkeinWorker on(String executionKind, WorkerHandler handler) {
         if (executionKind == null || executionKind.isEmpty() || handler == null) {
             throw EngineError.invalidInput("on: execution kind and handler are required");
         }
-        if (config.reads == null) {
-            throw EngineError.invalidInput("reads: a handler for one execution kind needs a reads backend, since "
-                    + "grant records and claim replies do not carry the kind; use onAny or configure reads");
-        }
         requireNotStarted();
         byKind.put(executionKind, handler);
         return this;
+    }
+
+    /**
+     * Runs {@code handler} for executions of {@code executionKind} with their input bound to {@code inputType}
+     * (Jackson, {@link SkeinWorkerBuilder#json}); what it returns completes the attempt as a JSON result (null: no
+     * result). An input that does not bind fails the attempt as {@code permanent}: no retry would bind it either.
+     */
+    public <I, O> SkeinWorker on(String executionKind, Class<I> inputType, TypedHandler<I, O> handler) {
+        if (inputType == null || handler == null) {
+            throw EngineError.invalidInput("on: input type and handler are required");
+        }
+        return on(executionKind, ctx -> {
+            I input;
+            try {
+                input = ctx.input(inputType);
+            } catch (java.io.IOException unbound) {
+                ctx.fail("input does not bind to " + inputType.getName() + ": " + firstLine(unbound.getMessage()),
+                        FailureClass.PERMANENT);
+                return;
+            }
+            O output = handler.handle(ctx, input);
+            if (!ctx.settled() && !ctx.leaseLost()) {
+                ctx.completeJson(output);
+            }
+        });
     }
 
     /** Runs {@code handler} for executions whose kind has no handler of its own. */
@@ -140,7 +171,14 @@ public final class SkeinWorker implements AutoCloseable {
         return this;
     }
 
-    /** Connects, joins the lane's consumer group and starts taking grants. */
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+
+    /**
+     * Starts taking work: over Kafka, connects and joins the lane's consumer group to take its grants; over HTTP,
+     * claims from the lane's claim route whenever a slot is free.
+     */
     public SkeinWorker start() {
         if (byKind.isEmpty() && anyKind == null) {
             throw EngineError.invalidInput("handlers: register at least one with on or onAny before start");
@@ -148,11 +186,20 @@ public final class SkeinWorker implements AutoCloseable {
         if (!started.compareAndSet(false, true)) {
             throw EngineError.invalidInput("start: the worker is already started");
         }
-        String topic = ensureDispatchTopic();
-        commands = new CommandClient(config.bootstrapServers, config.topics, config.partitions);
         String name = config.workerInstanceId.value();
         handlers = Executors.newFixedThreadPool(config.capacity, threads("skein-worker-" + name + "-"));
         renewals = Executors.newSingleThreadScheduledExecutor(threads("skein-renew-" + name + "-"));
+        polling = true;
+        if (config.http != null) {
+            httpRenewals = Executors.newCachedThreadPool(threads("skein-renew-http-" + name + "-"));
+            ops = new HttpAttemptOps(config.http, httpRenewals);
+            poller = new Thread(new HttpClaims(this, config.http)::run, "skein-worker-claim-" + name);
+            poller.start();
+            return this;
+        }
+        String topic = ensureDispatchTopic();
+        commands = new CommandClient(config.bootstrapServers, config.topics, config.partitions);
+        ops = new KafkaAttemptOps(commands, config.commandTimeout);
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId(),
@@ -167,7 +214,6 @@ public final class SkeinWorker implements AutoCloseable {
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1000),
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic), new Rebalance());
-        polling = true;
         poller = new Thread(this::pollLoop, "skein-worker-poll-" + name);
         poller.start();
         return this;
@@ -182,6 +228,14 @@ public final class SkeinWorker implements AutoCloseable {
 
     public WorkerCounts counts() {
         return new WorkerCounts(claimed.get(), released.get(), skipped.get(), completed.get(), failed.get());
+    }
+
+    /**
+     * Takes no more work from now on; attempts already running go on. {@link #close()} still ends the worker. A
+     * handler may call it (a worker that runs one execution and stops).
+     */
+    public void stopClaiming() {
+        polling = false;
     }
 
     /**
@@ -208,7 +262,44 @@ public final class SkeinWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         renewals.shutdownNow();
-        commands.close();
+        if (httpRenewals != null) {
+            httpRenewals.shutdownNow();
+        }
+        if (commands != null) {
+            commands.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ for the sources
+
+    SkeinWorkerBuilder config() {
+        return config;
+    }
+
+    boolean polling() {
+        return polling;
+    }
+
+    /** Takes a free slot, or waits a little for one (false: none yet, or the worker is stopping). */
+    boolean takeSlot() {
+        if (slots.tryAcquire()) {
+            return true;
+        }
+        metrics.atCapacity();
+        awaitFreeSlot();
+        return false;
+    }
+
+    /** Gives back a slot taken for work that did not come. */
+    void returnSlot() {
+        freeSlot();
+    }
+
+    /** Runs claimed work in the slot taken for it. */
+    void claimed(ExecutionId id, int attemptIndex, Handle handle, ClaimedInput input) {
+        claimed.incrementAndGet();
+        metrics.grant("claimed");
+        run(id, attemptIndex, handle, input);
     }
 
     // ------------------------------------------------------------------------------------------ polling
@@ -220,6 +311,9 @@ public final class SkeinWorker implements AutoCloseable {
                 // records left over are waiting for a slot: take no more until they are running
                 boolean full = !pending.isEmpty() || slots.availablePermits() == 0;
                 if (full) {
+                    if (consumer.paused().isEmpty()) {
+                        metrics.atCapacity();
+                    }
                     consumer.pause(consumer.assignment());
                     awaitFreeSlot();
                 } else if (!consumer.paused().isEmpty()) {
@@ -254,6 +348,7 @@ public final class SkeinWorker implements AutoCloseable {
             GrantRecord grant = parse(r);
             if (grant == null || grant.expiresAtMs() <= System.currentTimeMillis()) {
                 skipped.incrementAndGet();
+                metrics.grant("skipped");
                 round.add(InFlight.done(pending.poll()));
                 continue;
             }
@@ -283,6 +378,7 @@ public final class SkeinWorker implements AutoCloseable {
             try {
                 sent.await();
                 released.incrementAndGet();
+                metrics.grant("released");
             } catch (EngineException e) {
                 LOG.warn("release_grant for {} failed: {}", grant.executionId(), e.getMessage());
             }
@@ -307,6 +403,7 @@ public final class SkeinWorker implements AutoCloseable {
             } catch (EngineException e) {
                 slots.release();
                 skipped.incrementAndGet();
+                metrics.grant("skipped");
                 if (e.error() instanceof EngineError.Contention || e.error() instanceof EngineError.State
                         || e.error() instanceof EngineError.NotFound) {
                     LOG.debug("grant {} of {} is no longer usable: {}", grant.grantKey(), id, e.getMessage());
@@ -315,12 +412,11 @@ public final class SkeinWorker implements AutoCloseable {
                 }
                 return;
             }
-            claimed.incrementAndGet();
             if (result instanceof ClaimResumedExecutionResult.Claimed resumed) {
-                run(id, resumed.attemptIndex(), resumed.handle());
+                claimed(id, resumed.attemptIndex(), resumed.handle(), resumed.input());
             } else {
                 ClaimExecutionResult.Claimed fresh = (ClaimExecutionResult.Claimed) result;
-                run(id, fresh.claimed().attemptIndex(), fresh.claimed().handle());
+                claimed(id, fresh.claimed().attemptIndex(), fresh.claimed().handle(), fresh.claimed().input());
             }
         });
     }
@@ -423,9 +519,9 @@ public final class SkeinWorker implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ running
 
-    private void run(ExecutionId id, int attemptIndex, Handle handle) {
+    private void run(ExecutionId id, int attemptIndex, Handle handle, ClaimedInput input) {
         try {
-            handlers.execute(() -> runAttempt(id, attemptIndex, handle));
+            handlers.execute(() -> runAttempt(id, attemptIndex, handle, input));
         } catch (RuntimeException rejected) {
             // closing: the lease expires and the execution is reclaimed by another worker
             freeSlot();
@@ -433,27 +529,35 @@ public final class SkeinWorker implements AutoCloseable {
         }
     }
 
-    private void runAttempt(ExecutionId id, int attemptIndex, Handle handle) {
+    private void runAttempt(ExecutionId id, int attemptIndex, Handle handle, ClaimedInput claimedInput) {
         ScheduledFuture<?> renewing = null;
         WorkerContext context = null;
+        String kind = claimedInput == null ? "unknown" : claimedInput.executionKind();
+        long started = System.nanoTime();
+        String outcome = "lease_lost";
+        metrics.started();
         try {
-            ExecutionContext execution;
+            ClaimedInput input;
             try {
-                execution = config.reads == null ? null : config.reads.readExecutionContext(id);
+                input = claimedInput != null ? claimedInput : readInput(id);
             } catch (RuntimeException unreadable) {
                 // without its input the attempt cannot run here; a retry may land where the read works
-                settle(new WorkerContext(commands, config.commandTimeout, id, attemptIndex, handle, null),
-                        "reading the execution context failed: " + unreadable.getMessage(), FailureClass.TRANSIENT);
+                settle(new WorkerContext(ops, id, attemptIndex, handle, null, config.json),
+                        "reading the execution's input failed: " + unreadable.getMessage(), FailureClass.TRANSIENT);
+                outcome = "failed";
                 return;
             }
-            context = new WorkerContext(commands, config.commandTimeout, id, attemptIndex, handle, execution);
+            kind = input == null ? kind : input.executionKind();
+            context = new WorkerContext(ops, id, attemptIndex, handle, input, config.json);
             long every = Math.max(1, config.leaseTtl.toMillis() / 3);
             renewing = renewals.scheduleAtFixedRate(new Renewal(context), every, every, TimeUnit.MILLISECONDS);
-            WorkerHandler handler = execution == null ? anyKind
-                    : byKind.getOrDefault(execution.executionKind(), anyKind);
+            WorkerHandler handler = input == null ? anyKind : byKind.getOrDefault(input.executionKind(), anyKind);
             if (handler == null) {
-                settle(context, "no handler for execution kind '" + execution.executionKind() + "' on worker "
-                        + config.workerId.value(), FailureClass.PERMANENT);
+                settle(context, input == null ? "the claim carried no input and the worker has no reads backend "
+                        + "(an engine older than this worker?)" : "no handler for execution kind '"
+                        + input.executionKind() + "' on worker " + config.workerId.value(),
+                        input == null ? FailureClass.TRANSIENT : FailureClass.PERMANENT);
+                outcome = "failed";
                 return;
             }
             handler.handle(context);
@@ -462,8 +566,12 @@ public final class SkeinWorker implements AutoCloseable {
             }
             if (context.failedByHandler()) {
                 failed.incrementAndGet();
+                outcome = "failed";
             } else if (context.completedByHandler()) {
                 completed.incrementAndGet();
+                outcome = "completed";
+            } else if (context.settled()) {
+                outcome = "suspended";
             }
         } catch (Throwable thrown) {
             if (context == null) {
@@ -472,6 +580,7 @@ public final class SkeinWorker implements AutoCloseable {
                 String message = thrown.getMessage() == null ? thrown.getClass().getName()
                         : thrown.getClass().getName() + ": " + thrown.getMessage();
                 settle(context, message, FailureClass.TRANSIENT);
+                outcome = "failed";
             } else {
                 LOG.warn("the handler of {} failed after its attempt ended: {}", id, thrown.toString());
             }
@@ -482,15 +591,25 @@ public final class SkeinWorker implements AutoCloseable {
             if (renewing != null) {
                 renewing.cancel(false);
             }
+            metrics.ended(kind, outcome, System.nanoTime() - started);
             freeSlot();
         }
+    }
+
+    /** The execution's input from the reads backend, for a claim reply that did not carry it; null without one. */
+    private ClaimedInput readInput(ExecutionId id) {
+        if (config.reads == null) {
+            return null;
+        }
+        ExecutionContext context = config.reads.readExecutionContext(id);
+        return new ClaimedInput(context.executionKind(), context.inputPayload(), null, context.tags(), null);
     }
 
     private void settle(WorkerContext context, String message, FailureClass classification) {
         try {
             context.fail(message.length() > 4096 ? message.substring(0, 4096) : message, classification);
             failed.incrementAndGet();
-        } catch (EngineException e) {
+        } catch (RuntimeException e) {
             LOG.warn("reporting the failure of {} failed: {}", context.executionId(), e.getMessage());
         }
     }
@@ -509,30 +628,15 @@ public final class SkeinWorker implements AutoCloseable {
             if (context.leaseLost() || context.settled() || !inFlight.compareAndSet(0, 1)) {
                 return; // lost or done, or the previous renewal is still waiting for its reply
             }
-            EngineCommand command = new EngineCommand.Renew(context.handle());
-            CompletableFuture<ReplyEnvelope> reply;
-            try {
-                reply = commands.send(command);
-            } catch (EngineException closing) {
+            ops.renew(context.handle(), config.commandTimeout).whenComplete((answer, error) -> {
                 inFlight.set(0);
-                return;
-            }
-            reply.orTimeout(config.commandTimeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, error) -> {
-                inFlight.set(0);
-                if (error != null) {
-                    LOG.debug("renewing the lease of {} got no answer: {}", context.executionId(), error.toString());
-                    return; // the next tick tries again
-                }
-                try {
-                    LeaseRenewal renewal = (LeaseRenewal) decode(command, r);
-                    LOG.trace("lease of {} renewed until {}", context.executionId(), renewal.expiresAtMs());
-                } catch (EngineException refused) {
-                    if (refused.error() instanceof EngineError.Timeout || refused.error() instanceof EngineError.Transport
-                            || refused.error() instanceof EngineError.Unavailable) {
-                        return;
-                    }
+                if (error != null || answer.renewal() == AttemptOps.Renewal.NO_ANSWER) {
+                    // the next tick tries again
+                    LOG.debug("renewing the lease of {} got no answer: {}", context.executionId(),
+                            error != null ? error.toString() : answer.detail());
+                } else if (answer.renewal() == AttemptOps.Renewal.REFUSED) {
                     context.markLeaseLost();
-                    LOG.warn("the lease of {} was lost: {}", context.executionId(), refused.getMessage());
+                    LOG.warn("the lease of {} was lost: {}", context.executionId(), answer.detail());
                 }
             });
         }

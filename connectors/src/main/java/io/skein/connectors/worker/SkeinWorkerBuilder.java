@@ -1,5 +1,9 @@
 package io.skein.connectors.worker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.skein.connectors.client.SkeinHttp;
 import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.EngineBackend;
@@ -13,14 +17,16 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Configures a {@link SkeinWorker}. Required: {@link #bootstrapServers}, {@link #lane}, {@link #workerId}. Defaults:
+ * Configures a {@link SkeinWorker}. Required: {@link #bootstrapServers} (Kafka) or {@link #http} (the HTTP API),
+ * {@link #lane}, {@link #workerId}. Defaults:
  * topic prefix {@code ff.}, default partitions, a fresh instance id, no capabilities, capacity 4, lease TTL 30 s,
  * command timeout 30 s, shutdown grace 30 s, no reads backend, a lane topic of 3 partitions replicated once when it
- * has to be created (the engine's defaults).
+ * has to be created (the engine's defaults), meters in Micrometer's global registry, {@link TypedJson#DEFAULT}.
  */
 public final class SkeinWorkerBuilder {
 
     String bootstrapServers;
+    SkeinHttp http;
     TopicNames topics = TopicNames.DEFAULT;
     PartitionConfig partitions = PartitionConfig.DEFAULT;
     LaneId lane;
@@ -34,11 +40,22 @@ public final class SkeinWorkerBuilder {
     EngineBackend reads;
     int dispatchPartitions = 3;
     short replicationFactor = 1;
+    MeterRegistry meterRegistry = Metrics.globalRegistry;
+    ObjectMapper json = TypedJson.DEFAULT;
 
     SkeinWorkerBuilder() {}
 
     public SkeinWorkerBuilder bootstrapServers(String servers) {
         this.bootstrapServers = servers;
+        return this;
+    }
+
+    /**
+     * Works over Skein's HTTP API at {@code server} ({@code http://host:port}) with bearer {@code token} (nullable)
+     * instead of Kafka: claims from the lane's claim route, and every attempt operation over the worker routes.
+     */
+    public SkeinWorkerBuilder http(String server, String token) {
+        this.http = new SkeinHttp(SkeinHttp.address(server), token, Duration.ofSeconds(30));
         return this;
     }
 
@@ -99,12 +116,23 @@ public final class SkeinWorkerBuilder {
     }
 
     /**
-     * Where the worker reads each claimed execution's kind, input and tags ({@code readExecutionContext}): the SQL
-     * backend, or a {@code KafkaEngineClient} backend. Without it only {@link SkeinWorker#onAny} handlers can run
-     * and {@link WorkerContext#input()} is unavailable.
+     * Optional: where the worker reads a claimed execution's kind, input and tags when the claim's reply does not
+     * carry them (a reply of an engine older than the worker). Claims carry them, so a worker needs Kafka only.
      */
     public SkeinWorkerBuilder reads(EngineBackend backend) {
         this.reads = backend;
+        return this;
+    }
+
+    /** Where the worker's meters go ({@link WorkerMetrics}); default Micrometer's global registry. */
+    public SkeinWorkerBuilder meterRegistry(MeterRegistry registry) {
+        this.meterRegistry = registry;
+        return this;
+    }
+
+    /** The Jackson mapper typed handlers bind inputs and write results with; default {@link TypedJson#DEFAULT}. */
+    public SkeinWorkerBuilder json(ObjectMapper mapper) {
+        this.json = mapper;
         return this;
     }
 
@@ -117,8 +145,9 @@ public final class SkeinWorkerBuilder {
 
     /** Checks the configuration and returns a worker that is not polling yet: register handlers, then start it. */
     public SkeinWorker build() {
-        if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw EngineError.invalidInput("bootstrap_servers: required");
+        boolean kafka = bootstrapServers != null && !bootstrapServers.isBlank();
+        if (kafka == (http != null)) {
+            throw EngineError.invalidInput("bootstrap_servers or http: exactly one is required");
         }
         if (lane == null) {
             throw EngineError.invalidInput("lane_id: required");
@@ -126,8 +155,9 @@ public final class SkeinWorkerBuilder {
         if (workerId == null) {
             throw EngineError.invalidInput("worker_id: required");
         }
-        if (topics == null || partitions == null || capabilities == null) {
-            throw EngineError.invalidInput("topics, partitions and capabilities: must not be null");
+        if (topics == null || partitions == null || capabilities == null || meterRegistry == null || json == null) {
+            throw EngineError.invalidInput("topics, partitions, capabilities, meter registry and json: must not be "
+                    + "null");
         }
         if (capacity < 1) {
             throw EngineError.invalidInput("capacity: must be at least 1, got " + capacity);

@@ -97,6 +97,32 @@ class HttpAuthCorsMetricsTest {
     }
 
     @Test
+    void metricsHistogramTheScheduleToStartAndTheAttemptDurationPerLane() {
+        try (HttpFixture f = HttpFixture.withToken()) {
+            // given one execution completed and one failed on the default lane
+            for (String end : new String[] {"complete", "fail"}) {
+                f.createExecution();
+                JsonNode claimed = f.post("/v1/worker/lanes/default/claim",
+                        "{\"worker_id\":\"w1\",\"worker_instance_id\":\"w1-i1\",\"capabilities\":[]}").json();
+                String failure = end.equals("fail") ? ",\"message\":\"no\",\"failure_class\":\"permanent\"" : "";
+                Answer ended = f.post("/v1/worker/" + end, "{\"handle\":" + claimed.path("handle") + failure + "}");
+                assertTrue(ended.status() < 300, ended.body());
+            }
+
+            String text = f.send("GET", "/metrics", null, Map.of()).body();
+
+            // then both claims waited and both attempts ran, per lane (and outcome), in histogram buckets
+            assertTrue(text.contains("ff_engine_schedule_to_start_seconds_count{lane=\"default\"} 2"), text);
+            assertTrue(text.contains("ff_engine_schedule_to_start_seconds_bucket{lane=\"default\",le=\"0.1\"}"),
+                    text);
+            assertTrue(text.contains("ff_engine_attempt_duration_seconds_count{lane=\"default\","
+                    + "outcome=\"ended_success\"} 1"), text);
+            assertTrue(text.contains("ff_engine_attempt_duration_seconds_count{lane=\"default\","
+                    + "outcome=\"ended_failure\"} 1"), text);
+        }
+    }
+
+    @Test
     void openApiDocumentListsExactlyTheServedRoutes() {
         try (HttpFixture f = HttpFixture.withToken()) {
             JsonNode paths = f.get("/openapi.json").json().path("paths");
@@ -118,7 +144,7 @@ class HttpAuthCorsMetricsTest {
             assertEquals(served, documented);
             assertTrue(served.contains("GET /v1/executions/{id}/attempts/{idx}/stream/tail"));
             assertTrue(served.contains("GET /v1/engine/partitions"));
-            assertEquals(43, served.size());
+            assertEquals(44, served.size());
         }
     }
 }

@@ -58,6 +58,9 @@ class HttpFuzzTest {
 
     private static final long SEED = 20_261_106L;
 
+    /** Fields whose value may be any JSON (issue #18): no type is wrong for them. */
+    private static final java.util.Set<String> ANY_JSON = java.util.Set.of("input", "result_json");
+
     /** Leases of ten minutes: no lease may lapse while a slow machine sends the malformed requests. */
     private static final ClaimPolicy WORKER_W1 =
             new ClaimPolicy(WorkerId.of("w1"), WorkerInstanceId.of("w1-i1"), 600_000, null);
@@ -81,6 +84,8 @@ class HttpFuzzTest {
     private Handle toComplete;
     private Handle toFail;
     private Handle toSuspend;
+    /** Completed with a JSON result by its template. */
+    private Handle toCompleteJson;
     private PendingWaitpoint suspendWaitpoint;
     /** A claim grant bound to worker w1, for the claim-grant template. */
     private ClaimGrant grant;
@@ -107,6 +112,8 @@ class HttpFuzzTest {
         toSuspend = claimLoneExecution();
         suspendWaitpoint = f.served.createWaitpoint(toSuspend, WaitpointKey.of("wpk:fuzz-suspend"),
                 Duration.ofHours(1));
+        f.createExecution();
+        toCompleteJson = claimLoneExecution();
         ExecutionId granted = f.createExecution();
         ClaimForWorkerResult result = f.served.claimForWorker(new ClaimForWorkerArgs(HttpFixture.LANE,
                 WORKER_W1.workerId(), WORKER_W1.workerInstanceId(), CapabilitySet.EMPTY, 60_000));
@@ -161,6 +168,9 @@ class HttpFuzzTest {
         ExecutionId fresh = HttpFixture.newExecutionId();
         List<Template> t = new ArrayList<>();
         t.add(new Template("POST", "/v1/executions", HttpFixture.createBody(fresh), BodyLimit.L, null, null));
+        // issue #18: no id (the server mints one), the input as JSON
+        t.add(new Template("POST", "/v1/executions", "{\"lane_id\":\"default\",\"execution_kind\":\"job\","
+                + "\"priority\":2,\"input\":{\"k\":[1,\"two\"]}}", BodyLimit.L, null, null));
         t.add(new Template("POST", exec + "/cancel", "{\"reason\":\"r\",\"source\":\"operator_override\"}",
                 BodyLimit.C, "execution_id", target.toString()));
         t.add(new Template("POST", owner + "/signal", "{\"waitpoint_id\":\"" + waitpoint.waitpointId()
@@ -211,6 +221,8 @@ class HttpFuzzTest {
                 + random.nextInt(1000) + "\",\"expires_in_ms\":3600000}", BodyLimit.C, null, null));
         t.add(new Template("POST", "/v1/worker/complete", "{\"handle\":" + handleJson(toComplete)
                 + ",\"result\":[9,8,7]}", BodyLimit.RESULT, null, null));
+        t.add(new Template("POST", "/v1/worker/complete", "{\"handle\":" + handleJson(toCompleteJson)
+                + ",\"result_json\":{\"ok\":true}}", BodyLimit.RESULT, null, null));
         t.add(new Template("POST", "/v1/worker/fail", "{\"handle\":" + handleJson(toFail)
                 + ",\"message\":\"boom\",\"failure_class\":\"permanent\"}", BodyLimit.C, null, null));
         t.add(new Template("POST", "/v1/worker/suspend", "{\"handle\":" + handleJson(toSuspend)
@@ -313,9 +325,12 @@ class HttpFuzzTest {
                 ObjectNode unknown = parse(body);
                 unknown.put("unexpected_" + random.nextInt(1000), randomText(8));
                 expectTyped4xx(label + " unknown field", f.send(t.method(), t.path(), unknown.toString()));
-                // wrong type for a random field
+                // wrong type for a random field (not one that takes any JSON)
                 ObjectNode wrong = parse(body);
                 String field = randomFieldName(wrong);
+                while (ANY_JSON.contains(field)) {
+                    field = randomFieldName(wrong);
+                }
                 wrong.set(field, nested());
                 expectTyped4xx(label + " wrong type " + field, f.send(t.method(), t.path(), wrong.toString()));
                 // oversize: declared length over the route's limit
@@ -354,6 +369,7 @@ class HttpFuzzTest {
 
         // malformed path ids on every route with one
         List<String> idRoutes = List.of("GET /v1/executions/%s", "GET /v1/executions/%s/state",
+                "GET /v1/executions/%s/detail",
                 "GET /v1/executions/%s/pending-waitpoints", "GET /v1/executions/%s/result",
                 "POST /v1/executions/%s/cancel", "POST /v1/executions/%s/replay", "POST /v1/executions/%s/revoke-lease",
                 "PUT /v1/executions/%s/priority", "GET /v1/executions/%s/attempts/0/stream",
@@ -376,6 +392,11 @@ class HttpFuzzTest {
             expectTyped4xx("listing cursor", f.get("/v1/executions?partition=1&cursor=" + junk));
             expectTyped4xx("listing partition", f.get("/v1/executions?partition=" + junk));
             expectTyped4xx("listing limit", f.get("/v1/executions?partition=1&limit=" + junk));
+            expectTyped4xx("search cursor", f.get("/v1/executions?cursor=" + junk));
+            expectTyped4xx("search state", f.get("/v1/executions?lane=default&state=" + junk));
+            expectTyped4xx("search limit", f.get("/v1/executions?kind=job&limit=" + junk));
+            expectTyped4xx("search created after", f.get("/v1/executions?created_after=" + junk));
+            expectTyped4xx("search created before", f.get("/v1/executions?created_before=" + junk));
             expectTyped4xx("stream from", f.get(stream + "?from=" + junk));
             expectTyped4xx("stream to", f.get(stream + "?to=" + junk));
             expectTyped4xx("tail after", f.get(stream + "/tail?after=" + junk));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skein.connectors.client.KafkaEngineClient;
+import io.skein.connectors.client.SkeinClient;
+import io.skein.connectors.client.SkeinClientException;
 import io.skein.connectors.kafka.EmbeddedKafkaBroker;
 import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.ExecutionSnapshot;
@@ -52,7 +54,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The worker SDK against a real engine: one in-process broker, one topology over a file SQLite database (real
- * clock, timers every 100 ms) shared by the class; each test uses its own lane and namespace.
+ * clock, timers every 100 ms) shared by the class; each test uses its own lane and namespace. The workers have no
+ * reads backend: what they run comes with the claim.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -209,12 +212,68 @@ class SkeinWorkerTest {
         }
     }
 
+    /** A typed job's input and result, bound by Jackson with their own field names. */
+    record Resize(String image, int width) {}
+
+    record Resized(String url, int width) {}
+
     @Test
-    void perKindHandlersNeedAReadsBackend() {
-        SkeinWorker blind = SkeinWorker.builder().bootstrapServers(broker.bootstrapServers())
-                .lane(LaneId.of("blind")).workerId(WorkerId.of("blind")).build();
-        EngineException refused = assertThrows(EngineException.class, () -> blind.on("echo", ctx -> { }));
-        assertTrue(refused.getMessage().contains("reads"), refused.getMessage());
+    void aTypedWorkerAndClientNeedOnlyKafkaAndTalkJson() {
+        // given a worker built with no reads backend, a typed handler, and a client over Kafka
+        LaneId lane = LaneId.of("typed");
+        List<String> kinds = new CopyOnWriteArrayList<>();
+        try (SkeinWorker worker = worker(lane, "typed", 2, CapabilitySet.EMPTY, Duration.ofSeconds(30))
+                .on("resize", Resize.class, (ctx, in) -> {
+                    kinds.add(ctx.executionKind().orElseThrow() + "/" + ctx.payloadEncoding().orElseThrow());
+                    return new Resized("s3://thumbs/" + in.image(), in.width() / 2);
+                })
+                .start();
+             SkeinClient skein = SkeinClient.over(client.backend(), PartitionConfig.DEFAULT)) {
+
+            // when the client submits typed inputs and awaits the typed results
+            ExecutionId first = skein.submit("typed", "resize", new Resize("cat.png", 640));
+            ExecutionId second = skein.submit("typed", "resize", Map.of("image", "dog.png", "width", 100,
+                    "added_later", true));
+
+            // then each result comes back typed, through the claim's input (the worker never reads SQL)
+            assertEquals(new Resized("s3://thumbs/cat.png", 320),
+                    skein.await(first, Duration.ofSeconds(30), Resized.class));
+            assertEquals(new Resized("s3://thumbs/dog.png", 50),
+                    skein.await(second, Duration.ofSeconds(30), Resized.class));
+            assertEquals(List.of("resize/json", "resize/json"), kinds);
+            assertEquals("{\"url\":\"s3://thumbs/cat.png\",\"width\":320}",
+                    new String(resultOf(first), StandardCharsets.UTF_8));
+            assertEquals(PublicState.COMPLETED, skein.describe(first).orElseThrow().publicState());
+        }
+    }
+
+    @Test
+    void anInputThatDoesNotBindFailsPermanentlyAndTheClientSaysWhy() {
+        LaneId lane = LaneId.of("typed-bad");
+        AtomicInteger ran = new AtomicInteger();
+        try (SkeinWorker worker = worker(lane, "typed-bad", 1, CapabilitySet.EMPTY, Duration.ofSeconds(30))
+                .on("resize", Resize.class, (ctx, in) -> {
+                    ran.incrementAndGet();
+                    return null;
+                })
+                .start();
+             SkeinClient skein = SkeinClient.over(client.backend(), PartitionConfig.DEFAULT)) {
+            ExecutionId id = skein.submit("typed-bad", "resize", List.of("not", "an", "object"));
+
+            SkeinClientException failed = assertThrows(SkeinClientException.class,
+                    () -> skein.await(id, Duration.ofSeconds(30), Resized.class));
+
+            assertTrue(failed.getMessage().contains("failed") && failed.getMessage().contains("does not bind"),
+                    failed.getMessage());
+            assertEquals(0, ran.get());
+            assertEquals(1, sql.describeExecution(id).orElseThrow().totalAttemptCount(), "no retry of a permanent "
+                    + "failure");
+            // and an execution still running when the wait ends is said so
+            ExecutionId waiting = skein.submit("nobody-works-here", "resize", new Resize("x", 1));
+            SkeinClientException running = assertThrows(SkeinClientException.class,
+                    () -> skein.await(waiting, Duration.ofMillis(200), Resized.class));
+            assertTrue(running.getMessage().contains("still waiting"), running.getMessage());
+        }
         assertEquals("ff.worker.a.5fb", SkeinWorker.builder().bootstrapServers("x:1").lane(LaneId.of("a_b"))
                 .workerId(WorkerId.of("w")).build().groupId());
     }
@@ -229,7 +288,6 @@ class SkeinWorkerTest {
                 .capabilities(capabilities)
                 .capacity(capacity)
                 .leaseTtl(ttl)
-                .reads(client.backend())
                 .shutdownGrace(Duration.ofSeconds(5))
                 .build();
     }

@@ -8,6 +8,9 @@ import io.skein.core.api.execution.CompleteExecutionArgs;
 import io.skein.core.api.execution.CompleteExecutionResult;
 import io.skein.core.api.execution.CreateExecutionArgs;
 import io.skein.core.api.execution.CreateExecutionResult;
+import io.skein.core.api.execution.ExecutionDetail;
+import io.skein.core.api.execution.ExecutionQuery;
+import io.skein.core.api.execution.ExecutionSummaryPage;
 import io.skein.core.api.execution.FailExecutionArgs;
 import io.skein.core.api.execution.FailExecutionResult;
 import io.skein.core.api.execution.IssueReclaimGrantArgs;
@@ -142,6 +145,21 @@ public interface ExecutionOperations {
      */
     default ListExecutionsPage listExecutions(PartitionKey partition, ExecutionId cursor, int limit) {
         throw EngineError.unavailable("list_executions");
+    }
+
+    // ---- Skein reads for people (issue #18): across partitions, and the detail describe leaves out
+
+    /**
+     * One page of executions across every partition, newest first, narrowed by the query's filters; answered by
+     * one indexed query, not a walk over the partitions.
+     */
+    default ExecutionSummaryPage searchExecutions(ExecutionQuery query) {
+        throw EngineError.unavailable("search_executions");
+    }
+
+    /** The execution's kind, input, result, failure and attempts, or empty when it does not exist. */
+    default Optional<ExecutionDetail> readExecutionDetail(ExecutionId executionId) {
+        throw EngineError.unavailable("read_execution_detail");
     }
 
     // ---- T2 reads and tags (02 §5)

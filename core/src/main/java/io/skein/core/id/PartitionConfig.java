@@ -51,6 +51,14 @@ public record PartitionConfig(int flowPartitions, int budgetPartitions, int quot
         return new ExecutionId(soloPartition(laneId), uuid);
     }
 
+    /**
+     * Mints an execution id the way Skein does when it picks the id itself (server, CLI, SDKs; spec 01 §3, D14):
+     * crc16 of the uuid's 16 raw bytes, so the executions of one lane spread over every partition.
+     */
+    public ExecutionId mintedExecutionId(UUID uuid) {
+        return new ExecutionId(Crc16Xmodem.checksum(bytes(uuid)) % flowPartitions, uuid);
+    }
+
     /** Mints a flow member's execution id on the flow's partition. */
     public ExecutionId memberExecutionId(FlowId flowId, UUID uuid) {
         return new ExecutionId(flowPartition(flowId), uuid);

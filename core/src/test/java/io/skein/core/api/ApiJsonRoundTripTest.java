@@ -1,6 +1,7 @@
 package io.skein.core.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.skein.core.api.execution.CancelExecutionArgs;
 import io.skein.core.api.execution.CancelExecutionResult;
@@ -41,6 +42,7 @@ import io.skein.core.api.scheduler.ClaimGrantOutcome;
 import io.skein.core.api.scheduler.ClaimResumedExecutionArgs;
 import io.skein.core.api.scheduler.ClaimResumedExecutionResult;
 import io.skein.core.api.scheduler.ClaimedExecution;
+import io.skein.core.api.scheduler.ClaimedInput;
 import io.skein.core.api.scheduler.CloseWaitpointArgs;
 import io.skein.core.api.scheduler.ExpireClaimGrantArgs;
 import io.skein.core.api.scheduler.ExpireExecutionArgs;
@@ -218,6 +220,13 @@ class ApiJsonRoundTripTest {
                         ATTEMPT, 0, "", 60_000L, null, NOW, "grant-1")),
                 sample(ClaimExecutionResult.class, new ClaimExecutionResult.Claimed(new ClaimedExecution(EXEC, LEASE, 1,
                         0, ATTEMPT, AttemptType.INITIAL, NOW + 30_000, HANDLE))),
+                sample(ClaimExecutionResult.class, new ClaimExecutionResult.Claimed(new ClaimedExecution(EXEC, LEASE, 1,
+                        0, ATTEMPT, AttemptType.INITIAL, NOW + 30_000, HANDLE, new ClaimedInput("resize",
+                                "{\"w\":2}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "json",
+                                Map.of("team", "img"), ExecutionPolicy.defaults())))),
+                sample(ClaimResumedExecutionResult.class, new ClaimResumedExecutionResult.Claimed(EXEC, LEASE, 2, 0,
+                        ATTEMPT, NOW + 30_000, HANDLE, new ClaimedInput("resize", new byte[] {1, 2}, null, Map.of(),
+                                null))),
                 sample(ClaimResumedExecutionArgs.class, new ClaimResumedExecutionArgs(EXEC, WORKER, INSTANCE, LANE,
                         LEASE, 30_000, 0, 1000L, NOW, null)),
                 sample(ClaimResumedExecutionResult.class, new ClaimResumedExecutionResult.Claimed(EXEC, LEASE, 2, 0,
@@ -324,4 +333,25 @@ class ApiJsonRoundTripTest {
         assertEquals(CancelSource.OPERATOR_OVERRIDE, args.source());
         assertEquals(null, args.leaseId());
     }
+
+    @Test
+    void aClaimResultWithoutTheInputStillReadsAndAnOlderReaderSkipsIt() throws Exception {
+        ClaimedExecution withInput = new ClaimedExecution(EXEC, LEASE, 1, 0, ATTEMPT, AttemptType.INITIAL,
+                NOW + 30_000, HANDLE, new ClaimedInput("k", new byte[] {7}, "json", Map.of(), null));
+        String json = SkeinJson.strict().writeValueAsString(withInput);
+        assertTrue(json.contains("\"input\":{\"execution_kind\":\"k\",\"input_payload\":[7]"), json);
+
+        // a reply written before the field existed
+        String older = json.replaceFirst(",\"input\":\\{.*\\}\\}$", "}");
+        assertEquals(new ClaimedExecution(EXEC, LEASE, 1, 0, ATTEMPT, AttemptType.INITIAL, NOW + 30_000, HANDLE),
+                SkeinJson.strict().readValue(older, ClaimedExecution.class), older);
+        // a reader built before the field, reading replies leniently as Kafka envelopes are read, skips it
+        OlderClaimedExecution old = SkeinJson.lenient().readValue(json, OlderClaimedExecution.class);
+        assertEquals(HANDLE, old.handle());
+        assertEquals(1, old.leaseEpoch());
+    }
+
+    /** {@link ClaimedExecution} as it was before {@code input}. */
+    record OlderClaimedExecution(ExecutionId executionId, LeaseId leaseId, long leaseEpoch, int attemptIndex,
+                                 AttemptId attemptId, AttemptType attemptType, long leaseExpiresAt, Handle handle) {}
 }

@@ -103,6 +103,25 @@ class PartitionMathTest {
     }
 
     @Test
+    void idsSkeinMintsArePlacedByTheUuidSoOneLaneSpreadsOverEveryPartition() {
+        // given the uuid whose 16 bytes have crc 0x4774 = 18292
+        UUID uuid = UUID.fromString("2f0e4a34-1e8b-4c5e-9d2a-0a1b2c3d4e5f");
+
+        // then its minted id sits on 18292 mod the count, whatever the lane, the same every time (D14)
+        assertEquals(new ExecutionId(18292 % 256, uuid), PartitionConfig.DEFAULT.mintedExecutionId(uuid));
+        assertEquals(new ExecutionId(18292 % 7, uuid), new PartitionConfig(7, 32, 32).mintedExecutionId(uuid));
+
+        // and 4096 random uuids land on every one of 256 partitions, where the lane's way uses one
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        Random random = new Random(18);
+        for (int i = 0; i < 4096; i++) {
+            used.add(PartitionConfig.DEFAULT.mintedExecutionId(new UUID(random.nextLong(), random.nextLong()))
+                    .partition());
+        }
+        assertEquals(256, used.size());
+    }
+
+    @Test
     void partitionCountsOutside1To65536AreRejectedNamingTheCount() {
         assertValidation(ValidationKind.INVALID_INPUT, "flow_partitions", () -> new PartitionConfig(0, 32, 32));
         assertValidation(ValidationKind.INVALID_INPUT, "budget_partitions", () -> new PartitionConfig(256, -1, 32));

@@ -12,6 +12,7 @@ import io.skein.core.api.HandleKind;
 import io.skein.core.api.scheduler.ClaimExecutionArgs;
 import io.skein.core.api.scheduler.ClaimExecutionResult;
 import io.skein.core.api.scheduler.ClaimedExecution;
+import io.skein.core.api.scheduler.ClaimedInput;
 import io.skein.core.id.AttemptId;
 import io.skein.core.id.LeaseId;
 import io.skein.engine.state.Attempt;
@@ -54,6 +55,13 @@ public final class ClaimExecutionHandler {
     static ClaimedExecution claimed(ExecCore e, Claims.Lease lease) {
         Attempt a = lease.attempt();
         return new ClaimedExecution(e.executionId, new LeaseId(a.leaseId), a.leaseEpoch, a.attemptIndex,
-                new AttemptId(a.attemptId), lease.attemptType(), a.leaseExpiresAtMs, lease.handle());
+                new AttemptId(a.attemptId), lease.attemptType(), a.leaseExpiresAtMs, lease.handle(), input(e));
+    }
+
+    /** What the worker needs to run the execution, so it never reads the database after a claim. */
+    static ClaimedInput input(ExecCore e) {
+        return new ClaimedInput(e.executionKind == null ? "" : e.executionKind,
+                e.payload == null ? new byte[0] : e.payload, e.payloadEncoding, e.tagMap(),
+                Policies.of(e));
     }
 }

@@ -149,7 +149,7 @@ public final class Claims {
             default -> { }
         }
         unit.executions().insert(a);
-        unit.countClaim();
+        unit.countClaim(e.laneId, waitedSinceClaimable(e, now));
 
         e.transition(StateVector.LEASED_RUNNING, now);
         e.attemptIndex = a.attemptIndex;
@@ -188,12 +188,21 @@ public final class Claims {
             a.attemptTimeoutAtMs = now + remainingAttemptTimeoutMs;
         }
         unit.executions().save(a);
-        unit.countClaim();
+        unit.countClaim(e.laneId, waitedSinceClaimable(e, now));
         e.transition(StateVector.LEASED_RUNNING, now);
         e.delayUntilMs = null;
         unit.executions().save(e);
         unit.events().lease(e, leaseId, a.leaseEpoch, workerInstanceId, "acquired", "claim_resumed");
         return new Lease(a, handle(unit, HandleKind.RESUMED, e, a), a.attemptType);
+    }
+
+    /**
+     * Schedule-to-start: since the execution's last transition before this claim, which made it claimable (created,
+     * promoted from a delay or a retry backoff, resumed, re-queued after a lease expiry).
+     */
+    private static long waitedSinceClaimable(ExecCore e, long now) {
+        long since = e.lastTransitionAtMs != null ? e.lastTransitionAtMs : e.createdAtMs;
+        return Math.max(0, now - since);
     }
 
     public static Handle handle(EngineUnit unit, HandleKind kind, ExecCore e, Attempt a) {

@@ -42,6 +42,10 @@ public final class Lifecycle {
         if (hadLease) {
             unit.events().lease(e, a.leaseId, a.leaseEpoch, a.workerInstanceId, "released", reason);
         }
+        // an attempt ends (endAttempt) right before its lease is released: time the run it had
+        if (a.lifecycle.isFinal() && a.startedAtMs != null && a.terminalAtMs != null) {
+            unit.countAttemptEnded(e.laneId, a.lifecycle.wire(), Math.max(0, a.terminalAtMs - a.startedAtMs));
+        }
     }
 
     /** Ends the attempt with a final lifecycle. */

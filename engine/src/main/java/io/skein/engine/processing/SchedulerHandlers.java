@@ -164,7 +164,8 @@ public final class SchedulerHandlers {
                 args.remainingAttemptTimeoutMs());
         Attempt a = lease.attempt();
         return new ClaimResumedExecutionResult.Claimed(e.executionId, new LeaseId(a.leaseId), a.leaseEpoch,
-                a.attemptIndex, new io.skein.core.id.AttemptId(a.attemptId), a.leaseExpiresAtMs, lease.handle());
+                a.attemptIndex, new io.skein.core.id.AttemptId(a.attemptId), a.leaseExpiresAtMs, lease.handle(),
+                ClaimExecutionHandler.input(e));
     }
 
     /**

@@ -61,6 +61,18 @@ public final class ExecCore {
     public Long lastCapabilityMismatchAtMs;
     public long stateVersion;
 
+    /** The tags as a map (the column holds a JSON object of strings). */
+    public java.util.Map<String, String> tagMap() {
+        try {
+            java.util.Map<String, String> m = io.skein.core.wire.SkeinJson.lenient().readerForMapOf(String.class)
+                    .readValue(tags);
+            return new java.util.TreeMap<>(m);
+        } catch (java.io.IOException ex) {
+            throw io.skein.core.error.EngineError.validation(io.skein.core.error.ValidationKind.CORRUPTION,
+                    "ff_exec_core.tags: not a JSON object of strings");
+        }
+    }
+
     /** Moves to {@code next}, stamping the transition time (every transition writes all seven dimensions). */
     public void transition(StateVector next, long now) {
         this.state = next;

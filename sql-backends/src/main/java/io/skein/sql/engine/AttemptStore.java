@@ -30,6 +30,12 @@ public final class AttemptStore {
                 + "AND attempt_index = ?", rs -> map(tx, id, rs), id.partition(), id.uuid(), attemptIndex);
     }
 
+    /** Every attempt of the execution, oldest first. */
+    public static java.util.List<Attempt> all(Tx tx, ExecutionId id) {
+        return tx.query("SELECT " + COLUMNS + " FROM ff_attempt WHERE partition_key = ? AND execution_id = ? "
+                + "ORDER BY attempt_index", rs -> map(tx, id, rs), id.partition(), id.uuid());
+    }
+
     /** The highest lease epoch ever issued for the execution (0 when none): the next lease uses this + 1. */
     public static long maxEpoch(Tx tx, ExecutionId id) {
         return tx.queryLong("SELECT COALESCE(MAX(lease_epoch), 0) FROM ff_attempt WHERE partition_key = ? "

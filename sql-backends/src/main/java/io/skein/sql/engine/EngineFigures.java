@@ -59,8 +59,44 @@ public final class EngineFigures {
         commands.computeIfAbsent(type + '\u0000' + outcome, k -> new LongAdder()).increment();
     }
 
-    void claimed(Tx tx) {
-        tx.afterCommit(claims::increment);
+    /**
+     * Where the timed figures go: the server's meter registry once it binds them ({@link #timings(Timings)}),
+     * nowhere before. Called after a commit, on the committing thread: implementations only record.
+     */
+    public interface Timings {
+        Timings NONE = new Timings() {
+            @Override
+            public void scheduleToStart(String lane, long millis) {
+            }
+
+            @Override
+            public void attemptEnded(String lane, String outcome, long millis) {
+            }
+        };
+
+        /** An execution of {@code lane} was claimed {@code millis} after it became claimable. */
+        void scheduleToStart(String lane, long millis);
+
+        /** An attempt of {@code lane} ended ({@code outcome}: its final lifecycle) after running {@code millis}. */
+        void attemptEnded(String lane, String outcome, long millis);
+    }
+
+    private volatile Timings timings = Timings.NONE;
+
+    /** Sends the timed figures of units committed from now on to {@code sink}. */
+    public void timings(Timings sink) {
+        this.timings = java.util.Objects.requireNonNull(sink, "sink");
+    }
+
+    void claimed(Tx tx, String lane, long waitedMs) {
+        tx.afterCommit(() -> {
+            claims.increment();
+            timings.scheduleToStart(lane, waitedMs);
+        });
+    }
+
+    void attemptEnded(Tx tx, String lane, String outcome, long ranMs) {
+        tx.afterCommit(() -> timings.attemptEnded(lane, outcome, ranMs));
     }
 
     void leaseExpired(Tx tx) {

@@ -1454,6 +1454,20 @@ public abstract class SqlEngineBackend implements EngineBackend {
     }
 
     @Override
+    public io.skein.core.api.execution.ExecutionSummaryPage searchExecutions(
+            io.skein.core.api.execution.ExecutionQuery query) {
+        if (query == null) {
+            throw EngineError.invalidInput("query: required");
+        }
+        return read(tx -> ExecutionListing.search(tx, query));
+    }
+
+    @Override
+    public Optional<io.skein.core.api.execution.ExecutionDetail> readExecutionDetail(ExecutionId executionId) {
+        return read(tx -> ExecutionListing.detail(tx, executionId));
+    }
+
+    @Override
     public ListLanesPage listLanes(LaneId cursor, int limit) {
         return read(tx -> reads.lanes(tx, cursor, limit));
     }

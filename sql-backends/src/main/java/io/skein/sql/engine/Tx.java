@@ -141,11 +141,22 @@ public final class Tx implements io.skein.engine.EngineUnit {
         return handleTag != null ? handleTag : dialect.backendTag();
     }
 
-    /** Counts a claim (a new or resumed lease) once the unit commits. */
+    /**
+     * Counts a claim (a new or resumed lease) of an execution of {@code lane} that waited {@code waitedMs} since it
+     * became claimable, once the unit commits.
+     */
     @Override
-    public void countClaim() {
+    public void countClaim(String lane, long waitedMs) {
         if (figures != null) {
-            figures.claimed(this);
+            figures.claimed(this, lane, waitedMs);
+        }
+    }
+
+    /** Times an attempt of {@code lane} that ended with {@code outcome} after {@code ranMs}, once the unit commits. */
+    @Override
+    public void countAttemptEnded(String lane, String outcome, long ranMs) {
+        if (figures != null) {
+            figures.attemptEnded(this, lane, outcome, ranMs);
         }
     }
 

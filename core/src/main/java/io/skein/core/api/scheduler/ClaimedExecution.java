@@ -7,7 +7,10 @@ import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LeaseId;
 import io.skein.core.state.AttemptType;
 
-/** The attempt and lease a fresh claim opened, with the handle a worker uses from now on (spec 02 §9). */
+/**
+ * The attempt and lease a fresh claim opened, with the handle a worker uses from now on (spec 02 §9), and what the
+ * worker needs to run it ({@code input}: nullable, absent in replies of engines older than the field).
+ */
 public record ClaimedExecution(
         ExecutionId executionId,
         LeaseId leaseId,
@@ -16,7 +19,8 @@ public record ClaimedExecution(
         AttemptId attemptId,
         AttemptType attemptType,
         long leaseExpiresAt,
-        Handle handle) {
+        Handle handle,
+        ClaimedInput input) {
 
     public ClaimedExecution {
         ArgCheck.present(executionId, "execution_id");
@@ -24,5 +28,11 @@ public record ClaimedExecution(
         ArgCheck.present(attemptId, "attempt_id");
         ArgCheck.present(attemptType, "attempt_type");
         ArgCheck.present(handle, "handle");
+    }
+
+    /** A claim result without the execution's input (as engines older than the field answered). */
+    public ClaimedExecution(ExecutionId executionId, LeaseId leaseId, long leaseEpoch, int attemptIndex,
+                            AttemptId attemptId, AttemptType attemptType, long leaseExpiresAt, Handle handle) {
+        this(executionId, leaseId, leaseEpoch, attemptIndex, attemptId, attemptType, leaseExpiresAt, handle, null);
     }
 }

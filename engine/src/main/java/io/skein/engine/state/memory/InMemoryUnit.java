@@ -82,8 +82,13 @@ public final class InMemoryUnit implements EngineUnit {
     }
 
     @Override
-    public void countClaim() {
+    public void countClaim(String lane, long waitedMs) {
         effects.add("claim");
+    }
+
+    @Override
+    public void countAttemptEnded(String lane, String outcome, long ranMs) {
+        effects.add("attempt_ended " + outcome);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class ExecutionReads {
                     LaneId.of(e.laneId), Namespace.of(e.namespace), s.publicState(), s.blockingReason(),
                     e.blockingDetail, attempt, lease,
                     e.currentWaitpointId == null ? null : new WaitpointId(e.currentWaitpointId), e.createdAtMs,
-                    e.lastMutationAtMs == null ? e.createdAtMs : e.lastMutationAtMs, e.totalAttemptCount, tags(e),
+                    e.lastMutationAtMs == null ? e.createdAtMs : e.lastMutationAtMs, e.totalAttemptCount, e.tagMap(),
                     e.progressPct, e.progressMessage);
         });
     }
@@ -66,7 +66,7 @@ public final class ExecutionReads {
     public ExecutionContext context(Tx tx, ExecutionId id) {
         ExecCore e = ExecCoreStore.require(tx, id);
         return new ExecutionContext(e.payload == null ? new byte[0] : e.payload,
-                e.executionKind == null ? "" : e.executionKind, tags(e));
+                e.executionKind == null ? "" : e.executionKind, e.tagMap());
     }
 
     public int currentAttemptIndex(Tx tx, ExecutionId id) {
@@ -134,12 +134,4 @@ public final class ExecutionReads {
         return new ListLanesPage(List.copyOf(page), more ? page.get(page.size() - 1) : null);
     }
 
-    static Map<String, String> tags(ExecCore e) {
-        try {
-            Map<String, String> m = SkeinJson.lenient().readerForMapOf(String.class).readValue(e.tags);
-            return new TreeMap<>(m);
-        } catch (java.io.IOException ex) {
-            throw EngineError.validation(ValidationKind.CORRUPTION, "ff_exec_core.tags: not a JSON object of strings");
-        }
-    }
 }
