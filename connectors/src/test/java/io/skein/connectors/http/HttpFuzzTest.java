@@ -14,6 +14,7 @@ import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.ClaimGrant;
 import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.Handle;
+import io.skein.core.api.HandleKind;
 import io.skein.core.api.PendingWaitpoint;
 import io.skein.core.api.StreamCursor;
 import io.skein.core.api.scheduler.ClaimForWorkerArgs;
@@ -21,6 +22,7 @@ import io.skein.core.api.scheduler.ClaimForWorkerResult;
 import io.skein.core.error.EngineException;
 import io.skein.core.handle.HandleCodec;
 import io.skein.core.handle.HandleFields;
+import io.skein.core.handle.HandleKey;
 import io.skein.core.id.AttemptId;
 import io.skein.core.id.BudgetId;
 import io.skein.core.id.ExecutionId;
@@ -413,7 +415,7 @@ class HttpFuzzTest {
         HandleFields h = HandleCodec.peek(handle);
         ObjectNode node = (ObjectNode) body.get("handle");
         String opaque = node.path("opaque").asText();
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(12)) {
             case 0:
                 node.put("opaque", opaque.substring(0, opaque.length() - 4));
                 return "truncated";
@@ -424,7 +426,8 @@ class HttpFuzzTest {
                 node.put("backend", "postgres");
                 return "other backend";
             case 3:
-                body.set("handle", asNode(HandleCodec.encode(BackendTag.POSTGRES, handle.kind(), h)));
+                body.set("handle", asNode(HandleCodec.encode(HttpFixture.HANDLE_KEY, BackendTag.POSTGRES,
+                        handle.kind(), h)));
                 return "other backend tag";
             case 4:
                 body.set("handle", reencode(handle, new HandleFields(h.executionId(), h.attemptIndex(),
@@ -448,6 +451,20 @@ class HttpFuzzTest {
                 body.set("handle", reencode(handle, new HandleFields(other, h.attemptIndex(), h.attemptId(),
                         h.leaseId(), h.leaseEpoch(), h.leaseTtlMs(), h.laneId(), h.workerInstanceId())));
                 return "other execution";
+            case 8:
+                byte[] flipped = handle.opaque();
+                int at = 3 + random.nextInt(flipped.length - 3);
+                flipped[at] ^= (byte) (1 << random.nextInt(8));
+                body.set("handle", asNode(new Handle(handle.backend(), handle.kind(), flipped)));
+                return "bit flipped at byte " + at;
+            case 9:
+                body.set("handle", asNode(new Handle(handle.backend(), HandleKind.RESUMED, handle.opaque())));
+                return "other kind";
+            case 10:
+                body.set("handle", asNode(HandleCodec.encode(HandleKey.random(), handle.backend(), handle.kind(),
+                        new HandleFields(h.executionId(), h.attemptIndex(), h.attemptId(), h.leaseId(),
+                                h.leaseEpoch(), Long.MAX_VALUE, h.laneId(), h.workerInstanceId()))));
+                return "forged under another key";
             default:
                 body.put("handle", random.nextBoolean() ? opaque : String.valueOf(random.nextInt()));
                 return "not an object";
@@ -455,7 +472,7 @@ class HttpFuzzTest {
     }
 
     private JsonNode reencode(Handle like, HandleFields fields) {
-        return asNode(HandleCodec.encode(like.backend(), like.kind(), fields));
+        return asNode(HandleCodec.encode(HttpFixture.HANDLE_KEY, like.backend(), like.kind(), fields));
     }
 
     private JsonNode asNode(Handle handle) {
