@@ -315,10 +315,10 @@ class HttpFuzzTest {
                 ObjectNode unknown = parse(body);
                 unknown.put("unexpected_" + random.nextInt(1000), randomText(8));
                 expectTyped4xx(label + " unknown field", f.send(t.method(), t.path(), unknown.toString()));
-                // wrong type for a random field
+                // wrong type for a random field: a scalar of another type, or a structure
                 ObjectNode wrong = parse(body);
                 String field = randomFieldName(wrong);
-                wrong.set(field, nested());
+                wrong.set(field, wrongTypeFor(wrong.get(field)));
                 expectTyped4xx(label + " wrong type " + field, f.send(t.method(), t.path(), wrong.toString()));
                 // oversize: declared length over the route's limit
                 ObjectNode big = parse(body);
@@ -498,9 +498,30 @@ class HttpFuzzTest {
         }
     }
 
-    private JsonNode nested() {
-        ArrayNode outer = f.json.createArrayNode();
-        outer.addArray().addArray();
-        return outer;
+    /** A value whose JSON type differs from {@code current}'s, chosen at random (never null: null means absent). */
+    private JsonNode wrongTypeFor(JsonNode current) {
+        var nodes = f.json.getNodeFactory();
+        List<JsonNode> choices = new ArrayList<>();
+        if (!current.isTextual()) {
+            choices.add(nodes.textNode(random.nextBoolean() ? "5" : randomText(6)));
+        }
+        if (!current.isNumber()) {
+            choices.add(nodes.numberNode(random.nextInt(1000)));
+            choices.add(nodes.numberNode(1.79e308));
+        } else if (current.isIntegralNumber()) {
+            choices.add(nodes.numberNode(current.asLong() + 0.5));
+        }
+        if (!current.isBoolean()) {
+            choices.add(nodes.booleanNode(random.nextBoolean()));
+        }
+        if (!current.isArray()) {
+            ArrayNode outer = nodes.arrayNode();
+            outer.addArray().addArray();
+            choices.add(outer);
+        }
+        if (!current.isObject()) {
+            choices.add(nodes.objectNode().put("x", 1));
+        }
+        return choices.get(random.nextInt(choices.size()));
     }
 }
