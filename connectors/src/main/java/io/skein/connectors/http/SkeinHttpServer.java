@@ -57,6 +57,8 @@ public final class SkeinHttpServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Requests still running when the drain's grace ran out; -1 until a drain ends. */
+    private int cutOff = -1;
     private final byte[] openApi;
     private Javalin app;
 
@@ -154,7 +156,15 @@ public final class SkeinHttpServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Closes the listening sockets; requests already running continue (shutdown step 1). */
+    /** Requests being answered right now (what a drain waits for). */
+    public int requestsInFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Shutdown step 1: closes the listening sockets; requests already running continue, and a request that arrives
+     * after this on an open connection is refused with 503.
+     */
     public void stopAccepting() {
         draining.set(true);
         for (Connector connector : app.jettyServer().server().getConnectors()) {
@@ -165,15 +175,17 @@ public final class SkeinHttpServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, waits up to the shutdown grace for running requests, then stops the server. Requests
-     * still running at the deadline are cut off and counted in {@code ff_shutdown_timeout_total}.
+     * Stops accepting and waits up to {@code grace} for the requests that were running: they finish against a
+     * backend that still serves them, so a drain belongs before the backend's own shutdown. Returns how many were
+     * still running at the deadline: those are cut off, and counted in {@code ff_shutdown_timeout_total}. A second
+     * call returns the first one's count.
      */
-    public void stop() {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
+    public synchronized int drain(Duration grace) {
+        if (cutOff >= 0) {
+            return cutOff;
         }
         stopAccepting();
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        long deadline = System.nanoTime() + grace.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
@@ -182,10 +194,19 @@ public final class SkeinHttpServer implements AutoCloseable {
                 break;
             }
         }
-        int cut = inFlight.get();
-        for (int i = 0; i < cut; i++) {
+        cutOff = inFlight.get();
+        for (int i = 0; i < cutOff; i++) {
             metrics.shutdownTimeout();
         }
+        return cutOff;
+    }
+
+    /** Drains (if {@link #drain} has not) within the configured grace, then stops the server. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        int cut = drain(config.shutdownGrace());
         app.stop();
         api.close();
         LOG.info("Skein HTTP API stopped ({} requests cut off)", cut);
@@ -204,6 +225,8 @@ public final class SkeinHttpServer implements AutoCloseable {
         String label = "unknown";
         Reply reply;
         inFlight.incrementAndGet();
+        // a request is accepted or not when it arrives: one that was running when the drain began finishes
+        boolean accepted = !draining.get();
         try {
             String origin = request.getHeader("Origin");
             boolean corsAllowed = config.cors().allows(origin);
@@ -222,7 +245,7 @@ public final class SkeinHttpServer implements AutoCloseable {
                     if (match != null) {
                         label = match.route.template();
                     }
-                    reply = answer(request, match);
+                    reply = answer(request, match, accepted);
                 }
             } catch (HttpFailure failure) {
                 reply = new Reply(failure.status(), Reply.JSON, bytes(failure.body()), Map.of());
@@ -261,7 +284,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         return "other";
     }
 
-    private Reply answer(HttpServletRequest request, Match match) {
+    private Reply answer(HttpServletRequest request, Match match, boolean accepted) {
         boolean needsAuth = match == null || match.route.authenticated();
         if (needsAuth && auth != null && !auth.accepts(Collections.list(request.getHeaders("Authorization")))) {
             throw HttpFailure.of(HttpErrorMapping.unauthorized());
@@ -269,7 +292,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         if (match == null) {
             throw HttpFailure.notFound("route " + request.getMethod() + " " + request.getRequestURI());
         }
-        if (draining.get()) {
+        if (!accepted) {
             throw HttpFailure.of(HttpErrorMapping.map(new EngineError.Unavailable("http_server_shutting_down")));
         }
         byte[] body = readBody(request, match.route);
