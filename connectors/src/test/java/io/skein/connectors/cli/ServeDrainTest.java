@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,16 +27,10 @@ import org.junit.jupiter.api.Timeout;
  */
 class ServeDrainTest {
 
-    private static final String TOKEN = "drain-token";
+    private static final String TOKEN = "serve-token";
 
     private static ServeSession start(Duration grace) {
-        Map<String, String> env = new HashMap<>();
-        env.put("FF_BACKEND", "sqlite");
-        env.put("FF_DEV_MODE", "1");
-        env.put("FF_SQLITE_PATH", "file:drain-" + UUID.randomUUID() + "?mode=memory&cache=shared");
-        env.put("FF_WAITPOINT_HMAC_SECRET", "0f".repeat(32));
-        env.put("FF_LISTEN_ADDR", "127.0.0.1:0");
-        env.put("FF_API_TOKEN", TOKEN);
+        Map<String, String> env = ServeCommandTest.validEnv();
         env.put("FF_SHUTDOWN_GRACE_MS", Long.toString(grace.toMillis()));
         return ServeSession.start(ServeConfig.fromEnvironment(env::get));
     }
