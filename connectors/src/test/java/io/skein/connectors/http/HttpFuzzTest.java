@@ -259,19 +259,28 @@ class HttpFuzzTest {
     }
 
     private void expectTyped4xx(String what, Answer a) {
+        expectTyped4xx(what, a.status(), a.body());
+    }
+
+    private void expectTyped4xx(String what, RawHttp.Answer a) {
+        expectTyped4xx(what, a.status(), a.body());
+    }
+
+    /** One more malformed request sent; its answer must be a 4xx with the JSON error body of spec 03. */
+    private void expectTyped4xx(String what, int status, String text) {
         sent++;
-        if (a.status() < 400 || a.status() >= 500) {
-            fail(what + " answered " + a.status() + ": " + a.body());
+        if (status < 400 || status >= 500) {
+            fail(what + " answered " + status + ": " + text);
         }
         JsonNode body;
         try {
-            body = f.json.readTree(a.body());
+            body = f.json.readTree(text);
         } catch (Exception e) {
-            throw new AssertionError(what + " answered non-JSON " + a.status() + ": " + a.body());
+            throw new AssertionError(what + " answered non-JSON " + status + ": " + text);
         }
         assertTrue(body.path("kind").isTextual() && !body.path("kind").asText().isEmpty(),
-                what + " answered an untyped error: " + a.body());
-        assertTrue(body.path("error").isTextual(), what + ": " + a.body());
+                what + " answered an untyped error: " + text);
+        assertTrue(body.path("error").isTextual(), what + ": " + text);
     }
 
     private ObjectNode parse(String body) {
@@ -406,6 +415,162 @@ class HttpFuzzTest {
             assertTrue(a.status() >= 200 && a.status() < 300, t.method() + " " + t.path() + " answered "
                     + a.status() + ": " + a.body());
         }
+    }
+
+    // ------------------------------------------------------------------------------------------ raw requests
+
+    private static final String RIGHT = "Authorization: Bearer " + HttpFixture.TOKEN + "\r\n";
+
+    /** Versions Jetty refuses (it reads the version case-insensitively: "http/1.1" is HTTP/1.1 to it). */
+    private static final List<String> BAD_VERSIONS = List.of("HTTP/1.2", "HTTP/2.0", "HTTP/0.9", "HTTP/1",
+            "HTTP/1.1.1", "HTTP/1.10", "HTTPS/1.1", "HTTP/9.9", "HTTP/1.1x", "HTTP/01.1", "HTTP/1.1 extra",
+            "HTTP/1.1\t", "HTTP/ 1.1");
+
+    /** An Authorization field (or none) that is not exactly the token, each ending in CRLF. */
+    private String wrongCredentials() {
+        String token = HttpFixture.TOKEN;
+        int at = random.nextInt(token.length());
+        String flipped = token.substring(0, at) + (Character.isUpperCase(token.charAt(at))
+                ? Character.toLowerCase(token.charAt(at)) : Character.toUpperCase(token.charAt(at)))
+                + token.substring(at + 1);
+        String[] variants = {
+                "Authorization: Bearer " + token.toUpperCase() + "\r\n",
+                "Authorization: Bearer " + (flipped.equals(token) ? token + "0" : flipped) + "\r\n",
+                "Authorization: Bearer " + token.substring(0, at) + "\r\n",
+                "Authorization: Bearer " + token + randomText(3).replaceAll("[\\s\\p{Cntrl}]", "x") + "\r\n",
+                "Authorization: Bearer\t" + token + "\r\n",
+                "Authorization: Basic " + token + "\r\n",
+                "Authorization: Token " + token + "\r\n",
+                "Authorization: " + token + "\r\n",
+                "Authorization: Bearer\r\n",
+                "Authorization: Bearer \"" + token + "\"\r\n",
+                "Authorisation: Bearer " + token + "\r\n",
+                "X-Authorization: Bearer " + token + "\r\n",
+                RIGHT + "Authorization: Bearer nope\r\n",
+                "Authorization: Bearer nope\r\n" + RIGHT,
+                RIGHT + RIGHT,
+                ""};
+        return variants[random.nextInt(variants.length)];
+    }
+
+    /** The template's method in another case, or a method no route has. */
+    private String wrongMethod(String method) {
+        switch (random.nextInt(4)) {
+            case 0:
+                return method.toLowerCase();
+            case 1:
+                return method.charAt(0) + method.substring(1).toLowerCase();
+            case 2:
+                return List.of("FOO", "TRACE", "QUERY", "PROPFIND", "MKCOL", "G3T", "POST_", "PURGE")
+                        .get(random.nextInt(8));
+            default:
+                StringBuilder mixed = new StringBuilder();
+                for (char c : method.toCharArray()) {
+                    mixed.append(random.nextBoolean() ? Character.toLowerCase(c) : c);
+                }
+                return mixed.toString().equals(method) ? method.toLowerCase() : mixed.toString();
+        }
+    }
+
+    /**
+     * A request the server refuses at the HTTP level, with the right token and a body that would succeed: a bad
+     * version, a malformed header, bad framing or a target Jetty cannot parse. Jetty closes the connection after.
+     */
+    private String malformed(Template t) {
+        String body = t.body();
+        switch (random.nextInt(12)) {
+            case 0:
+                return RawHttp.request(t.method(), t.path(), BAD_VERSIONS.get(random.nextInt(BAD_VERSIONS.size())),
+                        RIGHT, body);
+            case 1:
+                return RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT + "X-Folded: a\r\n b\r\n", body);
+            case 2:
+                return RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT + "Bad Name: x\r\n", body);
+            case 3:
+                return RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT + "NoColon\r\n", body);
+            case 4:
+                return RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT + "X-Nul: a\u0000b\r\n", body);
+            case 5:
+                return RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT + "Host: elsewhere\r\n", body);
+            case 6:
+                return RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT + "Content-Length: "
+                        + List.of("-1", "abc", "1e3", "0x10", "99999999999999999999").get(random.nextInt(5))
+                        + "\r\n", body);
+            case 7:
+                return RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT + "Transfer-Encoding: "
+                        + List.of("chunked", "gzip", "identity, chunked", "chunked, chunked").get(random.nextInt(4))
+                        + "\r\n", body);
+            case 8:
+                return RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT + "X-Big: "
+                        + "y".repeat(16 * 1024 + random.nextInt(8 * 1024)) + "\r\n", body);
+            case 9:
+                return RawHttp.request(t.method(), List.of("%zz", "*", "healthz", "/v1/%", "/v1/executions%",
+                        "/v1/a%00b", "//" + randomText(4).replaceAll("[\\s\\p{Cntrl}%]", "x")).get(random.nextInt(7))
+                        + t.path(), "HTTP/1.1", RIGHT, body);
+            case 10:
+                // the declared length cuts the body short: what is left is not a request
+                String cut = RawHttp.request(t.method(), t.path(), "HTTP/1.1", RIGHT, body);
+                int declared = body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                return cut.replace("Content-Length: " + declared, "Content-Length: " + random.nextInt(declared));
+            default:
+                return t.method() + " " + t.path() + "\r\n" + RIGHT + "\r\n"; // no version: HTTP/0.9
+        }
+    }
+
+    /**
+     * D13 below the client library: more than ten thousand requests (two thousand in Kafka mode, whose HTTP layer
+     * is the same and where the point is that none reaches the topology) written byte for byte, on kept-alive
+     * connections whose credentials change from request to request (reads with the token must keep answering 200,
+     * mutations with any other credential 401), with the template's method in another case or no route's method,
+     * and closing each connection with a request Jetty itself refuses (bad version, header, framing or target).
+     * Every refusal is a typed JSON 4xx, nothing answers 5xx, nothing logs a stack trace, and no state moves.
+     */
+    @Test
+    void rawRequestsGetTyped4xxAndChangeNothing() {
+        String before = snapshot();
+        String read = "/v1/executions/" + enc(executions.get(0)) + "/state";
+        int reads = 0;
+        int requests = mode == HttpFixture.Mode.SQLITE_DIRECT ? 10_000 : 2_000;
+        try (LoggedThrowables logged = new LoggedThrowables()) {
+            while (sent < requests) {
+                List<Template> templates = templates();
+                try (RawHttp connection = new RawHttp(f.server.port())) {
+                    int keptAlive = 5 + random.nextInt(20);
+                    for (int i = 0; i < keptAlive; i++) {
+                        Template t = templates.get(random.nextInt(templates.size()));
+                        switch (random.nextInt(5)) {
+                            case 0 -> {
+                                RawHttp.Answer a = connection.exchange(RawHttp.request("GET", read, "HTTP/1.1", RIGHT,
+                                        null));
+                                assertEquals(200, a.status(), "a read with the token after other credentials: "
+                                        + a.body());
+                                reads++;
+                            }
+                            case 1, 2 -> {
+                                String credentials = wrongCredentials();
+                                RawHttp.Answer a = connection.exchange(RawHttp.request(t.method(), t.path(), "HTTP/1.1",
+                                        credentials, t.body()));
+                                expectTyped4xx(t.method() + " " + t.path() + " with " + credentials.strip(), a);
+                                assertEquals(401, a.status(), credentials.strip() + ": " + a.body());
+                            }
+                            default -> {
+                                String method = wrongMethod(t.method());
+                                expectTyped4xx(method + " " + t.path(), connection.exchange(RawHttp.request(
+                                        method, t.path(), "HTTP/1.1", random.nextInt(4) == 0 ? "" : RIGHT,
+                                        t.body())));
+                            }
+                        }
+                    }
+                    Template t = templates.get(random.nextInt(templates.size()));
+                    String request = malformed(t);
+                    expectTyped4xx("malformed " + request.lines().findFirst().orElse(""),
+                            connection.exchange(request));
+                }
+            }
+            assertEquals(List.of(), logged.events(), "client input logged a stack trace");
+        }
+        assertTrue(reads > requests / 10, "the reads between credential changes: " + reads);
+        assertEquals(before, snapshot(), "raw requests changed the backend's state");
     }
 
     /** Replaces the body's handle with a malformed or mismatched one; says how. */
