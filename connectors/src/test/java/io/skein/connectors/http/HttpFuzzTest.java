@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skein.connectors.http.HttpFixture.Answer;
 import io.skein.core.api.BackendTag;
@@ -16,10 +15,8 @@ import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.Handle;
 import io.skein.core.api.HandleKind;
 import io.skein.core.api.PendingWaitpoint;
-import io.skein.core.api.StreamCursor;
 import io.skein.core.api.scheduler.ClaimForWorkerArgs;
 import io.skein.core.api.scheduler.ClaimForWorkerResult;
-import io.skein.core.error.EngineException;
 import io.skein.core.handle.HandleCodec;
 import io.skein.core.handle.HandleFields;
 import io.skein.core.handle.HandleKey;
@@ -29,11 +26,9 @@ import io.skein.core.id.ExecutionId;
 import io.skein.core.id.FlowId;
 import io.skein.core.id.LeaseId;
 import io.skein.core.id.PartitionConfig;
-import io.skein.core.id.PartitionKey;
 import io.skein.core.id.WaitpointKey;
 import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
-import io.skein.core.wire.SkeinJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -228,34 +223,7 @@ class HttpFuzzTest {
     }
 
     private String snapshot() {
-        ObjectNode state = f.json.createObjectNode();
-        ArrayNode all = state.putArray("executions");
-        for (int p = 0; p < PartitionConfig.DEFAULT.flowPartitions(); p++) {
-            for (ExecutionId id : f.backend.listExecutions(PartitionKey.flow(p), null, 1000).executions()) {
-                ObjectNode e = all.addObject();
-                e.put("id", id.toString());
-                e.set("info", SkeinJson.strict().valueToTree(f.backend.readExecutionInfo(id).orElseThrow()));
-                // lease, its expiry and epoch, and progress: what renew and progress would move
-                e.set("described", SkeinJson.strict().valueToTree(f.backend.describeExecution(id).orElseThrow()));
-                e.set("stream", streamOf(id));
-                e.set("waitpoints", SkeinJson.strict().valueToTree(f.backend.listPendingWaitpoints(
-                        new io.skein.core.api.ListPendingWaitpointsArgs(id, null, 100)).entries()));
-            }
-        }
-        state.set("flow", SkeinJson.strict().valueToTree(f.backend.describeFlow(flow).orElseThrow()));
-        state.set("budget", SkeinJson.strict().valueToTree(f.backend.getBudgetStatus(BudgetId.parse(budgetId))));
-        state.set("kids", SkeinJson.strict().valueToTree(f.backend.listWaitpointHmacKids()));
-        return state.toString();
-    }
-
-    /** Attempt 0's frames, or the typed error of an execution without that attempt. */
-    private JsonNode streamOf(ExecutionId id) {
-        try {
-            return SkeinJson.strict().valueToTree(f.backend.readStream(id, 0, new StreamCursor.Start(),
-                    new StreamCursor.End(), 1000));
-        } catch (EngineException e) {
-            return f.json.getNodeFactory().textNode(e.error().toString());
-        }
+        return BackendSnapshot.of(f.backend, List.of(flow), List.of(BudgetId.parse(budgetId)));
     }
 
     private void expectTyped4xx(String what, Answer a) {
@@ -327,7 +295,7 @@ class HttpFuzzTest {
                 // wrong type for a random field: a scalar of another type, or a structure
                 ObjectNode wrong = parse(body);
                 String field = randomFieldName(wrong);
-                wrong.set(field, wrongTypeFor(wrong.get(field)));
+                wrong.set(field, WrongJsonTypes.insteadOf(wrong.get(field), random, randomText(6)));
                 expectTyped4xx(label + " wrong type " + field, f.send(t.method(), t.path(), wrong.toString()));
                 // oversize: declared length over the route's limit
                 ObjectNode big = parse(body);
@@ -658,32 +626,5 @@ class HttpFuzzTest {
                 body.put("worker_instance_id", "w2-i1");
                 return "of another worker";
         }
-    }
-
-    /** A value whose JSON type differs from {@code current}'s, chosen at random (never null: null means absent). */
-    private JsonNode wrongTypeFor(JsonNode current) {
-        var nodes = f.json.getNodeFactory();
-        List<JsonNode> choices = new ArrayList<>();
-        if (!current.isTextual()) {
-            choices.add(nodes.textNode(random.nextBoolean() ? "5" : randomText(6)));
-        }
-        if (!current.isNumber()) {
-            choices.add(nodes.numberNode(random.nextInt(1000)));
-            choices.add(nodes.numberNode(1.79e308));
-        } else if (current.isIntegralNumber()) {
-            choices.add(nodes.numberNode(current.asLong() + 0.5));
-        }
-        if (!current.isBoolean()) {
-            choices.add(nodes.booleanNode(random.nextBoolean()));
-        }
-        if (!current.isArray()) {
-            ArrayNode outer = nodes.arrayNode();
-            outer.addArray().addArray();
-            choices.add(outer);
-        }
-        if (!current.isObject()) {
-            choices.add(nodes.objectNode().put("x", 1));
-        }
-        return choices.get(random.nextInt(choices.size()));
     }
 }
