@@ -4,7 +4,6 @@ import io.skein.core.api.Handle;
 import io.skein.core.api.scheduler.ExpirePhase;
 import io.skein.core.command.EngineCommand;
 import io.skein.core.error.EngineError;
-import io.skein.core.handle.HandleCodec;
 import io.skein.core.handle.HandleFields;
 import io.skein.core.id.FlowId;
 import io.skein.core.id.PartitionConfig;
@@ -132,12 +131,12 @@ public final class Engine {
         }
     }
 
-    /** Step 1 of the fence check (spec 01 §7): the handle decodes and was issued by this unit's backend. */
+    /** Step 1 of the fence check (spec 01 §7): the handle verifies whole under this unit's key and names its backend. */
     private static HandleFields decode(Handle handle, EngineUnit unit) {
         if (handle == null) {
             throw EngineError.invalidInput("handle: missing");
         }
-        return HandleCodec.decode(handle, unit.handleTag());
+        return unit.handles().read(handle);
     }
 
     private int flowPartition(FlowId flowId) {

@@ -1,6 +1,6 @@
 package io.skein.engine;
 
-import io.skein.core.api.BackendTag;
+import io.skein.core.handle.HandleIssuer;
 import io.skein.core.api.StreamFrameId;
 import io.skein.core.id.ExecutionId;
 import io.skein.engine.state.MutableEngineState;
@@ -17,8 +17,8 @@ public interface EngineUnit extends MutableEngineState {
     /** The same unit at another clock reading (one operation of a long unit sees the time of its own call). */
     EngineUnit at(long now);
 
-    /** The backend tag the handles this unit issues carry (spec 01 §12). */
-    BackendTag handleTag();
+    /** How this unit issues and reads handles: its backend's tag and the key it tags them with (spec 01 §12). */
+    HandleIssuer handles();
 
     /**
      * A fresh id for what the decision mints (leases, attempts, internal grants). Passed in rather than drawn here,

@@ -1,6 +1,5 @@
 package io.skein.engine;
 
-import io.skein.core.api.BackendTag;
 import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.execution.CreateExecutionArgs;
 import io.skein.core.api.policy.ExecutionPolicy;
@@ -78,7 +77,7 @@ final class ClaimGivens {
 
     /** Runs {@code work} as one unit at the rule's clock (committed when it returns, rolled back when it throws). */
     <T> T inUnit(Function<EngineUnit, T> work) {
-        return new InMemoryUnits(engine.state, () -> engine.now, BackendTag.SQLITE).write(work);
+        return new InMemoryUnits(engine.state, () -> engine.now, EngineRule.HANDLES).write(work);
     }
 
     /** The executions of the lane a claim could take now, in claim order. */

@@ -3,6 +3,8 @@ package io.skein.engine;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.skein.core.api.BackendTag;
+import io.skein.core.handle.HandleIssuer;
+import io.skein.core.handle.HandleKey;
 import io.skein.core.command.EngineCommand;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
@@ -26,10 +28,13 @@ import java.util.SplittableRandom;
  */
 final class EngineRule {
 
+    /** The tag and key of the handles the engine under test issues and accepts. */
+    static final HandleIssuer HANDLES = new HandleIssuer(BackendTag.SQLITE, HandleKey.random());
+
     final InMemoryEngineState state = new InMemoryEngineState(7);
     long now = 1_000_000;
     final Engine engine = new Engine(PartitionConfig.DEFAULT, new SplittableRandom(7),
-            new InMemoryUnits(state, () -> now, BackendTag.SQLITE));
+            new InMemoryUnits(state, () -> now, HANDLES));
     /** The effects (claims counted, tails woken) of the last command, in order. */
     List<String> effects = List.of();
 
@@ -42,7 +47,7 @@ final class EngineRule {
 
     private InMemoryUnit begin() {
         state.begin(now);
-        return new InMemoryUnit(state, now, BackendTag.SQLITE);
+        return new InMemoryUnit(state, now, HANDLES);
     }
 
     /**

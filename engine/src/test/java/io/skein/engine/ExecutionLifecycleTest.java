@@ -285,9 +285,9 @@ class ExecutionLifecycleTest {
     }
 
     private Handle withEpoch(ClaimedExecution claimed, long epoch) {
-        io.skein.core.handle.HandleFields h = io.skein.core.handle.HandleCodec.decode(claimed.handle(),
-                claimed.handle().backend());
-        return io.skein.core.handle.HandleCodec.encode(claimed.handle().backend(), claimed.handle().kind(),
+        io.skein.core.handle.HandleFields h = io.skein.core.handle.HandleCodec.peek(claimed.handle());
+        return io.skein.core.handle.HandleCodec.encode(EngineRule.HANDLES.key(), claimed.handle().backend(),
+                claimed.handle().kind(),
                 new io.skein.core.handle.HandleFields(h.executionId(), h.attemptIndex(), h.attemptId(), h.leaseId(),
                         epoch, h.leaseTtlMs(), h.laneId(), h.workerInstanceId()));
     }

@@ -1,6 +1,5 @@
 package io.skein.engine;
 
-import io.skein.core.api.BackendTag;
 import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.Handle;
 import io.skein.core.api.DeliverSignalArgs;
@@ -117,7 +116,7 @@ final class Givens {
     }
 
     static HandleFields fields(Handle handle) {
-        return HandleCodec.decode(handle, handle.backend());
+        return HandleCodec.peek(handle);
     }
 
     static ExecutionId idOf(Handle handle) {
@@ -127,8 +126,9 @@ final class Givens {
     /** {@code handle} with another lease epoch: a fence that no longer matches. */
     static Handle withEpoch(Handle handle, long epoch) {
         HandleFields h = fields(handle);
-        return HandleCodec.encode(handle.backend(), handle.kind(), new HandleFields(h.executionId(), h.attemptIndex(),
-                h.attemptId(), h.leaseId(), epoch, h.leaseTtlMs(), h.laneId(), h.workerInstanceId()));
+        return HandleCodec.encode(EngineRule.HANDLES.key(), handle.backend(), handle.kind(), new HandleFields(
+                h.executionId(), h.attemptIndex(), h.attemptId(), h.leaseId(), epoch, h.leaseTtlMs(), h.laneId(),
+                h.workerInstanceId()));
     }
 
     // ------------------------------------------------------------------------------------------ suspend, signal
@@ -295,11 +295,11 @@ final class Givens {
 
     /** Reads through the engine's decisions at the rule's clock, outside any command. */
     <T> T read(Function<EngineUnit, T> work) {
-        return work.apply(new InMemoryUnit(engine.state, engine.now, BackendTag.SQLITE));
+        return work.apply(new InMemoryUnit(engine.state, engine.now, EngineRule.HANDLES));
     }
 
     /** Runs {@code work} as one unit of its own at the rule's clock (a sweep or a retention item), committed. */
     <T> T write(Function<EngineUnit, T> work) {
-        return new InMemoryUnits(engine.state, () -> engine.now, BackendTag.SQLITE).write(work);
+        return new InMemoryUnits(engine.state, () -> engine.now, EngineRule.HANDLES).write(work);
     }
 }

@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Base of every conformance class: runs the class once per backend of {@link Backends#all()} with a fresh backend
  * per test, and offers the givens and assertions the checklist items share. Defaults follow the spec 06 harness:
- * namespace and lane {@code default}, keystore kid {@code kid-test} with secret {@code cafebabe × 8}, worker lease
- * TTL 30 000 ms.
+ * namespace and lane {@code default}, keystore kid {@code kid-test} with secret {@code cafebabe × 8} (also the
+ * server secret the backends are opened with, which keys their handles), worker lease TTL 30 000 ms.
  */
 @ParameterizedClass(name = "{0}")
 @MethodSource("io.skein.conformance.Backends#all")
@@ -42,6 +42,10 @@ abstract class Conformance {
 
     static final String KID = "kid-test";
     static final String SECRET_HEX = "cafebabe".repeat(8);
+    /** What every backend under test is opened with: its handles are tagged under a key derived from it. */
+    static final io.skein.sql.engine.HmacSeed SEED = new io.skein.sql.engine.HmacSeed(KID, SECRET_HEX);
+    /** The handle key of the backends under test, for scenarios that build a handle the engine would accept. */
+    static final io.skein.core.handle.HandleKey HANDLE_KEY = io.skein.sql.engine.HmacSeed.handleKeyOf(SEED);
     static final LaneId LANE = LaneId.of("default");
     static final Namespace NAMESPACE = Namespace.of("default");
     static final int LEASE_TTL_MS = 30_000;

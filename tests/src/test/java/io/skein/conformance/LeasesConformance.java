@@ -24,10 +24,14 @@ import io.skein.core.error.ContentionKind;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.StateKind;
 import io.skein.core.error.ValidationKind;
+import io.skein.core.handle.HandleCodec;
+import io.skein.core.handle.HandleFields;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LeaseId;
 import io.skein.core.state.PublicState;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -405,10 +409,69 @@ class LeasesConformance extends LifecycleGivens {
         assertEquals(ValidationKind.CORRUPTION, expectRejectedUnchanged(EngineError.Validation.class,
                 () -> backend.fail(trailing, FailureReason.of("x"), FailureClass.TRANSIENT)).kind());
 
-        Handle missingExecution = new Handle(h.backend(), h.kind(), io.skein.core.handle.HandleCodec.encodeOpaque(
-                h.backend(), new io.skein.core.handle.HandleFields(soloId(), 0, fields(h).attemptId(),
-                        LeaseId.random(), 1, LEASE_TTL_MS, LANE, fields(h).workerInstanceId())));
+        Handle missingExecution = HandleCodec.encode(HANDLE_KEY, h.backend(), h.kind(),
+                new HandleFields(soloId(), 0, fields(h).attemptId(), LeaseId.random(), 1,
+                        LEASE_TTL_MS, LANE, fields(h).workerInstanceId()));
         assertEquals("execution", expectRejectedUnchanged(EngineError.NotFound.class,
                 () -> backend.progress(missingExecution, 1, null)).entity());
+    }
+
+    /**
+     * Issue #21: a handle is verified whole before anything in it is used. One flipped bit in any of its fields —
+     * the ones the fence check compares and the ones it does not (lane, worker instance, TTL) — or in its tag, or
+     * another kind on the same bytes, is {@code Validation(Corruption)} and changes nothing.
+     */
+    @Test
+    void d13_anAlteredHandleIsCorruptionAndChangesNothing() {
+        created();
+        Handle h = claimed();
+        byte[] opaque = h.opaque();
+        HandleFields f = fields(h);
+        int execution = 3 + 4;
+        int attemptIndex = execution + f.executionId().toString().length();
+        int attemptId = attemptIndex + 4 + 4;
+        int leaseId = attemptId + 36 + 4;
+        int epoch = leaseId + 36;
+        int ttl = epoch + 8;
+        int lane = ttl + 8 + 4;
+        int worker = lane + f.laneId().value().length() + 4;
+        int tag = opaque.length - 32;
+        Map<String, Integer> flips = new LinkedHashMap<>();
+        flips.put("execution id", execution + 12);
+        flips.put("attempt index", attemptIndex);
+        flips.put("attempt id", attemptId + 1);
+        flips.put("lease id", leaseId + 1);
+        flips.put("lease epoch", epoch);
+        flips.put("lease TTL", ttl + 7);
+        flips.put("lane", lane);
+        flips.put("worker instance", worker);
+        flips.put("tag", tag + 5);
+        for (Map.Entry<String, Integer> flip : flips.entrySet()) {
+            byte[] altered = opaque.clone();
+            altered[flip.getValue()] ^= 0x40;
+            Handle tampered = new Handle(h.backend(), h.kind(), altered);
+            assertEquals(ValidationKind.CORRUPTION, expectRejectedUnchanged(EngineError.Validation.class,
+                    () -> backend.renew(tampered)).kind(), flip.getKey());
+        }
+        Handle otherKind = new Handle(h.backend(), HandleKind.RESUMED, opaque);
+        assertEquals(ValidationKind.CORRUPTION, expectRejectedUnchanged(EngineError.Validation.class,
+                () -> backend.complete(otherKind, null)).kind());
+    }
+
+    /** Issue #21: renew extends by the lease's stored TTL, whatever TTL the presented handle carries. */
+    @Test
+    void renewExtendsByTheStoredTtlNotTheHandles() {
+        ExecutionId id = created();
+        Handle h = claimed();
+        HandleFields f = fields(h);
+        Handle longer = HandleCodec.encode(HANDLE_KEY, h.backend(), h.kind(),
+                new HandleFields(f.executionId(), f.attemptIndex(), f.attemptId(), f.leaseId(),
+                        f.leaseEpoch(), Long.MAX_VALUE, f.laneId(), f.workerInstanceId()));
+        clock.advance(1_000);
+
+        LeaseRenewal renewed = backend.renew(longer);
+
+        assertEquals(clock.millis() + LEASE_TTL_MS, renewed.expiresAtMs());
+        assertEquals(PublicState.ACTIVE, state(id));
     }
 }

@@ -92,7 +92,7 @@ abstract class LifecycleGivens extends Conformance {
     }
 
     static HandleFields fields(Handle h) {
-        return HandleCodec.decode(h, h.backend());
+        return HandleCodec.peek(h);
     }
 
     static LeaseFence fence(Handle h) {

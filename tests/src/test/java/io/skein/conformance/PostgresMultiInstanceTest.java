@@ -52,8 +52,8 @@ class PostgresMultiInstanceTest {
     @BeforeEach
     void start() {
         options = TestPostgres.freshDatabase().withClock(clock);
-        first = PostgresBackend.open(options);
-        second = PostgresBackend.open(options);
+        first = PostgresBackend.open(options, Conformance.SEED);
+        second = PostgresBackend.open(options, Conformance.SEED); // one deployment: one secret
     }
 
     @AfterEach
@@ -161,7 +161,7 @@ class PostgresMultiInstanceTest {
     @Test
     void parkedTailsHoldNoPoolConnection() throws Exception {
         // given an instance with one writer and two reader connections, and six tails parked on it
-        PostgresBackend small = PostgresBackend.open(options.withPoolSize(1));
+        PostgresBackend small = PostgresBackend.open(options.withPoolSize(1), Conformance.SEED);
         try {
             ExecutionId id = create(small);
             Handle h = claim(small, 30_000);

@@ -20,7 +20,7 @@ final class PostgresUnderTest implements BackendUnderTest, Fixtures {
 
     private PostgresUnderTest() {
         this.options = TestPostgres.freshDatabase().withClock(clock);
-        this.backend = PostgresBackend.open(options);
+        this.backend = PostgresBackend.open(options, Conformance.SEED);
         backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs(Conformance.KID, Conformance.SECRET_HEX));
     }
 
@@ -30,7 +30,7 @@ final class PostgresUnderTest implements BackendUnderTest, Fixtures {
 
     /** A second backend (another engine process, in effect) on the same database, for multi-instance scenarios. */
     PostgresBackend openAnother() {
-        return PostgresBackend.open(options);
+        return PostgresBackend.open(options, Conformance.SEED);
     }
 
     PostgresBackend postgres() {

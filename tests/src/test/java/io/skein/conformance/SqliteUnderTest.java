@@ -23,7 +23,7 @@ final class SqliteUnderTest implements BackendUnderTest, Fixtures {
     private SqliteUnderTest() {
         String uri = "file:conformance-" + UUID.randomUUID() + "?mode=memory&cache=shared";
         SqliteOptions options = SqliteOptions.of(uri).withEnv(Map.of("FF_DEV_MODE", "1")::get).withClock(clock);
-        this.backend = SqliteBackend.open(options);
+        this.backend = SqliteBackend.open(options, Conformance.SEED);
         backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs(Conformance.KID, Conformance.SECRET_HEX));
     }
 

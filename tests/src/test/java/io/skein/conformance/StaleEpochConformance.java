@@ -43,8 +43,8 @@ import org.junit.jupiter.api.function.Executable;
  * Checklist M7: every fenced operation, in handle and triple form, presented with the current lease epoch − 1 and
  * + 1 (all else current) is rejected with the fence error of spec 01 §7 step 6 and changes nothing:
  * {@code Contention(LeaseConflict)} for handles, {@code State(StaleLease)} for triples,
- * {@code State(StaleOwnerCannotAppend)} for appends. Handles are forged from the real handle's fields, so the
- * epoch is the only thing that differs.
+ * {@code State(StaleOwnerCannotAppend)} for appends. Handles are forged from the real handle's fields and tagged
+ * with the backends' key, so the epoch is the only thing that differs.
  */
 class StaleEpochConformance extends LifecycleGivens {
 
@@ -55,7 +55,7 @@ class StaleEpochConformance extends LifecycleGivens {
         HandleFields f = fields(real);
         HandleFields forged = new HandleFields(f.executionId(), f.attemptIndex(), f.attemptId(), f.leaseId(),
                 f.leaseEpoch() + offset, f.leaseTtlMs(), f.laneId(), f.workerInstanceId());
-        return HandleCodec.encode(real.backend(), real.kind(), forged);
+        return HandleCodec.encode(HANDLE_KEY, real.backend(), real.kind(), forged);
     }
 
     SuspendArgs suspendArgs() {

@@ -5,7 +5,9 @@ import io.skein.core.wire.SkeinJson;
 import io.skein.core.wire.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,26 @@ record CompletionEvents(Map<String, Set<String>> eventIdsByExecution, Map<String
     static CompletionEvents read(String bootstrapServers, TopicNames topics) {
         Map<String, Set<String>> byExecution = new HashMap<>();
         Map<String, Integer> byEventId = new HashMap<>();
+        for (String record : records(bootstrapServers, topics)) {
+            JsonNode event;
+            try {
+                event = SkeinJson.lenient().readTree(record);
+            } catch (IOException e) {
+                throw new UncheckedIOException("an unreadable record on ff.events", e);
+            }
+            if (!"execution_completed".equals(event.path("type").asText())) {
+                continue;
+            }
+            String eventId = event.path("event_id").asText();
+            byExecution.computeIfAbsent(event.path("execution_id").asText(), k -> new TreeSet<>()).add(eventId);
+            byEventId.merge(eventId, 1, Integer::sum);
+        }
+        return new CompletionEvents(byExecution, byEventId);
+    }
+
+    /** Every record value on {@code ff.events} up to its end offsets as of the call, read {@code read_committed}. */
+    static List<String> records(String bootstrapServers, TopicNames topics) {
+        List<String> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -45,23 +67,11 @@ record CompletionEvents(Map<String, Set<String>> eventIdsByExecution, Map<String
                     throw new AssertionError("ff.events was not read to its end within 60 s");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode event;
-                    try {
-                        event = SkeinJson.lenient().readTree(r.value());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("an unreadable record on ff.events", e);
-                    }
-                    if (!"execution_completed".equals(event.path("type").asText())) {
-                        continue;
-                    }
-                    String eventId = event.path("event_id").asText();
-                    byExecution.computeIfAbsent(event.path("execution_id").asText(), k -> new TreeSet<>())
-                            .add(eventId);
-                    byEventId.merge(eventId, 1, Integer::sum);
+                    out.add(new String(r.value(), StandardCharsets.UTF_8));
                 }
             }
         }
-        return new CompletionEvents(byExecution, byEventId);
+        return out;
     }
 
     int records(String eventId) {

@@ -58,6 +58,12 @@ import org.apache.kafka.streams.StreamsConfig;
  *                              on its own
  * @param stateDir              Streams' local state folder (RocksDB); a project-owned folder, not /tmp
  * @param applicationServer     {@code host:port} this instance serves interactive queries on, or null
+ * @param maxCommandBytes       the largest {@code ff.commands} record the engine applies
+ *                              ({@code FF_KAFKA_MAX_COMMAND_BYTES}, default {@link #DEFAULT_MAX_COMMAND_BYTES}); a
+ *                              larger one is dead-lettered with the reason and answered {@code payload_too_large}
+ * @param adminRecords          test-only, off by default and not read from the environment: whether a record with
+ *                              the {@code ff-admin} header is obeyed ({@code run_due}: fire every due timer now);
+ *                              off, such a record is dead-lettered, so no producer can drive the engine's timers
  */
 public record SkeinTopologyConfig(
         String bootstrapServers,
@@ -77,7 +83,16 @@ public record SkeinTopologyConfig(
         Duration commitInterval,
         int sqlBatchMaxCommands,
         Path stateDir,
-        String applicationServer) {
+        String applicationServer,
+        int maxCommandBytes,
+        boolean adminRecords) {
+
+    /**
+     * The largest request body the HTTP API takes (a completion carrying a 512 KiB result as a JSON number array,
+     * 2 MiB + 64 KiB, spec 03 §2.1) plus 64 KiB for the envelope around the args: no command a valid request makes is
+     * larger.
+     */
+    public static final int DEFAULT_MAX_COMMAND_BYTES = 4 * 512 * 1024 + 128 * 1024;
 
     public SkeinTopologyConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -86,8 +101,9 @@ public record SkeinTopologyConfig(
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(sweepIntervals, "sweepIntervals");
         if (commandPartitions < 1 || dispatchPartitions < 1 || replicationFactor < 1 || grantWindow < 1
-                || streamThreads < 1 || sqlBatchMaxCommands < 1) {
-            throw new IllegalArgumentException("partitions, replication, grant window and threads must be >= 1");
+                || streamThreads < 1 || sqlBatchMaxCommands < 1 || maxCommandBytes < 1) {
+            throw new IllegalArgumentException("partitions, replication, grant window, threads and the command "
+                    + "size limit must be >= 1");
         }
     }
 
@@ -96,7 +112,8 @@ public record SkeinTopologyConfig(
         return new SkeinTopologyConfig(bootstrapServers, "skein", TopicNames.DEFAULT, 12, 3, (short) 1, 64,
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(100),
                 io.skein.sql.engine.TimerIntervals.defaults(), Duration.ofDays(7),
-                Duration.ofMinutes(10), 1, Duration.ofMillis(50), 256, stateDir, null);
+                Duration.ofMinutes(10), 1, Duration.ofMillis(50), 256, stateDir, null, DEFAULT_MAX_COMMAND_BYTES,
+                false);
     }
 
     /** Reads the {@code FF_KAFKA_*} variables over {@link #defaults}; {@code env} is usually {@code System::getenv}. */
@@ -120,7 +137,8 @@ public record SkeinTopologyConfig(
                 Duration.ofMillis(Long.parseLong(or(env, "FF_KAFKA_COMMIT_INTERVAL_MS",
                         "" + d.commitInterval.toMillis()))),
                 Integer.parseInt(or(env, "FF_KAFKA_SQL_BATCH", "" + d.sqlBatchMaxCommands)),
-                stateDir, env.apply("FF_KAFKA_APPLICATION_SERVER"));
+                stateDir, env.apply("FF_KAFKA_APPLICATION_SERVER"),
+                Integer.parseInt(or(env, "FF_KAFKA_MAX_COMMAND_BYTES", "" + d.maxCommandBytes)), false);
     }
 
     private static String or(Function<String, String> env, String name, String fallback) {
@@ -131,39 +149,59 @@ public record SkeinTopologyConfig(
     public SkeinTopologyConfig withApplicationId(String id) {
         return new SkeinTopologyConfig(bootstrapServers, id, topics, commandPartitions, dispatchPartitions,
                 replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals, commandLogRetention,
-                dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
+                dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer,
+                maxCommandBytes, adminRecords);
     }
 
     public SkeinTopologyConfig withTimers(Duration timerInterval, Duration grantTopUpInterval) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
-                commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
+                commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer,
+                maxCommandBytes, adminRecords);
     }
 
     public SkeinTopologyConfig withSweepIntervals(io.skein.sql.engine.TimerIntervals intervals) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
                 intervals, commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands,
-                stateDir, applicationServer);
+                stateDir, applicationServer, maxCommandBytes, adminRecords);
     }
 
     public SkeinTopologyConfig withStreamThreads(int threads) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
-                commandLogRetention, dedupWindow, threads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer);
+                commandLogRetention, dedupWindow, threads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer,
+                maxCommandBytes, adminRecords);
     }
 
     public SkeinTopologyConfig withSqlBatch(int maxCommands) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, streamThreads, commitInterval, maxCommands, stateDir,
-                applicationServer);
+                applicationServer, maxCommandBytes, adminRecords);
     }
 
     public SkeinTopologyConfig withApplicationServer(String hostPort) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
-                commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, hostPort);
+                commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, hostPort,
+                maxCommandBytes, adminRecords);
+    }
+
+    public SkeinTopologyConfig withMaxCommandBytes(int bytes) {
+        return withCommandLimits(bytes, adminRecords);
+    }
+
+    /** Test-only: obey {@code ff-admin} records ({@code run_due}); see {@link #adminRecords}. */
+    public SkeinTopologyConfig withAdminRecords(boolean obeyed) {
+        return withCommandLimits(maxCommandBytes, obeyed);
+    }
+
+    private SkeinTopologyConfig withCommandLimits(int bytes, boolean obeyed) {
+        return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                sweepIntervals, commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands,
+                stateDir, applicationServer, bytes, obeyed);
     }
 
     /** The Kafka Streams properties this engine runs with. */

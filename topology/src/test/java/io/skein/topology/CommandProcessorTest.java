@@ -154,4 +154,86 @@ class CommandProcessorTest extends TopologyOnSqlite {
         assertTrue(json(answers.get(1)).get("ok").asBoolean());
         assertTrue(backend.describeExecution(id).isPresent());
     }
+
+    private static String reason(TestRecord<String, byte[]> deadLetter) {
+        return new String(deadLetter.headers().lastHeader("ff-dlq-reason").value(), StandardCharsets.UTF_8);
+    }
+
+    /** A create_execution record for {@code id}, as any producer writes it: args are the HTTP body (spec 07). */
+    private static String createRecord(ExecutionId id, String commandId, String extraArgs) {
+        return "{\"v\":1,\"command_id\":\"" + commandId + "\",\"type\":\"create_execution\",\"reply_to\":\"client-1\","
+                + "\"args\":{\"execution_id\":\"" + id + "\",\"namespace\":\"default\",\"lane_id\":\"default\","
+                + "\"execution_kind\":\"kind\",\"input_payload\":[1,2],\"priority\":0,\"creator_identity\":\"test\","
+                + "\"partition_id\":" + id.partition() + extraArgs + "}}";
+    }
+
+    /** Issue #21 item 7: the args of create_execution are its HTTP body, which has no {@code now}. */
+    @Test
+    void a_create_without_now_is_applied_at_the_engines_clock() throws Exception {
+        ExecutionId id = ExecutionId.of(7, UUID.randomUUID());
+
+        commands.pipeInput("{fp:7}", createRecord(id, UUID.randomUUID().toString(), "")
+                .getBytes(StandardCharsets.UTF_8));
+
+        JsonNode reply = json(replies.readRecord());
+        assertTrue(reply.get("ok").asBoolean(), reply.toString());
+        assertTrue(deadLetters.isEmpty());
+        assertEquals(clock.millis(), backend.readExecutionInfo(id).orElseThrow().createdAt());
+    }
+
+    /** Issue #21 item 7: a record over the command limit is dead-lettered with the reason, however valid. */
+    @Test
+    void a_record_over_the_command_limit_is_dead_lettered_with_the_reason_and_changes_nothing() throws Exception {
+        ExecutionId id = ExecutionId.of(7, UUID.randomUUID());
+        String commandId = UUID.randomUUID().toString();
+        // a valid create with an unknown field (ignored, forward compatible) that takes it to 5 MB
+        byte[] large = createRecord(id, commandId, ",\"now\":1,\"pad\":\"" + "x".repeat(5 * 1024 * 1024) + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+
+        commands.pipeInput("{fp:7}", large);
+
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertTrue(reason(dead.get(0)).contains("over the command limit of "
+                + SkeinTopologyConfig.DEFAULT_MAX_COMMAND_BYTES + " bytes"), reason(dead.get(0)));
+        JsonNode reply = json(replies.readRecord());
+        assertEquals(commandId, reply.get("command_id").asText());
+        assertFalse(reply.get("ok").asBoolean());
+        assertEquals("payload_too_large", reply.get("error").get("kind").asText(), reply.toString());
+        assertTrue(backend.describeExecution(id).isEmpty(), "the record was applied");
+        assertTrue(events.isEmpty());
+    }
+
+    /** Issue #21 item 6: test machinery is refused by an engine not started with the test-only setting. */
+    @Test
+    void an_admin_record_is_dead_lettered_and_fires_nothing_on_an_engine_without_the_test_setting() throws Exception {
+        // given: an execution whose delay has passed, written to SQL behind the topology's back
+        ExecutionId id = ExecutionId.of(7, UUID.randomUUID());
+        EngineCommand.CreateExecution delayed = new EngineCommand.CreateExecution(new CreateExecutionArgs(id,
+                Namespace.of("default"), LaneId.of("default"), "kind", new byte[0], null, 0, "test", null, Map.of(),
+                null, clock.millis() + 500, null, id.partition(), clock.millis()));
+        backend.createExecution(delayed.args());
+        clock.advance(1_000);
+        ExecutionId carried = ExecutionId.of(7, UUID.randomUUID());
+
+        // when: run_due, and a valid command under another admin action, each with the header
+        for (String action : List.of(SkeinTopology.RUN_DUE, "anything")) {
+            org.apache.kafka.common.header.internals.RecordHeaders headers =
+                    new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add(SkeinTopology.ADMIN_HEADER, action.getBytes(StandardCharsets.UTF_8));
+            commands.pipeInput(new TestRecord<>("{fp:7}", createRecord(carried, UUID.randomUUID().toString(), "")
+                    .getBytes(StandardCharsets.UTF_8), headers, (Long) null));
+        }
+
+        // then: both dead-lettered and refused; no timer fired, no command applied
+        List<TestRecord<String, byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(2, dead.size());
+        assertTrue(reason(dead.get(0)).startsWith("admin record"), reason(dead.get(0)));
+        for (TestRecord<String, byte[]> answer : replies.readRecordsToList()) {
+            assertFalse(json(answer).get("ok").asBoolean(), json(answer).toString());
+        }
+        assertEquals(io.skein.core.state.PublicState.DELAYED, backend.describeExecution(id).orElseThrow()
+                .publicState());
+        assertTrue(backend.describeExecution(carried).isEmpty());
+    }
 }

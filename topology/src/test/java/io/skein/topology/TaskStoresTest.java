@@ -65,7 +65,7 @@ class TaskStoresTest extends TopologyOnSqlite {
 
     @BeforeEach
     void given_a_topology_with_its_timer_punctuator_over_sqlite() {
-        start(TICK);
+        start(TICK, config -> config.withAdminRecords(true)); // run_due drives timers in these tests
         ready = driver.getKeyValueStore(ReadyQueueStore.STORE);
         timers = driver.getKeyValueStore(TimerStore.STORE);
         cache = driver.getKeyValueStore(ExecutionCacheStore.STORE);

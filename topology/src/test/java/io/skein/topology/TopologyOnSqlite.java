@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -44,11 +45,16 @@ abstract class TopologyOnSqlite {
 
     /** Starts the driver with timer punctuator period {@code timerTick} (zero: none) and no grant top-up. */
     void start(Duration timerTick) {
+        start(timerTick, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Duration)}, with {@code settings} applied to the engine's configuration. */
+    void start(Duration timerTick, UnaryOperator<SkeinTopologyConfig> settings) {
         backend = SqliteBackend.open(SqliteOptions.of("file:topology-" + UUID.randomUUID()
                 + "?mode=memory&cache=shared").withEnv(Map.of("FF_DEV_MODE", "1")::get).withClock(clock));
         backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs("kid-1", "ab".repeat(32)));
-        SkeinTopologyConfig config = SkeinTopologyConfig.defaults("unused:9092", stateDir)
-                .withTimers(timerTick, Duration.ZERO);
+        SkeinTopologyConfig config = settings.apply(SkeinTopologyConfig.defaults("unused:9092", stateDir)
+                .withTimers(timerTick, Duration.ZERO));
         driver = new TopologyTestDriver(SkeinTopology.build(config, () -> backend, PartitionConfig.DEFAULT,
                 lanesEnsured::add), config.streamsProperties());
         commands = driver.createInputTopic(NAMES.commands(), Serdes.String().serializer(),

@@ -202,6 +202,8 @@ public record ServeConfig(String backend, HttpServerConfig http, String hmacKid,
         checkLong(env, "FF_KAFKA_TIMER_INTERVAL_MS", 0, Integer.MAX_VALUE);
         checkLong(env, "FF_KAFKA_STREAM_THREADS", 1, 256);
         checkLong(env, "FF_KAFKA_COMMIT_INTERVAL_MS", 1, Integer.MAX_VALUE);
+        // a command larger than the topics' record limit could never be produced
+        checkLong(env, "FF_KAFKA_MAX_COMMAND_BYTES", 1, io.skein.topology.KafkaTopics.MAX_RECORD_BYTES);
         String prefix = env.apply("FF_KAFKA_TOPIC_PREFIX");
         if (prefix != null && !prefix.isBlank() && !prefix.strip().matches("[A-Za-z0-9._-]+")) {
             throw new ConfigException(ConfigException.INVALID, "FF_KAFKA_TOPIC_PREFIX may hold only letters, digits, "

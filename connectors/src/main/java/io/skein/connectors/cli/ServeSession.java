@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * A running {@code skein serve} (spec 03 §4): the opened SQL backend and, in direct mode, its timers and the HTTP
  * server over it; in Kafka mode the topology over that backend and the HTTP server over a {@link KafkaEngineClient}
  * (mutations as commands, reads from SQL; the topology runs the timers). {@link #stop} drains in the spec's order:
- * stop accepting, {@code shutdownPrepare(grace)}, wait for running requests, then close the client, the topology
- * and the store.
+ * stop accepting and wait (up to the grace) for the requests already running, {@code shutdownPrepare} with what is
+ * left of the grace (it ends the tails still waiting), then close the client, the topology and the store.
  */
 public final class ServeSession implements AutoCloseable {
 
@@ -147,10 +147,14 @@ public final class ServeSession implements AutoCloseable {
         stopped = true;
         Duration grace = config.http().shutdownGrace();
         LOG.info("shutting down (grace {} ms)", grace.toMillis());
-        server.stopAccepting();
-        store.shutdownPrepare(grace);
+        long deadline = System.nanoTime() + grace.toNanos();
+        // requests accepted before the signal finish against a backend that still serves them; only new ones are
+        // refused (503); those still running when the grace is out are cut off by what follows
+        server.drain(grace);
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        store.shutdownPrepare(left);
         if (timers != null) {
-            timers.stop(grace);
+            timers.stop(left);
         }
         server.stop();
         // Requests are done: no call waits on a reply any more, so the client, then the topology (final commit),

@@ -3,6 +3,7 @@ package io.skein.connectors.http;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 
 /**
  * {@code Authorization: Bearer <FF_API_TOKEN>} checked in constant time: both sides are hashed with SHA-256 and
@@ -19,9 +20,14 @@ final class BearerAuth {
         this.expectedDigest = sha256(token);
     }
 
-    boolean accepts(String authorizationHeader) {
-        String presented = authorizationHeader != null && authorizationHeader.regionMatches(true, 0, PREFIX, 0,
-                PREFIX.length()) ? authorizationHeader.substring(PREFIX.length()).strip() : "";
+    /**
+     * Whether the request's {@code Authorization} fields carry the token: exactly one field (two are ambiguous,
+     * whichever holds the token), scheme {@code Bearer} in any case, the token byte for byte.
+     */
+    boolean accepts(List<String> authorizationFields) {
+        String field = authorizationFields.size() == 1 ? authorizationFields.get(0) : null;
+        String presented = field != null && field.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                ? field.substring(PREFIX.length()).strip() : "";
         // Always hash and compare, even when absent, so every rejection costs the same.
         boolean equal = MessageDigest.isEqual(expectedDigest, sha256(presented));
         return equal && !presented.isEmpty();

@@ -3,8 +3,6 @@ package io.skein.connectors.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import io.skein.core.api.EngineBackend;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
@@ -20,11 +18,19 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.slf4j.Logger;
@@ -51,6 +57,8 @@ public final class SkeinHttpServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Requests still running when the drain's grace ran out; -1 until a drain ends. */
+    private int cutOff = -1;
     private final byte[] openApi;
     private Javalin app;
 
@@ -69,7 +77,8 @@ public final class SkeinHttpServer implements AutoCloseable {
         all.add(new Route("GET", "/metrics", BodyLimit.NONE, false, "metrics",
                 "Prometheus text exposition 0.0.4.", call -> new Reply(200, HttpMetrics.CONTENT_TYPE,
                         metrics.scrape().getBytes(StandardCharsets.UTF_8), Map.of())));
-        all.add(new Route("GET", "/openapi.json", BodyLimit.NONE, true, "openapi",
+        // public documentation: a client reads it to learn how to authenticate
+        all.add(new Route("GET", "/openapi.json", BodyLimit.NONE, false, "openapi",
                 "This document.", call -> new Reply(200, Reply.JSON, openApiBytes(), Map.of())));
         this.routes = List.copyOf(all);
         try {
@@ -102,22 +111,35 @@ public final class SkeinHttpServer implements AutoCloseable {
         if (auth == null) {
             LOG.warn("FF_API_TOKEN is not set: the HTTP API accepts unauthenticated requests");
         }
-        Handler dispatcher = this::dispatch;
+        JettyErrors errors = new JettyErrors();
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = BodyLimit.largest();
-            cfg.router.ignoreTrailingSlashes = false;
-            cfg.routes.get("/*", dispatcher);
-            cfg.routes.post("/*", dispatcher);
-            cfg.routes.put("/*", dispatcher);
-            cfg.routes.delete("/*", dispatcher);
-            cfg.routes.patch("/*", dispatcher);
-            cfg.routes.head("/*", dispatcher);
-            cfg.routes.options("/*", dispatcher);
+            // Jetty keeps a per-connection cache of header fields (Authorization among them) that matches values
+            // case-insensitively, and hands a request the cached field: a token differing from the previous
+            // request's only in case would be seen as that token. Matched exactly, the check sees the bytes sent.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
+            // what Jetty answers itself (unparsable requests, bad versions) is JSON of spec 03 like the rest
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            // Every request goes through the dispatcher as a filter, before Javalin's servlet: Javalin refuses
+            // methods it cannot name (a lower-case "get") with a 500, and routes nothing here itself.
+            cfg.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(errors);
+                context.addFilter(new FilterHolder(new Dispatcher()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            });
         });
         app.start(config.host(), config.port());
         LOG.info("Skein HTTP API listening on {}:{} ({} routes)", config.host(), app.port(), routes.size());
+    }
+
+    /** The servlet filter every request enters by: {@link #dispatch} answers it, nothing runs after. */
+    private final class Dispatcher extends HttpFilter {
+        @Override
+        protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws IOException {
+            dispatch(request, response);
+        }
     }
 
     /** The bound port (the chosen one when the configuration asked for 0). */
@@ -134,7 +156,15 @@ public final class SkeinHttpServer implements AutoCloseable {
         return metrics;
     }
 
-    /** Closes the listening sockets; requests already running continue (shutdown step 1). */
+    /** Requests being answered right now (what a drain waits for). */
+    public int requestsInFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Shutdown step 1: closes the listening sockets; requests already running continue, and a request that arrives
+     * after this on an open connection is refused with 503.
+     */
     public void stopAccepting() {
         draining.set(true);
         for (Connector connector : app.jettyServer().server().getConnectors()) {
@@ -145,15 +175,17 @@ public final class SkeinHttpServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, waits up to the shutdown grace for running requests, then stops the server. Requests
-     * still running at the deadline are cut off and counted in {@code ff_shutdown_timeout_total}.
+     * Stops accepting and waits up to {@code grace} for the requests that were running: they finish against a
+     * backend that still serves them, so a drain belongs before the backend's own shutdown. Returns how many were
+     * still running at the deadline: those are cut off, and counted in {@code ff_shutdown_timeout_total}. A second
+     * call returns the first one's count.
      */
-    public void stop() {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
+    public synchronized int drain(Duration grace) {
+        if (cutOff >= 0) {
+            return cutOff;
         }
         stopAccepting();
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        long deadline = System.nanoTime() + grace.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
@@ -162,10 +194,19 @@ public final class SkeinHttpServer implements AutoCloseable {
                 break;
             }
         }
-        int cut = inFlight.get();
-        for (int i = 0; i < cut; i++) {
+        cutOff = inFlight.get();
+        for (int i = 0; i < cutOff; i++) {
             metrics.shutdownTimeout();
         }
+        return cutOff;
+    }
+
+    /** Drains (if {@link #drain} has not) within the configured grace, then stops the server. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        int cut = drain(config.shutdownGrace());
         app.stop();
         api.close();
         LOG.info("Skein HTTP API stopped ({} requests cut off)", cut);
@@ -178,32 +219,33 @@ public final class SkeinHttpServer implements AutoCloseable {
 
     // --------------------------------------------------------------------------------------------- dispatch
 
-    private void dispatch(Context ctx) {
+    private void dispatch(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long started = System.nanoTime();
-        String method = ctx.req().getMethod();
+        String method = request.getMethod();
         String label = "unknown";
         Reply reply;
         inFlight.incrementAndGet();
+        // a request is accepted or not when it arrives: one that was running when the drain began finishes
+        boolean accepted = !draining.get();
         try {
-            String origin = ctx.header("Origin");
+            String origin = request.getHeader("Origin");
             boolean corsAllowed = config.cors().allows(origin);
             if (corsAllowed) {
-                ctx.header("Access-Control-Allow-Origin", config.cors().anyOrigin() ? "*" : origin);
+                response.setHeader("Access-Control-Allow-Origin", config.cors().anyOrigin() ? "*" : origin);
                 if (!config.cors().anyOrigin()) {
-                    ctx.header("Vary", "Origin");
+                    response.setHeader("Vary", "Origin");
                 }
             }
-            Match match = null;
             try {
-                String[] segments = decodedSegments(ctx.req().getRequestURI());
-                if ("OPTIONS".equals(method) && ctx.header("Access-Control-Request-Method") != null) {
-                    reply = preflight(ctx, corsAllowed);
+                String[] segments = decodedSegments(request.getRequestURI());
+                if ("OPTIONS".equals(method) && request.getHeader("Access-Control-Request-Method") != null) {
+                    reply = preflight(request, corsAllowed);
                 } else {
-                    match = match(method, segments);
+                    Match match = match(method, segments);
                     if (match != null) {
                         label = match.route.template();
                     }
-                    reply = answer(ctx, match);
+                    reply = answer(request, match, accepted);
                 }
             } catch (HttpFailure failure) {
                 reply = new Reply(failure.status(), Reply.JSON, bytes(failure.body()), Map.of());
@@ -216,43 +258,56 @@ public final class SkeinHttpServer implements AutoCloseable {
                 LOG.error("{} {} failed unexpectedly", method, label, e);
                 reply = errorReply(new HttpError(500, "bug", "bug: " + e.getClass().getSimpleName(), false));
             }
-            ctx.status(reply.status());
-            reply.headers().forEach(ctx::header);
+            drainQuietly(request, response);
+            response.setStatus(reply.status());
+            reply.headers().forEach(response::setHeader);
             if (reply.contentType() != null) {
-                ctx.contentType(reply.contentType());
+                response.setContentType(reply.contentType());
             }
             if (reply.body().length > 0 || reply.status() != 204) {
-                ctx.result(reply.body());
+                response.setContentLength(reply.body().length);
+                response.getOutputStream().write(reply.body());
             }
         } finally {
             inFlight.decrementAndGet();
-            metrics.record(method, label, ctx.statusCode(), System.nanoTime() - started);
+            metrics.record(methodLabel(method), label, response.getStatus(), System.nanoTime() - started);
         }
     }
 
-    private Reply answer(Context ctx, Match match) {
+    /** Metrics name the methods routes use; any other string a client sends is one label, not one each. */
+    private static String methodLabel(String method) {
+        for (String known : METHODS) {
+            if (known.equals(method)) {
+                return known;
+            }
+        }
+        return "other";
+    }
+
+    private Reply answer(HttpServletRequest request, Match match, boolean accepted) {
         boolean needsAuth = match == null || match.route.authenticated();
-        if (needsAuth && auth != null && !auth.accepts(ctx.header("Authorization"))) {
+        if (needsAuth && auth != null && !auth.accepts(Collections.list(request.getHeaders("Authorization")))) {
             throw HttpFailure.of(HttpErrorMapping.unauthorized());
         }
         if (match == null) {
-            throw HttpFailure.notFound("route " + ctx.req().getMethod() + " " + ctx.req().getRequestURI());
+            throw HttpFailure.notFound("route " + request.getMethod() + " " + request.getRequestURI());
         }
-        if (draining.get()) {
+        if (!accepted) {
             throw HttpFailure.of(HttpErrorMapping.map(new EngineError.Unavailable("http_server_shutting_down")));
         }
-        byte[] body = readBody(ctx, match.route);
-        Call call = new Call(match.route, match.params, ctx::queryParam, body, backend::serverTimeMs);
+        byte[] body = readBody(request, match.route);
+        Call call = new Call(match.route, match.params, QueryString.parse(request.getQueryString()), body,
+                backend::serverTimeMs);
         return match.route.handler().handle(call);
     }
 
-    private Reply preflight(Context ctx, boolean corsAllowed) {
+    private Reply preflight(HttpServletRequest request, boolean corsAllowed) {
         if (!corsAllowed) {
             return new Reply(204, null, new byte[0], Map.of());
         }
         String headers = auth == null ? "Content-Type" : "Content-Type, Authorization";
         if (config.cors().anyOrigin()) {
-            String requested = ctx.header("Access-Control-Request-Headers");
+            String requested = request.getHeader("Access-Control-Request-Headers");
             headers = requested == null || requested.isBlank() ? headers : requested;
         }
         return new Reply(204, null, new byte[0], Map.of(
@@ -273,14 +328,13 @@ public final class SkeinHttpServer implements AutoCloseable {
     }
 
     /** The body, read within the route's limit: declared length first, then the bytes actually sent. */
-    private static byte[] readBody(Context ctx, Route route) {
+    private static byte[] readBody(HttpServletRequest request, Route route) {
         int limit = route.limit().bytes();
-        long declared = ctx.req().getContentLengthLong();
+        long declared = request.getContentLengthLong();
         if (declared > limit) {
-            drainQuietly(ctx, declared);
-            throw HttpFailure.payloadTooLarge(limit, route.template());
+            throw HttpFailure.payloadTooLarge(limit, route.template()); // the body is drained before the answer
         }
-        try (InputStream in = ctx.req().getInputStream()) {
+        try (InputStream in = request.getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             int n;
@@ -296,24 +350,32 @@ public final class SkeinHttpServer implements AutoCloseable {
         }
     }
 
-    /** Bodies up to this size are read and dropped before a 413, so the client, still sending, sees the answer. */
+    /** Bodies up to this size are read and dropped before an answer that did not need them (413, 401, 404, …). */
     static final long MAX_DRAIN_BYTES = 16L * 1024 * 1024;
 
     /**
-     * Reads and discards an over-limit body the client has declared (bounded): answering before the client has
-     * finished sending makes the connection close under it, and most clients then lose the 413.
+     * Reads and discards what is left of the request body (bounded) before the answer goes out: answering while the
+     * client is still sending makes the connection close under it, and the client then loses the answer or, on a
+     * kept-alive connection, the next request. A body past the bound closes the connection instead.
      */
-    private static void drainQuietly(Context ctx, long declared) {
-        if (declared > MAX_DRAIN_BYTES) {
+    private static void drainQuietly(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() > MAX_DRAIN_BYTES) {
+            response.setHeader("Connection", "close");
             return;
         }
-        try (InputStream in = ctx.req().getInputStream()) {
+        try (InputStream in = request.getInputStream()) {
             byte[] buffer = new byte[8192];
-            while (in.read(buffer) != -1) {
-                // discard
+            long drained = 0;
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                drained += n;
+                if (drained > MAX_DRAIN_BYTES) {
+                    response.setHeader("Connection", "close");
+                    return;
+                }
             }
-        } catch (IOException ignored) {
-            // the client went away: nothing to answer
+        } catch (IOException | RuntimeException ignored) {
+            // the client went away or sent a broken body: nothing more to read
         }
     }
 

@@ -218,10 +218,16 @@ final class WorkerRoutes {
         if (body.args().result() != null) {
             throw HttpFailure.badRequest("result_json: give result (bytes) or result_json (any JSON), not both");
         }
-        // the handle's fence triple, so the result keeps its encoding (complete by handle stores none); the handle
-        // is decoded as this backend's, as a handle operation would, so another backend's handle is refused
+        // the handle's fence triple, so the result keeps its encoding (complete by handle stores none): the service
+        // layer fences it against the stored lease (its lease id, epoch and attempt id must all match), so only the
+        // holder's handle completes; another backend's handle is refused as a handle operation would refuse it
         BackendTag ours = WireEnum.lookup(BackendTag.class, backend.backendLabel());
-        HandleFields h = ours == null ? HandleCodec.peek(body.handle()) : HandleCodec.decode(body.handle(), ours);
+        if (ours != null && body.handle().backend() != ours) {
+            throw new io.skein.core.error.EngineException(new io.skein.core.error.EngineError.Validation(
+                    io.skein.core.error.ValidationKind.HANDLE_FROM_OTHER_BACKEND,
+                    "expected=" + ours.wire() + " actual=" + body.handle().backend().wire()));
+        }
+        HandleFields h = HandleCodec.peek(body.handle());
         backend.completeExecution(new CompleteExecutionArgs(h.executionId(), new LeaseFence(h.leaseId(),
                 h.leaseEpoch(), h.attemptId()), h.attemptIndex(),
                 PeopleRoutes.text(resultJson).getBytes(StandardCharsets.UTF_8), ClaimedInput.JSON_ENCODING,

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** {@code skein serve}: configuration errors name the variable and pick the exit code; a valid one serves. */
 class ServeCommandTest {
 
-    private static Map<String, String> validEnv() {
+    /** A valid direct-mode SQLite configuration on a private memory database, token {@code serve-token}. */
+    static Map<String, String> validEnv() {
         Map<String, String> env = new HashMap<>();
         env.put("FF_BACKEND", "sqlite");
         env.put("FF_DEV_MODE", "1");

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.skein.connectors.client.KafkaEngineClient;
 import io.skein.core.api.EngineBackend;
 import io.skein.core.api.SeedWaitpointHmacSecretArgs;
+import io.skein.core.handle.HandleKey;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
 import io.skein.core.id.PartitionConfig;
 import io.skein.core.wire.TopicNames;
+import io.skein.sql.engine.HmacSeed;
 import io.skein.sql.sqlite.SqliteBackend;
 import io.skein.sql.sqlite.SqliteOptions;
 import java.io.IOException;
@@ -44,6 +46,10 @@ final class HttpFixture implements AutoCloseable {
     static final String KID = "k1";
     static final String SECRET_HEX = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
     static final LaneId LANE = LaneId.of("default");
+    /** What the backend is opened with; its handles are tagged under {@link #HANDLE_KEY}, derived from it. */
+    static final HmacSeed SEED = new HmacSeed(KID, SECRET_HEX);
+    /** Lets a test build a handle the engine accepts (one whose fence, not its tag, is wrong). */
+    static final HandleKey HANDLE_KEY = HmacSeed.handleKeyOf(SEED);
 
     final Mode mode;
     /** The SQLite database underneath, for reads and state snapshots (in either mode). */
@@ -62,7 +68,7 @@ final class HttpFixture implements AutoCloseable {
     HttpFixture(Mode mode, HttpServerConfig config) {
         this.mode = mode;
         String uri = "file:http-" + UUID.randomUUID() + "?mode=memory&cache=shared";
-        backend = SqliteBackend.open(SqliteOptions.of(uri).withEnv(Map.of("FF_DEV_MODE", "1")::get));
+        backend = SqliteBackend.open(SqliteOptions.of(uri).withEnv(Map.of("FF_DEV_MODE", "1")::get), SEED);
         backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs(KID, SECRET_HEX));
         if (mode == Mode.KAFKA_OVER_SQLITE) {
             HttpKafkaEngine engine = HttpKafkaEngine.shared();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skein.connectors.http.HttpFixture.Answer;
 import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.ClaimPolicy;
@@ -18,6 +19,7 @@ import io.skein.core.id.PartitionConfig;
 import io.skein.core.id.WaitpointKey;
 import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -380,5 +382,33 @@ class HttpRoutesTest {
         assertError(f.send("DELETE", "/v1/executions", null), 404, "not_found");
         JsonNode body = f.get("/v1/flows").json();
         assertEquals("not_found", body.path("kind").asText());
+    }
+
+    /** Issue #21 item 5 (D13): a value of the wrong JSON type is a 400 naming its field, not a coerced success. */
+    @Test
+    void aWrongJsonTypeIsA400NamingTheFieldAndChangesNothing() {
+        String[][] creates = {{"execution_kind", "123"}, {"execution_kind", "1.79e308"},
+                {"creator_identity", "true"}, {"priority", "\"5\""}, {"input_payload", "\"abc\""}};
+        for (String[] c : creates) {
+            ExecutionId id = HttpFixture.newExecutionId();
+            ObjectNode body;
+            try {
+                body = (ObjectNode) f.json.readTree(HttpFixture.createBody(id));
+                body.set(c[0], f.json.readTree(c[1]));
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+
+            Answer a = f.post("/v1/executions", body.toString());
+
+            assertError(a, 400, "invalid_input");
+            assertTrue(a.json().path("error").asText().contains(c[0]), c[0] + ": " + a.body());
+            assertEquals(404, f.get("/v1/executions/" + enc(id)).status(), c[0] + " created it anyway");
+        }
+        ExecutionId id = f.createExecution();
+        Answer cancel = f.post("/v1/executions/" + enc(id) + "/cancel", "{\"reason\":5}");
+        assertError(cancel, 400, "invalid_input");
+        assertTrue(cancel.json().path("error").asText().contains("reason"), cancel.body());
+        assertEquals("\"waiting\"", f.get("/v1/executions/" + enc(id) + "/state").body());
     }
 }

@@ -13,6 +13,9 @@ public record ClaimPolicy(WorkerId workerId, WorkerInstanceId workerInstanceId, 
     /** The default worker lease TTL (spec 01 §7). */
     public static final int DEFAULT_LEASE_TTL_MS = 30_000;
 
+    /** The longest lease any claim or renewal takes: bounded so lease arithmetic stays far from overflow. */
+    public static final long MAX_LEASE_TTL_MS = Integer.MAX_VALUE;
+
     public ClaimPolicy {
         ArgCheck.present(workerId, "worker_id");
         ArgCheck.present(workerInstanceId, "worker_instance_id");

@@ -17,8 +17,8 @@ import java.util.Objects;
 
 /**
  * The opaque token a claim returns (spec 01 §12). JSON form {@code {"backend":"sqlite","kind":"fresh",
- * "opaque":"<base64url>"}}; the bytes are laid out by {@code io.skein.core.handle.HandleCodec}. A handle is not a
- * credential: its power comes from the fence check.
+ * "opaque":"<base64url>"}}; the bytes are laid out and tagged by {@code io.skein.core.handle.HandleCodec}, so an
+ * engine accepts only handles it issued, unaltered. Its power still comes from the fence check.
  */
 @JsonSerialize(using = Handle.JsonForm.Writer.class)
 @JsonDeserialize(using = Handle.JsonForm.Reader.class)

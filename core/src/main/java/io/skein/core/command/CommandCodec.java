@@ -1,9 +1,12 @@
 package io.skein.core.command;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.skein.core.error.EngineException;
 import io.skein.core.wire.CommandEnvelope;
 import io.skein.core.wire.SkeinJson;
@@ -120,6 +123,36 @@ public final class CommandCodec {
                 issuedAtMs), command);
     }
 
+    /**
+     * A record the engine refuses before reading it as a command (too large, or not a command at all): the poison
+     * carries {@code reason}, {@code error}, and the record's top-level {@code reply_to} and {@code command_id}
+     * strings when they can be read. The args are skipped, not built, however large they are.
+     */
+    public static PoisonCommandException refused(byte[] value, String reason, EngineException error) {
+        String replyTo = null;
+        String commandId = null;
+        if (value != null) {
+            try (JsonParser parser = JSON.getFactory().createParser(value)) {
+                if (parser.nextToken() == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        JsonToken token = parser.nextToken();
+                        if (token == JsonToken.VALUE_STRING && field.equals("reply_to")) {
+                            replyTo = parser.getText();
+                        } else if (token == JsonToken.VALUE_STRING && field.equals("command_id")) {
+                            commandId = parser.getText();
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                }
+            } catch (IOException unreadable) {
+                // what was read before the defect stands; the rest has no reply address
+            }
+        }
+        return new PoisonCommandException(reason, replyTo, commandId, error.error());
+    }
+
     /** Binds {@code args} to the command of {@code type}; the poison carries no reply address. */
     public static EngineCommand command(String type, JsonNode args) throws PoisonCommandException {
         return command(type, args, null, null);
@@ -132,10 +165,11 @@ public final class CommandCodec {
         try {
             if (unwrapsArgs(commandClass)) {
                 RecordComponent component = commandClass.getRecordComponents()[0];
+                args = withEngineClock(args, component.getType());
                 Object inner = JSON.treeToValue(args, component.getType());
                 return commandClass.getDeclaredConstructor(component.getType()).newInstance(inner);
             }
-            return JSON.treeToValue(args, commandClass);
+            return JSON.treeToValue(withEngineClock(args, commandClass), commandClass);
         } catch (InvocationTargetException e) {
             throw argsPoison(type, e.getCause(), replyTo, commandId);
         } catch (JsonProcessingException | RuntimeException e) {
@@ -144,6 +178,23 @@ public final class CommandCodec {
             throw new IllegalStateException("command record " + commandClass.getName()
                     + " lacks its canonical constructor", e);
         }
+    }
+
+    /**
+     * The args with {@code now} 0 when the record takes a {@code now} and the producer sent none: the HTTP body the
+     * args mirror leaves it out (the server fills it), and every operation reads 0 as "the engine's own clock"
+     * (spec 07: the engine keeps state by its own clock).
+     */
+    private static JsonNode withEngineClock(JsonNode args, Class<?> record) {
+        if (args.hasNonNull("now") || !record.isRecord()) {
+            return args;
+        }
+        for (RecordComponent component : record.getRecordComponents()) {
+            if (component.getName().equals("now") && component.getType() == long.class) {
+                return ((ObjectNode) args.deepCopy()).put("now", 0L);
+            }
+        }
+        return args;
     }
 
     private static PoisonCommandException argsPoison(String type, Throwable failure, String replyTo,

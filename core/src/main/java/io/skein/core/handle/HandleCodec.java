@@ -27,35 +27,38 @@ import java.util.Iterator;
 import java.util.Objects;
 
 /**
- * The opaque handle layout of spec 01 §12: byte 0 {@code 0x02} (layout), byte 1 {@code 0x01} (version), byte 2 the
+ * The opaque handle layout of spec 01 §12: byte 0 {@code 0x02} (layout), byte 1 {@code 0x02} (version), byte 2 the
  * backend tag, then u32-LE length + UTF-8 execution_id, u32-LE attempt_index, length + attempt_id, length +
- * lease_id, u64-LE lease_epoch, u64-LE lease_ttl_ms, length + lane_id, length + worker_instance_id, and nothing
- * after. Decoding is strict: any deviation is {@code Validation(Corruption)}, a handle of another backend
- * {@code Validation(HandleFromOtherBackend)}.
+ * lease_id, u64-LE lease_epoch, u64-LE lease_ttl_ms, length + lane_id, length + worker_instance_id, and last a
+ * 32-byte HMAC-SHA256 tag ({@link HandleKey}) over the handle's kind and every byte before it.
+ *
+ * <p>A handle is verified whole before any of its fields is read: a handle that does not carry the tag of the
+ * engine's key — a flipped bit anywhere, another kind, a forged or truncated one — is
+ * {@code Validation(Corruption)}, and nothing in it is used. Only the three fixed header bytes are looked at first,
+ * to name a handle of another backend ({@code Validation(HandleFromOtherBackend)}) as the spec requires.
  */
 public final class HandleCodec {
 
     /** Byte 0 of every handle this layout writes. */
     public static final byte LAYOUT = 0x02;
 
-    /** Byte 1: the layout version. */
-    public static final byte VERSION = 0x01;
+    /** Byte 1: the layout version (0x02: the fields followed by the tag). */
+    public static final byte VERSION = 0x02;
 
     /** FlowFabric's Valkey tag: never issued here, named when a Valkey handle is presented. */
     private static final byte VALKEY_TAG = 0x01;
 
+    private static final int HEADER_BYTES = 3;
+
     private HandleCodec() {}
 
-    /** Builds the handle a claim of {@code kind} on {@code backend} returns. */
-    public static Handle encode(BackendTag backend, HandleKind kind, HandleFields fields) {
-        return new Handle(backend, kind, encodeOpaque(backend, fields));
-    }
-
-    /** The opaque bytes for {@code fields} issued by {@code backend}. */
-    public static byte[] encodeOpaque(BackendTag backend, HandleFields fields) {
+    /** Builds the handle a claim of {@code kind} on {@code backend} returns, tagged under {@code key}. */
+    public static Handle encode(HandleKey key, BackendTag backend, HandleKind kind, HandleFields fields) {
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(fields, "fields");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(160);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(160 + HandleKey.TAG_BYTES);
         out.write(LAYOUT);
         out.write(VERSION);
         out.write(backend.tag());
@@ -67,25 +70,51 @@ public final class HandleCodec {
         writeU64(out, fields.leaseTtlMs());
         writeString(out, fields.laneId().value());
         writeString(out, fields.workerInstanceId().value());
-        return out.toByteArray();
+        byte[] body = out.toByteArray();
+        out.writeBytes(key.tag(kind, body, body.length));
+        return new Handle(backend, kind, out.toByteArray());
     }
 
     /**
-     * Decodes a handle presented to backend {@code expected}. A handle whose tag names another backend is
-     * {@code Validation(HandleFromOtherBackend, "expected=<wire> actual=<wire>")}; every other defect (short or
-     * long bytes, wrong layout or version, a tag that disagrees with the handle's backend field, bad UTF-8, an
-     * invalid id) is {@code Validation(Corruption, "handle: …")}.
+     * Decodes a handle presented to backend {@code expected}, whose handles are tagged under {@code key}. A handle
+     * whose tag byte names another backend is {@code Validation(HandleFromOtherBackend, "expected=<wire>
+     * actual=<wire>")}; every other defect (a tag that does not verify, short or long bytes, wrong layout or
+     * version, a tag byte that disagrees with the handle's backend field, bad UTF-8, an invalid id) is
+     * {@code Validation(Corruption, "handle: …")}.
      */
-    public static HandleFields decode(Handle handle, BackendTag expected) {
+    public static HandleFields decode(HandleKey key, Handle handle, BackendTag expected) {
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(handle, "handle");
         Objects.requireNonNull(expected, "expected");
-        Reader in = new Reader(handle.opaque());
-        if (in.remaining() < 3) {
-            throw corruption("shorter than its 3-byte header");
+        byte[] opaque = handle.opaque();
+        checkHeader(handle, opaque, expected);
+        if (!key.verifies(handle.kind(), opaque)) {
+            throw corruption("not issued by this engine, or altered");
         }
-        byte layout = in.u8();
-        byte version = in.u8();
-        byte tag = in.u8();
+        return fields(opaque);
+    }
+
+    /**
+     * The fields of a handle whatever backend issued it, with every check of {@link #decode} except the
+     * expected-backend one and the tag, which only the issuing engine can check: the routing layer (Kafka command
+     * keys) needs the execution id before any backend sees the handle. What it returns is unauthenticated: use it
+     * to route or to show, never to decide.
+     */
+    public static HandleFields peek(Handle handle) {
+        Objects.requireNonNull(handle, "handle");
+        byte[] opaque = handle.opaque();
+        checkHeader(handle, opaque, handle.backend());
+        return fields(opaque);
+    }
+
+    /** The fixed header: length for the header and the tag, layout, version, a known tag agreeing with the field. */
+    private static void checkHeader(Handle handle, byte[] opaque, BackendTag expected) {
+        if (opaque.length < HEADER_BYTES + HandleKey.TAG_BYTES) {
+            throw corruption("shorter than its 3-byte header and " + HandleKey.TAG_BYTES + "-byte tag");
+        }
+        byte layout = opaque[0];
+        byte version = opaque[1];
+        byte tag = opaque[2];
         if (layout != LAYOUT) {
             throw corruption("unknown layout byte 0x" + hexByte(layout));
         }
@@ -106,6 +135,11 @@ public final class HandleCodec {
         if (actual != expected) {
             throw otherBackend(expected, actual.wire());
         }
+    }
+
+    /** Reads the fields between the header and the tag; nothing may be left between them. */
+    private static HandleFields fields(byte[] opaque) {
+        Reader in = new Reader(opaque, HEADER_BYTES, opaque.length - HEADER_BYTES - HandleKey.TAG_BYTES);
         String executionId = in.string("execution_id");
         long attemptIndex = in.u32("attempt_index");
         String attemptId = in.string("attempt_id");
@@ -128,15 +162,6 @@ public final class HandleCodec {
             throw new EngineException(new EngineError.Validation(ValidationKind.CORRUPTION,
                     "handle: " + detailOf(e.error())), e);
         }
-    }
-
-    /**
-     * Decodes a handle whatever backend issued it, with every check of {@link #decode} except the expected-backend
-     * one: the routing layer (Kafka command keys) needs the execution id before any backend sees the handle.
-     */
-    public static HandleFields peek(Handle handle) {
-        Objects.requireNonNull(handle, "handle");
-        return decode(handle, handle.backend());
     }
 
     /** The JSON form {@code {"backend":"sqlite","kind":"fresh","opaque":"<unpadded base64url>"}}. */
@@ -229,16 +254,12 @@ public final class HandleCodec {
     private static final class Reader {
         private final ByteBuffer buf;
 
-        Reader(byte[] bytes) {
-            this.buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        Reader(byte[] bytes, int offset, int length) {
+            this.buf = ByteBuffer.wrap(bytes, offset, length).slice().order(ByteOrder.LITTLE_ENDIAN);
         }
 
         int remaining() {
             return buf.remaining();
-        }
-
-        byte u8() {
-            return buf.get();
         }
 
         long u32(String field) {

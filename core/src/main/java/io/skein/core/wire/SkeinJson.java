@@ -17,6 +17,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.deser.Deserializers;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -25,14 +29,14 @@ import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.Serializers;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
  * The one JSON configuration of Skein (HTTP bodies, command and reply envelopes, events): snake_case field names,
  * wire enums as their snake_case strings, {@link ExternallyTagged} sealed results, byte arrays as JSON arrays of
- * numbers (FlowFabric's shape; a base64 string is accepted on input), nulls omitted.
+ * numbers (FlowFabric's shape), nulls omitted. Reading is typed: a value of the wrong JSON type (a number for a
+ * string, a string for a number or a byte array, a float for an integer) is an error, never converted (D13).
  */
 public final class SkeinJson {
 
@@ -73,9 +77,28 @@ public final class SkeinJson {
                 .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
                 .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false)
                 .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+                // D13: a value of the wrong JSON type is refused, never converted. Jackson turns a number or a
+                // boolean into a String whatever ALLOW_COERCION_OF_SCALARS says; these close that and the rest.
+                .withCoercionConfig(LogicalType.Textual, refusing(CoercionInputShape.Integer,
+                        CoercionInputShape.Float, CoercionInputShape.Boolean))
+                .withCoercionConfig(LogicalType.Integer, refusing(CoercionInputShape.String,
+                        CoercionInputShape.Float, CoercionInputShape.Boolean))
+                .withCoercionConfig(LogicalType.Float, refusing(CoercionInputShape.String,
+                        CoercionInputShape.Boolean))
+                .withCoercionConfig(LogicalType.Boolean, refusing(CoercionInputShape.String,
+                        CoercionInputShape.Integer, CoercionInputShape.Float))
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .addModule(module)
                 .build();
+    }
+
+    /** A coercion setting that fails every one of {@code shapes} instead of converting it. */
+    private static java.util.function.Consumer<MutableCoercionConfig> refusing(CoercionInputShape... shapes) {
+        return cfg -> {
+            for (CoercionInputShape shape : shapes) {
+                cfg.setCoercion(shape, CoercionAction.Fail);
+            }
+        };
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -91,16 +114,10 @@ public final class SkeinJson {
         }
     }
 
+    /** Only the array form: a string is a wrong type here, not base64 to guess at (D13). */
     private static final class ByteArrayDeserializer extends JsonDeserializer<byte[]> {
         @Override
         public byte[] deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.currentToken() == JsonToken.VALUE_STRING) {
-                try {
-                    return Base64.getDecoder().decode(p.getText());
-                } catch (IllegalArgumentException e) {
-                    return (byte[]) ctxt.handleWeirdStringValue(byte[].class, p.getText(), "not base64");
-                }
-            }
             if (p.currentToken() != JsonToken.START_ARRAY) {
                 return (byte[]) ctxt.handleUnexpectedToken(byte[].class, p);
             }

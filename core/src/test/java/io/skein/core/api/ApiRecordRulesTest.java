@@ -5,11 +5,17 @@ import static io.skein.core.api.ApiAssertions.assertValidation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.skein.core.api.execution.RenewLeaseArgs;
+import io.skein.core.api.scheduler.ClaimExecutionArgs;
 import io.skein.core.error.ValidationKind;
+import io.skein.core.id.AttemptId;
 import io.skein.core.id.BudgetId;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
+import io.skein.core.id.LeaseId;
 import io.skein.core.id.WaitpointId;
+import io.skein.core.id.WorkerId;
+import io.skein.core.id.WorkerInstanceId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -158,5 +164,19 @@ class ApiRecordRulesTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Issue #21: a lease TTL is bounded where it enters, so no lease arithmetic can overflow. */
+    @Test
+    void leaseTtlsAreBoundedSoLeaseArithmeticCannotOverflow() {
+        LeaseFence fence = new LeaseFence(LeaseId.random(), 1, AttemptId.random());
+        long over = ClaimPolicy.MAX_LEASE_TTL_MS + 1;
+        assertValidation(ValidationKind.INVALID_INPUT, () -> new RenewLeaseArgs(EXEC, 0, fence, Long.MAX_VALUE, null));
+        assertValidation(ValidationKind.INVALID_INPUT, () -> new RenewLeaseArgs(EXEC, 0, fence, over, null));
+        assertValidation(ValidationKind.INVALID_INPUT, () -> new ClaimExecutionArgs(EXEC, WorkerId.of("w"),
+                WorkerInstanceId.of("i"), LaneId.of("l"), LeaseId.random(), over, AttemptId.random(), 0, null, null,
+                null, 0, null));
+        assertEquals(ClaimPolicy.MAX_LEASE_TTL_MS, new RenewLeaseArgs(EXEC, 0, fence, ClaimPolicy.MAX_LEASE_TTL_MS,
+                null).leaseTtlMs());
     }
 }

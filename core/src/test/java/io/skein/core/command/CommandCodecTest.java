@@ -220,4 +220,54 @@ class CommandCodecTest {
         assertEquals("reply_to: must be a string", badReplyTo.reason());
         assertTrue(badReplyTo.replyTo().isEmpty());
     }
+
+    /** A create_execution record whose args are {@code args}, as a producer in any language would send it. */
+    private static String createRecord(JsonNode args) {
+        return "{\"v\":1,\"command_id\":\"c-1\",\"type\":\"create_execution\",\"args\":" + args
+                + ",\"reply_to\":\"client-7\"}";
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode createArgs() {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) CommandCodec.argsJson(CommandSamples.commands()
+                .get(0)).deepCopy();
+    }
+
+    /** Issue #21 item 5 (D13): a value of the wrong JSON type is refused naming its field, never coerced. */
+    @Test
+    void aWrongJsonTypeIsPoisonNamingTheFieldNeverCoerced() throws Exception {
+        String[][] wrong = {
+                {"execution_kind", "123"}, {"execution_kind", "1.79e308"}, {"execution_kind", "true"},
+                {"creator_identity", "true"}, {"creator_identity", "7"}, {"namespace", "5"}, {"lane_id", "false"},
+                {"input_payload", "\"abc\""}, {"input_payload", "\"AQID\""}, {"priority", "\"5\""},
+                {"priority", "5.5"}, {"priority", "true"}, {"partition_id", "\"1\""}, {"tags", "{\"a.b\":1}"},
+                {"tags", "{\"a.b\":false}"}, {"delay_until", "\"soon\""}, {"idempotency_key", "12"}};
+        for (String[] c : wrong) {
+            com.fasterxml.jackson.databind.node.ObjectNode args = createArgs();
+            args.set(c[0], SkeinJson.lenient().readTree(c[1]));
+
+            PoisonCommandException e = poison(createRecord(args));
+
+            assertTrue(e.reason().startsWith("args of 'create_execution' do not decode: "), c[0] + ": " + e.reason());
+            assertTrue(e.reason().contains(c[0]), c[0] + " = " + c[1] + ": " + e.reason());
+            assertEquals("client-7", e.replyTo().orElseThrow());
+        }
+    }
+
+    /**
+     * Issue #21 item 7: a command's args are its HTTP body (spec 07), where {@code now} is optional: a record
+     * without it decodes, with 0, which every operation reads as "the engine's own clock".
+     */
+    @Test
+    void argsWithoutNowDecodeAsTheEnginesClock() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode args = createArgs();
+        args.remove("now");
+
+        DecodedCommand decoded = CommandCodec.decode(createRecord(args).getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(0L, ((EngineCommand.CreateExecution) decoded.command()).args().now());
+        com.fasterxml.jackson.databind.node.ObjectNode explicit = createArgs();
+        explicit.put("now", 42);
+        assertEquals(42L, ((EngineCommand.CreateExecution) CommandCodec.decode(createRecord(explicit)
+                .getBytes(StandardCharsets.UTF_8)).command()).args().now());
+    }
 }

@@ -19,6 +19,7 @@ import io.skein.core.error.EngineException;
 import io.skein.core.error.ValidationKind;
 import io.skein.core.handle.HandleCodec;
 import io.skein.core.handle.HandleFields;
+import io.skein.core.handle.HandleKey;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.PartitionConfig;
 import io.skein.core.id.PartitionKey;
@@ -84,9 +85,9 @@ class CommandPartitionKeyTest {
     @Test
     void aHandleBasedCommandIsKeyedByTheExecutionInsideTheHandleWhateverTheBackend() {
         ExecutionId other = ExecutionId.of(42, UUID.fromString("9f0e4a34-1e8b-4c5e-9d2a-0a1b2c3d4e5f"));
-        Handle sqlite = HandleCodec.encode(BackendTag.SQLITE, HandleKind.RESUMED, new HandleFields(other, 1,
-                CommandSamples.ATTEMPT, CommandSamples.LEASE, 2, 30_000, CommandSamples.LANE,
-                CommandSamples.INSTANCE));
+        Handle sqlite = HandleCodec.encode(HandleKey.random(), BackendTag.SQLITE, HandleKind.RESUMED,
+                new HandleFields(other, 1, CommandSamples.ATTEMPT, CommandSamples.LEASE, 2, 30_000,
+                        CommandSamples.LANE, CommandSamples.INSTANCE));
 
         assertEquals("{fp:42}", new EngineCommand.WaitChildren(sqlite).partitionKey(PartitionConfig.DEFAULT));
     }

@@ -126,6 +126,7 @@ import io.skein.core.api.worker.RegisterWorkerArgs;
 import io.skein.core.api.worker.RegisterWorkerResult;
 import io.skein.core.handle.HandleCodec;
 import io.skein.core.handle.HandleFields;
+import io.skein.core.handle.HandleKey;
 import io.skein.core.id.AttemptId;
 import io.skein.core.id.BudgetId;
 import io.skein.core.id.EdgeId;
@@ -186,8 +187,8 @@ final class CommandSamples {
     static final String SECRET = "0f".repeat(32);
     static final long NOW = 1_700_000_000_000L;
     /** A real Kafka-issued handle of {@link #EXEC}, so its partition can be read back. */
-    static final Handle HANDLE = HandleCodec.encode(BackendTag.KAFKA, HandleKind.FRESH, new HandleFields(EXEC, 0,
-            ATTEMPT, LEASE, 4, 30_000, LANE, INSTANCE));
+    static final Handle HANDLE = HandleCodec.encode(HandleKey.random(), BackendTag.KAFKA, HandleKind.FRESH,
+            new HandleFields(EXEC, 0, ATTEMPT, LEASE, 4, 30_000, LANE, INSTANCE));
     static final ReclaimGrant RECLAIM_GRANT = new ReclaimGrant(EXEC, PART, "grant-2", NOW + 60_000, LANE);
     static final ResumeGrant RESUME_GRANT = new ResumeGrant(EXEC, PART, "grant-3", NOW + 60_000, LANE);
 

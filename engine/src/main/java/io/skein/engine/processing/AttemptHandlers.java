@@ -100,7 +100,9 @@ public final class AttemptHandlers {
 
     public LeaseRenewal renew(EngineUnit unit, HandleFields h) {
         Fenced f = fence(unit, h.executionId(), presented(h), FenceSource.HANDLE, FencedOp.RENEW);
-        return extend(unit, f.attempt(), h.leaseTtlMs());
+        // the lease's own TTL as stored when it was issued, never a value the presenter brings
+        Long stored = f.attempt().leaseTtlMs;
+        return extend(unit, f.attempt(), stored != null ? stored : h.leaseTtlMs());
     }
 
     public RenewLeaseResult renewLease(EngineUnit unit, RenewLeaseArgs args) {
@@ -111,7 +113,7 @@ public final class AttemptHandlers {
     }
 
     private static LeaseRenewal extend(EngineUnit unit, Attempt a, long ttlMs) {
-        a.leaseExpiresAtMs = unit.now() + ttlMs;
+        a.leaseExpiresAtMs = Claims.leaseExpiry(unit.now(), ttlMs);
         a.leaseRenewedAtMs = unit.now();
         a.leaseTtlMs = ttlMs;
         unit.executions().save(a);

@@ -5,7 +5,6 @@ import io.skein.engine.EngineUnit;
 import io.skein.engine.state.ExecCore;
 import io.skein.engine.state.Attempt;
 
-import io.skein.core.api.BackendTag;
 import io.skein.core.api.Handle;
 import io.skein.core.api.HandleKind;
 import io.skein.core.api.policy.ExecutionPolicy;
@@ -13,7 +12,6 @@ import io.skein.core.error.ConflictKind;
 import io.skein.core.error.ContentionKind;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
-import io.skein.core.handle.HandleCodec;
 import io.skein.core.handle.HandleFields;
 import io.skein.core.id.AttemptId;
 import io.skein.core.id.LaneId;
@@ -125,7 +123,7 @@ public final class Claims {
         a.workerInstanceId = workerInstanceId;
         // no attempt row exists before the first claim (total_attempt_count 0), so the first lease has epoch 1
         a.leaseEpoch = (e.totalAttemptCount == 0 ? 0 : unit.executions().maxEpoch(e.executionId)) + 1;
-        a.leaseExpiresAtMs = now + leaseTtlMs;
+        a.leaseExpiresAtMs = leaseExpiry(now, leaseTtlMs);
         a.leaseAcquiredAtMs = now;
         a.leaseTtlMs = leaseTtlMs;
         a.createdAtMs = now;
@@ -181,7 +179,7 @@ public final class Claims {
         a.workerInstanceId = workerInstanceId;
         a.leaseId = leaseId;
         a.leaseEpoch = unit.executions().maxEpoch(e.executionId) + 1;
-        a.leaseExpiresAtMs = now + leaseTtlMs;
+        a.leaseExpiresAtMs = leaseExpiry(now, leaseTtlMs);
         a.leaseAcquiredAtMs = now;
         a.leaseTtlMs = leaseTtlMs;
         if (remainingAttemptTimeoutMs != null) {
@@ -206,10 +204,21 @@ public final class Claims {
     }
 
     public static Handle handle(EngineUnit unit, HandleKind kind, ExecCore e, Attempt a) {
-        BackendTag tag = unit.handleTag();
-        return HandleCodec.encode(tag, kind, new HandleFields(e.executionId, a.attemptIndex, new AttemptId(a.attemptId),
+        return unit.handles().issue(kind, new HandleFields(e.executionId, a.attemptIndex, new AttemptId(a.attemptId),
                 new LeaseId(a.leaseId), a.leaseEpoch, a.leaseTtlMs == null ? 0 : a.leaseTtlMs, LaneId.of(e.laneId),
                 WorkerInstanceId.of(a.workerInstanceId)));
+    }
+
+    /**
+     * When a lease taken or renewed at {@code now} for {@code ttlMs} ends. Arguments bound the TTL; a sum that
+     * still does not fit a timestamp is refused, never wrapped into the past.
+     */
+    public static long leaseExpiry(long now, long ttlMs) {
+        try {
+            return Math.addExact(now, ttlMs);
+        } catch (ArithmeticException e) {
+            throw EngineError.invalidInput("lease_ttl_ms: " + ttlMs + " ms from now is past the end of time");
+        }
     }
 
     /** An explicit attempt timeout wins; else the frozen policy's {@code attempt_timeout_ms}; else none. */

@@ -117,8 +117,8 @@ import io.skein.engine.processing.RetentionHandlers;
 import io.skein.engine.state.RetentionState;
 import io.skein.core.api.scheduler.UnblockExecutionArgs;
 import io.skein.core.error.EngineError;
-import io.skein.core.handle.HandleCodec;
 import io.skein.core.handle.HandleFields;
+import io.skein.core.handle.HandleIssuer;
 import io.skein.core.id.BudgetId;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
@@ -215,16 +215,17 @@ public abstract class SqlEngineBackend implements EngineBackend {
     private final TimerHandlers timers;
     private final AtomicBoolean shutDown = new AtomicBoolean();
     private final EngineFigures figures = new EngineFigures();
-    /** The tag of the handles this backend issues and accepts: its dialect's, or Kafka's when a topology fronts it. */
-    private volatile io.skein.core.api.BackendTag handleTag;
+    /** The handles this backend issues and accepts: its dialect's tag (Kafka's when a topology fronts it), its key. */
+    private volatile HandleIssuer handles;
 
+    /** @param handleKey what this backend's handles are tagged with ({@link HmacSeed#handleKeyOf}) */
     protected SqlEngineBackend(SqlDialect dialect, TxRunner runner, Clock clock, PartitionConfig partitions,
-                               RandomGenerator random) {
+                               RandomGenerator random, io.skein.core.handle.HandleKey handleKey) {
         this.dialect = dialect;
         this.runner = runner;
         this.clock = clock;
         this.partitions = partitions;
-        this.handleTag = dialect.backendTag();
+        this.handles = new HandleIssuer(dialect.backendTag(), handleKey);
         this.engine = new Engine(partitions, random, flowUnits);
         this.lifecycle = engine.lifecycle();
         this.create = engine.create();
@@ -260,7 +261,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
         FrameNotifier notifier = frameNotifier();
         return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier).withFigures(figures)
-                .withHandleTag(handleTag)));
+                .withHandles(handles)));
     }
 
     /** The unit opened by {@link #openUnit} on this thread, which every operation called inside it joins. */
@@ -283,7 +284,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         }
         TxRunner.Open open = runner.openWrite();
         java.util.Set<ExecutionId> touched = new java.util.LinkedHashSet<>();
-        Tx unit = open.tx().withFrameNotifier(frameNotifier()).withFigures(figures).withHandleTag(handleTag)
+        Tx unit = open.tx().withFrameNotifier(frameNotifier()).withFigures(figures).withHandles(handles)
                 .trackingTouched(touched);
         enclosingUnit.set(unit);
         return new OpenUnit(unit, open, touched);
@@ -389,7 +390,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
      * handles are accepted, since workers reach this store through the topology, not directly.
      */
     public void issueHandlesAs(io.skein.core.api.BackendTag tag) {
-        this.handleTag = java.util.Objects.requireNonNull(tag, "tag");
+        this.handles = handles.as(java.util.Objects.requireNonNull(tag, "tag"));
     }
 
     /** What this process's engine has done since it started (commands, claims, lease expiries) for metrics. */
@@ -543,12 +544,12 @@ public abstract class SqlEngineBackend implements EngineBackend {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    /** Step 1 of the fence check: the handle decodes and was issued by this backend. */
+    /** Step 1 of the fence check: the handle verifies whole under this backend's key and names this backend. */
     protected HandleFields decode(Handle handle) {
         if (handle == null) {
             throw EngineError.invalidInput("handle: missing");
         }
-        return HandleCodec.decode(handle, handleTag);
+        return handles.read(handle);
     }
 
     // ------------------------------------------------------------------------------------------ ingress

@@ -5,6 +5,7 @@ import io.skein.core.api.StreamFrameId;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
 import io.skein.core.error.TransportKind;
+import io.skein.core.handle.HandleIssuer;
 import io.skein.sql.stream.FrameNotifier;
 import io.skein.sql.stream.StreamKey;
 import java.sql.Connection;
@@ -38,8 +39,8 @@ public final class Tx implements io.skein.engine.EngineUnit {
     private final FrameNotifier frameNotifier;
     private final boolean readOnly;
     private final EngineFigures figures;
-    /** The tag handles issued in this unit carry; null: the dialect's own. */
-    private final io.skein.core.api.BackendTag handleTag;
+    /** How handles issued in this unit are stamped and tagged; null in units that issue none (fixtures). */
+    private final HandleIssuer handles;
     /** Executions whose rows this unit wrote (Kafka mode refreshes its local stores from them); null: not kept. */
     private final java.util.Set<io.skein.core.id.ExecutionId> touched;
     /** Writes {@link #updateLater} queued and not yet sent, in order; one list for every view of this unit. */
@@ -74,13 +75,13 @@ public final class Tx implements io.skein.engine.EngineUnit {
 
     private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
                StatementCache cache, FrameNotifier frameNotifier, boolean readOnly, EngineFigures figures,
-               io.skein.core.api.BackendTag handleTag, java.util.Set<io.skein.core.id.ExecutionId> touched,
+               HandleIssuer handles, java.util.Set<io.skein.core.id.ExecutionId> touched,
                List<Queued> queued, java.util.Map<Object, Object[]> images) {
         this.queued = queued;
         this.images = images;
         this.touched = touched;
         this.figures = figures;
-        this.handleTag = handleTag;
+        this.handles = handles;
         this.connection = connection;
         this.readOnly = readOnly;
         this.dialect = dialect;
@@ -103,12 +104,12 @@ public final class Tx implements io.skein.engine.EngineUnit {
 
     /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
     public Tx withFrameNotifier(FrameNotifier notifier) {
-        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handleTag, touched, queued, images);
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handles, touched, queued, images);
     }
 
     /** The same unit, noting into {@code into} every execution whose rows it writes (Kafka mode's stores). */
     public Tx trackingTouched(java.util.Set<io.skein.core.id.ExecutionId> into) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, into, queued, images);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handles, into, queued, images);
     }
 
     /** Notes that this unit wrote rows of {@code executionId}; a no-op unless the unit keeps track. */
@@ -122,23 +123,28 @@ public final class Tx implements io.skein.engine.EngineUnit {
     @Override
     public Tx at(long now) {
         return now == this.now ? this
-                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handleTag, touched, queued, images);
+                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handles, touched, queued, images);
     }
 
     /** The same unit, counting its claims and lease expiries into {@code counts} once it commits. */
     public Tx withFigures(EngineFigures counts) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handleTag, touched, queued, images);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handles, touched, queued,
+                images);
     }
 
-    /** The same unit, issuing handles tagged {@code tag} (Kafka mode's {@code 0x04}, spec 01 §12). */
-    public Tx withHandleTag(io.skein.core.api.BackendTag tag) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, tag, touched, queued, images);
+    /** The same unit, issuing handles through {@code issuer} (its backend's tag and key, spec 01 §12). */
+    public Tx withHandles(HandleIssuer issuer) {
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, issuer, touched,
+                queued, images);
     }
 
-    /** The backend tag of the handles this unit issues. */
+    /** How this unit issues and reads handles. */
     @Override
-    public io.skein.core.api.BackendTag handleTag() {
-        return handleTag != null ? handleTag : dialect.backendTag();
+    public HandleIssuer handles() {
+        if (handles == null) {
+            throw new IllegalStateException("this unit was opened without a handle issuer");
+        }
+        return handles;
     }
 
     /**
@@ -175,7 +181,7 @@ public final class Tx implements io.skein.engine.EngineUnit {
 
     /** The same unit marked read-only: {@link #forUpdate()} then locks nothing. */
     public Tx asReadOnly() {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handleTag, touched, queued, images);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handles, touched, queued, images);
     }
 
     /** The row-locking clause for a {@code SELECT} of rows this unit may change (empty in a read-only unit). */

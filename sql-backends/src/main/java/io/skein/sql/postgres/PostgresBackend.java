@@ -23,7 +23,7 @@ public final class PostgresBackend extends SqlEngineBackend implements AutoClose
 
     private PostgresBackend(PostgresDatabase database, io.skein.sql.engine.HmacSeed seed, int maxConcurrentStreamOps) {
         super(SqlDialect.POSTGRES, runner(database), database.options().clock(), database.options().partitions(),
-                RandomGenerator.getDefault());
+                RandomGenerator.getDefault(), io.skein.sql.engine.HmacSeed.handleKeyOf(seed));
         this.database = database;
         this.seed = seed;
         limitConcurrentStreamOps(maxConcurrentStreamOps);

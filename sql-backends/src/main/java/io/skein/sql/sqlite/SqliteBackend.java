@@ -34,7 +34,8 @@ public final class SqliteBackend extends SqlEngineBackend implements AutoCloseab
 
     private SqliteBackend(SqliteDatabase database, SqliteOptions options, io.skein.sql.engine.HmacSeed seed, RandomGenerator random,
                           int maxConcurrentStreamOps, long retentionMs) {
-        super(SqlDialect.SQLITE, runner(database, options), options.clock(), options.partitions(), random);
+        super(SqlDialect.SQLITE, runner(database, options), options.clock(), options.partitions(), random,
+                io.skein.sql.engine.HmacSeed.handleKeyOf(seed));
         this.database = database;
         this.seed = seed;
         limitConcurrentStreamOps(maxConcurrentStreamOps);

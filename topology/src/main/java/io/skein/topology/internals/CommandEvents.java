@@ -73,17 +73,26 @@ public final class CommandEvents {
         }
         ObjectNode data = SkeinJson.lenient().createObjectNode();
         data.put("command_type", command.type());
-        if (result != null && !result.isNull()) {
-            data.set("result", result);
+        JsonNode facts = result == null || result.isNull() ? null : EventFacts.of(result);
+        if (facts != null) {
+            data.set("result", facts);
         }
         boolean flowLevel = type == EventType.FLOW_CREATED || type == EventType.FLOW_CANCELLED
                 || type == EventType.EDGE_STAGED || execution.isEmpty();
+        JsonNode attempt = flowLevel ? null : fact(facts, "attempt_index");
+        JsonNode epoch = flowLevel ? null : fact(facts, "lease_epoch");
         EventEnvelope event = new EventEnvelope(1, EventEnvelope.eventId(commandId, 0), type, atMs,
                 flowLevel ? null : execution.map(ExecutionId::toString).orElse(null),
-                flow.map(Object::toString).orElse(null), null, null, flowLevel ? null : stateAfter.orElse(null),
-                data);
+                flow.map(Object::toString).orElse(null), attempt == null ? null : attempt.intValue(),
+                epoch == null ? null : epoch.longValue(), flowLevel ? null : stateAfter.orElse(null), data);
         return List.of(new Output(Output.Sink.EVENTS, null, event.recordKey(),
                 SkeinJson.lenient().valueToTree(event)));
+    }
+
+    /** A numeric fact of the result (a claim's attempt index and lease epoch), or null. */
+    private static JsonNode fact(JsonNode facts, String field) {
+        JsonNode value = facts == null ? null : facts.findValue(field);
+        return value != null && value.isIntegralNumber() ? value : null;
     }
 
     /** An idempotent repeat ({@code Duplicate…}, {@code AlreadySatisfied}) changed nothing, so it emits nothing. */

@@ -138,13 +138,25 @@ public final class CommandProcessor implements Processor<String, byte[], String,
 
     private void handle(Record<String, byte[]> record) {
         Header admin = record.headers().lastHeader(io.skein.topology.SkeinTopology.ADMIN_HEADER);
-        if (admin != null) {
+        if (admin != null && config.adminRecords()) {
             processAdmin(new String(admin.value(), StandardCharsets.UTF_8), record);
             return;
         }
         DecodedCommand decoded;
         UUID commandUuid;
         try {
+            if (admin != null) {
+                // test machinery: no producer may make this engine fire its timers or apply the record as a command
+                throw CommandCodec.refused(record.value(), "admin record: this engine takes no ff-admin records",
+                        EngineError.invalidInput("ff-admin: admin records are not enabled on this engine"));
+            }
+            int size = record.value() == null ? 0 : record.value().length;
+            if (size > config.maxCommandBytes()) {
+                throw CommandCodec.refused(record.value(), "record of " + size + " bytes is over the command limit of "
+                        + config.maxCommandBytes() + " bytes", EngineError.validation(
+                                io.skein.core.error.ValidationKind.PAYLOAD_TOO_LARGE, "command record: " + size
+                                        + " bytes, limit " + config.maxCommandBytes()));
+            }
             decoded = CommandCodec.decode(record.value());
             commandUuid = parseCommandId(decoded);
         } catch (PoisonCommandException poison) {

@@ -1,6 +1,7 @@
 package io.skein.core.api.execution;
 
 import io.skein.core.api.ArgCheck;
+import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.LeaseFence;
 import io.skein.core.id.ExecutionId;
 
@@ -23,7 +24,7 @@ public record RenewLeaseArgs(
         if (fence == null) {
             throw io.skein.core.error.EngineError.invalidInput("fence_required");
         }
-        ArgCheck.range(leaseTtlMs, 1, Long.MAX_VALUE, "lease_ttl_ms");
+        ArgCheck.range(leaseTtlMs, 1, ClaimPolicy.MAX_LEASE_TTL_MS, "lease_ttl_ms");
         leaseHistoryGraceMs = leaseHistoryGraceMs == null ? DEFAULT_LEASE_HISTORY_GRACE_MS
                 : ArgCheck.nonNegative(leaseHistoryGraceMs, "lease_history_grace_ms");
     }

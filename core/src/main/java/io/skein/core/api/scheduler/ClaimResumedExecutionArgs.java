@@ -1,6 +1,7 @@
 package io.skein.core.api.scheduler;
 
 import io.skein.core.api.ArgCheck;
+import io.skein.core.api.ClaimPolicy;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
 import io.skein.core.id.LeaseId;
@@ -29,7 +30,7 @@ public record ClaimResumedExecutionArgs(
         ArgCheck.present(workerInstanceId, "worker_instance_id");
         ArgCheck.present(laneId, "lane_id");
         ArgCheck.present(leaseId, "lease_id");
-        ArgCheck.range(leaseTtlMs, 1, Long.MAX_VALUE, "lease_ttl_ms");
+        ArgCheck.range(leaseTtlMs, 1, ClaimPolicy.MAX_LEASE_TTL_MS, "lease_ttl_ms");
         ArgCheck.nonNegative(currentAttemptIndex, "current_attempt_index");
         if (remainingAttemptTimeoutMs != null) {
             ArgCheck.nonNegative(remainingAttemptTimeoutMs, "remaining_attempt_timeout_ms");

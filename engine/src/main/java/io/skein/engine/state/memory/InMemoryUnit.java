@@ -1,6 +1,6 @@
 package io.skein.engine.state.memory;
 
-import io.skein.core.api.BackendTag;
+import io.skein.core.handle.HandleIssuer;
 import io.skein.core.api.StreamFrameId;
 import io.skein.core.id.ExecutionId;
 import io.skein.engine.EngineUnit;
@@ -23,18 +23,18 @@ public final class InMemoryUnit implements EngineUnit {
 
     private final InMemoryEngineState state;
     private final long now;
-    private final BackendTag handleTag;
+    private final HandleIssuer handles;
     private final List<String> effects;
     private final List<Runnable> afterCommit = new ArrayList<>();
 
-    public InMemoryUnit(InMemoryEngineState state, long now, BackendTag handleTag) {
-        this(state, now, handleTag, new ArrayList<>());
+    public InMemoryUnit(InMemoryEngineState state, long now, HandleIssuer handles) {
+        this(state, now, handles, new ArrayList<>());
     }
 
-    private InMemoryUnit(InMemoryEngineState state, long now, BackendTag handleTag, List<String> effects) {
+    private InMemoryUnit(InMemoryEngineState state, long now, HandleIssuer handles, List<String> effects) {
         this.state = state;
         this.now = now;
-        this.handleTag = handleTag;
+        this.handles = handles;
         this.effects = effects;
     }
 
@@ -50,12 +50,12 @@ public final class InMemoryUnit implements EngineUnit {
 
     @Override
     public EngineUnit at(long at) {
-        return at == now ? this : new InMemoryUnit(state, at, handleTag, effects);
+        return at == now ? this : new InMemoryUnit(state, at, handles, effects);
     }
 
     @Override
-    public BackendTag handleTag() {
-        return handleTag;
+    public HandleIssuer handles() {
+        return handles;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.skein.engine.state.memory;
 
-import io.skein.core.api.BackendTag;
+import io.skein.core.handle.HandleIssuer;
 import io.skein.engine.EngineUnit;
 import io.skein.engine.Units;
 import java.util.function.Function;
@@ -15,19 +15,19 @@ public final class InMemoryUnits implements Units {
 
     private final InMemoryEngineState state;
     private final LongSupplier clock;
-    private final BackendTag handleTag;
+    private final HandleIssuer handles;
 
-    public InMemoryUnits(InMemoryEngineState state, LongSupplier clock, BackendTag handleTag) {
+    public InMemoryUnits(InMemoryEngineState state, LongSupplier clock, HandleIssuer handles) {
         this.state = state;
         this.clock = clock;
-        this.handleTag = handleTag;
+        this.handles = handles;
     }
 
     @Override
     public <T> T write(Function<EngineUnit, T> work) {
         long now = clock.getAsLong();
         state.begin(now);
-        InMemoryUnit unit = new InMemoryUnit(state, now, handleTag);
+        InMemoryUnit unit = new InMemoryUnit(state, now, handles);
         T result;
         try {
             result = work.apply(unit);
@@ -42,6 +42,6 @@ public final class InMemoryUnits implements Units {
 
     @Override
     public <T> T read(Function<EngineUnit, T> work) {
-        return work.apply(new InMemoryUnit(state, clock.getAsLong(), handleTag));
+        return work.apply(new InMemoryUnit(state, clock.getAsLong(), handles));
     }
 }
