@@ -52,6 +52,9 @@ public final class Tx implements io.skein.engine.EngineUnit {
      */
     private final java.util.Map<Object, Object[]> images;
 
+    /** Data statements this unit has run or queued (every view of it counts into the same one). */
+    private final long[] writes;
+
     /** A queued write. */
     private record Queued(String sql, Object[] params) {}
 
@@ -70,14 +73,15 @@ public final class Tx implements io.skein.engine.EngineUnit {
     public Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
               StatementCache cache) {
         this(connection, dialect, now, afterCommit, cache, null, false, null, null, null, new ArrayList<>(),
-                new java.util.IdentityHashMap<>());
+                new java.util.IdentityHashMap<>(), new long[1]);
     }
 
     private Tx(Connection connection, SqlDialect dialect, long now, java.util.function.Consumer<Runnable> afterCommit,
                StatementCache cache, FrameNotifier frameNotifier, boolean readOnly, EngineFigures figures,
                HandleIssuer handles, java.util.Set<io.skein.core.id.ExecutionId> touched,
-               List<Queued> queued, java.util.Map<Object, Object[]> images) {
+               List<Queued> queued, java.util.Map<Object, Object[]> images, long[] writes) {
         this.queued = queued;
+        this.writes = writes;
         this.images = images;
         this.touched = touched;
         this.figures = figures;
@@ -104,12 +108,12 @@ public final class Tx implements io.skein.engine.EngineUnit {
 
     /** The same unit, publishing stream changes to {@code notifier} after it commits (tail wake-ups, spec 05 §3). */
     public Tx withFrameNotifier(FrameNotifier notifier) {
-        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handles, touched, queued, images);
+        return new Tx(connection, dialect, now, afterCommit, cache, notifier, readOnly, figures, handles, touched, queued, images, writes);
     }
 
     /** The same unit, noting into {@code into} every execution whose rows it writes (Kafka mode's stores). */
     public Tx trackingTouched(java.util.Set<io.skein.core.id.ExecutionId> into) {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handles, into, queued, images);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handles, into, queued, images, writes);
     }
 
     /** Notes that this unit wrote rows of {@code executionId}; a no-op unless the unit keeps track. */
@@ -123,19 +127,19 @@ public final class Tx implements io.skein.engine.EngineUnit {
     @Override
     public Tx at(long now) {
         return now == this.now ? this
-                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handles, touched, queued, images);
+                : new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, handles, touched, queued, images, writes);
     }
 
     /** The same unit, counting its claims and lease expiries into {@code counts} once it commits. */
     public Tx withFigures(EngineFigures counts) {
         return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, counts, handles, touched, queued,
-                images);
+                images, writes);
     }
 
     /** The same unit, issuing handles through {@code issuer} (its backend's tag and key, spec 01 §12). */
     public Tx withHandles(HandleIssuer issuer) {
         return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, readOnly, figures, issuer, touched,
-                queued, images);
+                queued, images, writes);
     }
 
     /** How this unit issues and reads handles. */
@@ -181,7 +185,7 @@ public final class Tx implements io.skein.engine.EngineUnit {
 
     /** The same unit marked read-only: {@link #forUpdate()} then locks nothing. */
     public Tx asReadOnly() {
-        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handles, touched, queued, images);
+        return new Tx(connection, dialect, now, afterCommit, cache, frameNotifier, true, figures, handles, touched, queued, images, writes);
     }
 
     /** The row-locking clause for a {@code SELECT} of rows this unit may change (empty in a read-only unit). */
@@ -318,8 +322,22 @@ public final class Tx implements io.skein.engine.EngineUnit {
         }
     }
 
+    /**
+     * How many data statements (inserts, updates, deletes) the unit has run or queued so far: an operation that left
+     * it unchanged wrote nothing (an idempotent repeat).
+     */
+    public long writes() {
+        return writes[0];
+    }
+
     public int update(String sql, Object... params) {
+        writes[0]++;
         flush();
+        return run(sql, params);
+    }
+
+    /** Runs one data statement now (a write counted when it was asked for). */
+    private int run(String sql, Object... params) {
         try {
             PreparedStatement ps = prepare(sql);
             try {
@@ -343,6 +361,7 @@ public final class Tx implements io.skein.engine.EngineUnit {
             update(sql, params); // a read unit has no end that would send it: it runs (or fails) now, as it did
             return;
         }
+        writes[0]++;
         if (queued.size() >= MAX_QUEUED) {
             flush();
         }
@@ -358,7 +377,7 @@ public final class Tx implements io.skein.engine.EngineUnit {
         queued.clear();
         if (writes.size() == 1 || !dialect.networked()) {
             for (Queued w : writes) {
-                update(w.sql(), w.params());
+                run(w.sql(), w.params());
             }
             return;
         }

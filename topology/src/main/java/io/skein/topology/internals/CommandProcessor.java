@@ -209,7 +209,12 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         if (decoded.envelope().replyTo() != null) {
             reply(decoded.envelope().replyTo(), outcome.reply(), record);
         }
-        emit(outcome.outputs(), record.headers(), record.timestamp());
+        // The window is changelogged in the task's Kafka transaction: a command it remembers had its outputs
+        // committed with it, so a repeat is answered and emits nothing. One found only in ff_command_log lost its
+        // Kafka transaction after the SQL commit: its stored outputs go out now, once.
+        if (remembered.isEmpty()) {
+            emit(outcome.outputs(), record.headers(), record.timestamp());
+        }
     }
 
     private void processAdmin(String what, Record<String, byte[]> record) {
@@ -301,8 +306,12 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         Object result = null;
         EngineError error = null;
         boolean changed = true;
+        long writesBefore = tx.writes();
         try {
             result = backend.inSavepoint(tx, t -> command.applyTo(backend));
+            // an accepted command that wrote nothing was an idempotent repeat (a second complete with the same
+            // handle): it changed nothing, so it reports no event
+            changed = tx.writes() > writesBefore;
         } catch (EngineException rejected) {
             if (isInfrastructure(rejected.error())) {
                 throw rejected;
@@ -323,7 +332,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         if (error == null) {
             JsonNode resultJson = ResultCodec.encode(result);
             reply = ReplyEnvelope.success(commandId, resultJson);
-            if (timer == null || subject.isPresent()) {
+            if (changed && (timer == null || subject.isPresent())) {
                 outputs.addAll(CommandEvents.of(commandId, command, resultJson, tx.now(), execution, flow,
                         subject.map(ExecutionView::publicState)));
             }
@@ -520,7 +529,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         CommandOutcome outcome;
         Optional<byte[]> remembered = dedup.find(commandId);
         if (remembered.isPresent()) {
-            outcome = CommandOutcome.fromBytes(remembered.get()); // fired before a crash: its outputs again
+            outcome = CommandOutcome.fromBytes(remembered.get()); // fired and committed: its outputs went out
         } else {
             outcome = apply(command, commandId, id, armed);
             dedup.remember(commandId, outcome.toBytes(), context.currentSystemTimeMs());
@@ -528,7 +537,9 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         count(command.type(), replayedFromLog || remembered.isPresent() ? EngineFigures.DUPLICATE
                 : outcome.reply().ok() ? EngineFigures.APPLIED : EngineFigures.REJECTED);
         stores.disarmIfStill(armed);
-        emit(outcome.outputs(), new RecordHeaders(), context.currentSystemTimeMs());
+        if (remembered.isEmpty()) {
+            emit(outcome.outputs(), new RecordHeaders(), context.currentSystemTimeMs());
+        }
     }
 
     /**
