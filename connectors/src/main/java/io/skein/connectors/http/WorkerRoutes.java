@@ -8,7 +8,6 @@ import static io.skein.connectors.http.ApiRoutes.route;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.skein.core.api.BackendTag;
 import io.skein.core.api.CancelSource;
 import io.skein.core.api.CapabilitySet;
 import io.skein.core.api.LeaseFence;
@@ -16,7 +15,6 @@ import io.skein.core.api.execution.CompleteExecutionArgs;
 import io.skein.core.api.execution.ExecutionDetail;
 import io.skein.core.api.scheduler.ClaimedInput;
 import io.skein.core.wire.SkeinJson;
-import io.skein.core.wire.WireEnum;
 import java.nio.charset.StandardCharsets;
 import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.EngineBackend;
@@ -218,15 +216,10 @@ final class WorkerRoutes {
         if (body.args().result() != null) {
             throw HttpFailure.badRequest("result_json: give result (bytes) or result_json (any JSON), not both");
         }
-        // the handle's fence triple, so the result keeps its encoding (complete by handle stores none): the service
-        // layer fences it against the stored lease (its lease id, epoch and attempt id must all match), so only the
-        // holder's handle completes; another backend's handle is refused as a handle operation would refuse it
-        BackendTag ours = WireEnum.lookup(BackendTag.class, backend.backendLabel());
-        if (ours != null && body.handle().backend() != ours) {
-            throw new io.skein.core.error.EngineException(new io.skein.core.error.EngineError.Validation(
-                    io.skein.core.error.ValidationKind.HANDLE_FROM_OTHER_BACKEND,
-                    "expected=" + ours.wire() + " actual=" + body.handle().backend().wire()));
-        }
+        // The result keeps its encoding through the service layer's complete (complete by handle stores none), fenced
+        // by the handle's triple. The handle is verified whole first, by the store that holds its key: observing
+        // signals reads only, and refuses a tampered handle or another backend's as every handle operation does.
+        backend.observeSignals(body.handle());
         HandleFields h = HandleCodec.peek(body.handle());
         backend.completeExecution(new CompleteExecutionArgs(h.executionId(), new LeaseFence(h.leaseId(),
                 h.leaseEpoch(), h.attemptId()), h.attemptIndex(),
