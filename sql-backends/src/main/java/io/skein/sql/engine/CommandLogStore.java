@@ -5,7 +5,7 @@ import java.util.UUID;
 
 /**
  * {@code ff_command_log} (spec 05 §7): every command the topology applied, rejected ones included, with its reply
- * and its output records, so a repeated {@code command_id} re-emits both and changes nothing.
+ * and its output records: a command replayed after its Kafka transaction was lost re-emits both and changes nothing.
  */
 public final class CommandLogStore {
 
