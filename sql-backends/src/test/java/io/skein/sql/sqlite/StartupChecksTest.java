@@ -30,17 +30,17 @@ class StartupChecksTest {
             throws SQLException {
         Path db = dir.resolve("ledger.db");
         try (SqliteDatabase first = SqliteDatabase.open(TestStores.options(db))) {
-            assertEquals(List.of(1, 2, 3, 4), first.migrationReport().applied());
+            assertEquals(List.of(1, 2, 3, 4, 5), first.migrationReport().applied());
         }
 
         try (SqliteDatabase second = SqliteDatabase.open(TestStores.options(db))) {
             assertFalse(second.migrationReport().appliedAnything());
-            assertEquals(4, second.migrationReport().schemaVersion());
+            assertEquals(5, second.migrationReport().schemaVersion());
         }
         List<String> ledger = query(db, "SELECT version || ' ' || name || ' ' || length(checksum) "
                 + "|| ' ' || backward_compatible FROM ff_migration_annotation");
         assertEquals(List.of("1 schema 64 0", "2 kafka_lane_grant_index 64 1", "3 outbox_notify_switch 64 1",
-                "4 execution_listing_indexes 64 1"), ledger);
+                "4 execution_listing_indexes 64 1", "5 dashboard_indexes 64 1"), ledger);
     }
 
     @Test
