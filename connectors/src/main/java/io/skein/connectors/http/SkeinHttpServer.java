@@ -9,6 +9,8 @@ import io.skein.core.error.EngineException;
 import io.skein.core.error.HttpErrorMapping;
 import io.skein.core.error.HttpErrorMapping.HttpError;
 import io.skein.core.wire.SkeinJson;
+import io.skein.connectors.ui.Dashboard;
+import io.skein.connectors.ui.UiRequest;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.topology.SkeinEngine;
 import java.io.ByteArrayOutputStream;
@@ -38,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Skein's HTTP server (spec 03 §2, §4) over one {@link EngineBackend}: the FlowFabric REST routes, bearer
- * authentication, CORS, body limits, {@code /healthz}, {@code /metrics} and {@code /openapi.json}. Javalin (on
- * Jetty) only carries the bytes: every request goes through one dispatcher that matches the route table, so
+ * authentication, CORS, body limits, {@code /healthz}, {@code /metrics}, {@code /openapi.json} and the dashboard
+ * under {@code /ui/} (issue #19), which calls the same routes in-process. Javalin (on Jetty) only carries the bytes: every request goes through one dispatcher that matches the route table, so
  * routing, errors, metrics labels and the OpenAPI document share one source.
  */
 public final class SkeinHttpServer implements AutoCloseable {
@@ -60,6 +62,7 @@ public final class SkeinHttpServer implements AutoCloseable {
     /** Requests still running when the drain's grace ran out; -1 until a drain ends. */
     private int cutOff = -1;
     private final byte[] openApi;
+    private final Dashboard dashboard;
     private Javalin app;
 
     private SkeinHttpServer(EngineBackend backend, HttpServerConfig config) {
@@ -86,6 +89,8 @@ public final class SkeinHttpServer implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("OpenAPI document not serializable", e);
         }
+        this.dashboard = new Dashboard(backend, this::invoke, config.apiToken(),
+                token -> auth != null && auth.accepts(List.of("Bearer " + token)), backend::serverTimeMs);
     }
 
     /** Binds {@code config.host():config.port()} and serves until {@link #stop()}. */
@@ -105,6 +110,7 @@ public final class SkeinHttpServer implements AutoCloseable {
     public void bindEngine(SqlEngineBackend store, SkeinEngine engine) {
         metrics.bindEngine(store);
         engineQueries.bind(store, engine);
+        dashboard.bind(store);
     }
 
     private void bind() {
@@ -130,7 +136,8 @@ public final class SkeinHttpServer implements AutoCloseable {
             });
         });
         app.start(config.host(), config.port());
-        LOG.info("Skein HTTP API listening on {}:{} ({} routes)", config.host(), app.port(), routes.size());
+        LOG.info("Skein HTTP API listening on {}:{} ({} routes; dashboard at /ui/)", config.host(), app.port(),
+                routes.size());
     }
 
     /** The servlet filter every request enters by: {@link #dispatch} answers it, nothing runs after. */
@@ -209,6 +216,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         int cut = drain(config.shutdownGrace());
         app.stop();
         api.close();
+        dashboard.close();
         LOG.info("Skein HTTP API stopped ({} requests cut off)", cut);
     }
 
@@ -237,26 +245,26 @@ public final class SkeinHttpServer implements AutoCloseable {
                 }
             }
             try {
-                String[] segments = decodedSegments(request.getRequestURI());
+                String rawPath = request.getRequestURI() == null ? "/" : request.getRequestURI();
                 if ("OPTIONS".equals(method) && request.getHeader("Access-Control-Request-Method") != null) {
                     reply = preflight(request, corsAllowed);
+                } else if (Dashboard.serves(rawPath)) {
+                    label = Dashboard.ROUTE_LABEL;
+                    refuseUnlessAccepted(accepted);
+                    Dashboard.Answer answer = dashboard.handle(new UiRequest(method, rawPath,
+                            request.getQueryString(), QueryString.parse(request.getQueryString()),
+                            request::getHeader, readBody(request, BodyLimit.C.bytes(), Dashboard.ROUTE_LABEL)));
+                    label = answer.route();
+                    reply = answer.reply();
                 } else {
-                    Match match = match(method, segments);
+                    Match match = match(method, decodedSegments(rawPath));
                     if (match != null) {
                         label = match.route.template();
                     }
                     reply = answer(request, match, accepted);
                 }
-            } catch (HttpFailure failure) {
-                reply = new Reply(failure.status(), Reply.JSON, bytes(failure.body()), Map.of());
-            } catch (EngineException e) {
-                reply = errorReply(HttpErrorMapping.map(e.error()));
-                if (reply.status() >= 500) {
-                    LOG.warn("{} {} failed: {}", method, label, e.getMessage());
-                }
             } catch (RuntimeException e) {
-                LOG.error("{} {} failed unexpectedly", method, label, e);
-                reply = errorReply(new HttpError(500, "bug", "bug: " + e.getClass().getSimpleName(), false));
+                reply = failure(e, method, label);
             }
             drainQuietly(request, response);
             response.setStatus(reply.status());
@@ -292,13 +300,55 @@ public final class SkeinHttpServer implements AutoCloseable {
         if (match == null) {
             throw HttpFailure.notFound("route " + request.getMethod() + " " + request.getRequestURI());
         }
-        if (!accepted) {
-            throw HttpFailure.of(HttpErrorMapping.map(new EngineError.Unavailable("http_server_shutting_down")));
-        }
-        byte[] body = readBody(request, match.route);
+        refuseUnlessAccepted(accepted);
+        byte[] body = readBody(request, match.route.limit().bytes(), match.route.template());
         Call call = new Call(match.route, match.params, QueryString.parse(request.getQueryString()), body,
                 backend::serverTimeMs);
         return match.route.handler().handle(call);
+    }
+
+    private static void refuseUnlessAccepted(boolean accepted) {
+        if (!accepted) {
+            throw HttpFailure.of(HttpErrorMapping.map(new EngineError.Unavailable("http_server_shutting_down")));
+        }
+    }
+
+    /**
+     * Answers a request to a route of the table exactly as a client would be answered (status, body, typed errors),
+     * without the bearer check: the dashboard calls the API this way on behalf of a person it has authenticated.
+     */
+    private Reply invoke(String method, String path, Map<String, String> query, byte[] body) {
+        String label = "unknown";
+        try {
+            Match match = match(method, decodedSegments(path));
+            if (match == null) {
+                throw HttpFailure.notFound("route " + method + " " + path);
+            }
+            label = match.route.template();
+            if (body.length > match.route.limit().bytes()) {
+                throw HttpFailure.payloadTooLarge(match.route.limit().bytes(), label);
+            }
+            return match.route.handler().handle(new Call(match.route, match.params, query::get, body,
+                    backend::serverTimeMs));
+        } catch (RuntimeException e) {
+            return failure(e, method, label);
+        }
+    }
+
+    /** The answer to a request that failed: its typed error, or a 500 {@code bug} (logged) for anything else. */
+    private static Reply failure(RuntimeException e, String method, String label) {
+        if (e instanceof HttpFailure failure) {
+            return new Reply(failure.status(), Reply.JSON, bytes(failure.body()), Map.of());
+        }
+        if (e instanceof EngineException engine) {
+            Reply reply = errorReply(HttpErrorMapping.map(engine.error()));
+            if (reply.status() >= 500) {
+                LOG.warn("{} {} failed: {}", method, label, e.getMessage());
+            }
+            return reply;
+        }
+        LOG.error("{} {} failed unexpectedly", method, label, e);
+        return errorReply(new HttpError(500, "bug", "bug: " + e.getClass().getSimpleName(), false));
     }
 
     private Reply preflight(HttpServletRequest request, boolean corsAllowed) {
@@ -327,12 +377,11 @@ public final class SkeinHttpServer implements AutoCloseable {
         return Reply.json(200, "{\"status\":\"ok\"}");
     }
 
-    /** The body, read within the route's limit: declared length first, then the bytes actually sent. */
-    private static byte[] readBody(HttpServletRequest request, Route route) {
-        int limit = route.limit().bytes();
+    /** The body, read within {@code limit}: declared length first, then the bytes actually sent. */
+    private static byte[] readBody(HttpServletRequest request, int limit, String template) {
         long declared = request.getContentLengthLong();
         if (declared > limit) {
-            throw HttpFailure.payloadTooLarge(limit, route.template()); // the body is drained before the answer
+            throw HttpFailure.payloadTooLarge(limit, template); // the body is drained before the answer
         }
         try (InputStream in = request.getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -340,7 +389,7 @@ public final class SkeinHttpServer implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) != -1) {
                 if (out.size() + n > limit) {
-                    throw HttpFailure.payloadTooLarge(limit, route.template());
+                    throw HttpFailure.payloadTooLarge(limit, template);
                 }
                 out.write(buffer, 0, n);
             }
