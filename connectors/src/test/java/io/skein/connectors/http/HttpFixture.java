@@ -66,9 +66,15 @@ final class HttpFixture implements AutoCloseable {
     }
 
     HttpFixture(Mode mode, HttpServerConfig config) {
+        this(mode, config, java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock} is the backend's (a direct-mode test may turn it: the server's "now" is the backend's). */
+    HttpFixture(Mode mode, HttpServerConfig config, java.time.Clock clock) {
         this.mode = mode;
         String uri = "file:http-" + UUID.randomUUID() + "?mode=memory&cache=shared";
-        backend = SqliteBackend.open(SqliteOptions.of(uri).withEnv(Map.of("FF_DEV_MODE", "1")::get), SEED);
+        backend = SqliteBackend.open(SqliteOptions.of(uri).withEnv(Map.of("FF_DEV_MODE", "1")::get)
+                .withClock(clock), SEED);
         backend.seedWaitpointHmacSecret(new SeedWaitpointHmacSecretArgs(KID, SECRET_HEX));
         if (mode == Mode.KAFKA_OVER_SQLITE) {
             HttpKafkaEngine engine = HttpKafkaEngine.shared();
