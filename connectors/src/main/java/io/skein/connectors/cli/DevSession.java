@@ -94,8 +94,8 @@ public final class DevSession implements AutoCloseable {
             throw e;
         }
         Duration readyAfter = Duration.ofNanos(System.nanoTime() - started);
-        LOG.info("Skein dev ready on http://localhost:{} (Kafka at {}, data in {}) after {} ms", serve.port(),
-                broker.bootstrapServers(), dir, readyAfter.toMillis());
+        LOG.info("Skein dev ready on http://localhost:{} (dashboard at http://localhost:{}/ui/; Kafka at {}, data in "
+                + "{}) after {} ms", serve.port(), serve.port(), broker.bootstrapServers(), dir, readyAfter.toMillis());
         return new DevSession(broker, serve, dir, readyAfter);
     }
 

@@ -119,6 +119,9 @@ public final class Dashboard implements AutoCloseable {
             return answer("/ui/", pages.overview(request));
         }
         String first = s[0];
+        if (get && n == 2 && first.equals("overview") && s[1].equals("engine")) {
+            return answer("/ui/overview/engine", pages.overviewEngine());
+        }
         if (first.equals("executions")) {
             if (get && n == 1) {
                 return answer("/ui/executions", pages.executions(request));

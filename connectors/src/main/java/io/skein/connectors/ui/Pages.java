@@ -67,10 +67,20 @@ final class Pages {
         } else {
             m.put("storeMissing", true);
         }
-        m.put("instances", attempt(() -> Api.map(sources.api.get("/v1/engine/partitions"))));
-        m.put("timers", attempt(() -> Api.map(sources.api.get("/v1/engine/timers/due").path("due"))));
         m.put("failures", attempt(this::recentFailures));
         return Page.of("overview", m);
+    }
+
+    /**
+     * The overview's engine panel, loaded after the page and on its own slower poll: the interactive queries of
+     * partition ownership and due timers (the due-timer counts scan SQL for the sweeps, which a page load should
+     * not wait on).
+     */
+    Page overviewEngine() {
+        Map<String, Object> m = model("overview");
+        m.put("instances", attempt(() -> Api.map(sources.api.get("/v1/engine/partitions"))));
+        m.put("timers", attempt(() -> Api.map(sources.api.get("/v1/engine/timers/due").path("due"))));
+        return Page.of("overview_engine", m);
     }
 
     private List<Map<String, Object>> lanes(DashboardReads reads) {
@@ -144,7 +154,7 @@ final class Pages {
         m.put("filter", filter);
         m.put("filterQuery", query(filter));
         m.put("states", java.util.Arrays.stream(PublicState.values()).map(PublicState::wire).toList());
-        m.put("laneNames", laneNames());
+        m.put("laneNames", laneNames(filter.get("lane")));
         try {
             Map<String, String> q = apiFilter(filter, sources.now());
             q.put("limit", String.valueOf(PAGE_SIZE));
@@ -205,10 +215,13 @@ final class Pages {
         }
     }
 
-    private List<String> laneNames() {
+    /** The lanes to filter by: those registered, and the one asked for. */
+    private List<String> laneNames(String asked) {
         TreeSet<String> names = new TreeSet<>();
         sources.backend.listLanes(null, 1_000).lanes().forEach(l -> names.add(l.value()));
-        sources.reads().ifPresent(r -> names.addAll(r.liveCounts().keySet()));
+        if (asked != null) {
+            names.add(asked);
+        }
         return List.copyOf(names);
     }
 

@@ -130,12 +130,12 @@ class DashboardBrowserTest {
             signIn(f);
 
             waiting().until(d -> d.findElements(By.cssSelector("canvas.rate-chart")).size() >= 4);
-            String overview = text("main");
             for (String lane : List.of("emails", "etl", "images", "reports")) {
-                assertTrue(overview.contains(lane), "lane " + lane + " in " + overview);
+                waitForText("table.lanes", lane);
             }
-            assertTrue(overview.contains("SMTP 550: mailbox unavailable"), "recent failures: " + overview);
-            assertTrue(overview.contains("this process"), "the partitions' owner: " + overview);
+            waitForText("#failures", "SMTP 550: mailbox unavailable"); // a recent failure
+            waitForText("#engine", "this process"); // who owns the partitions, loaded after the page
+            waitForText("#engine", "lease expiry");
             assertTrue((Boolean) js("return Chart.getChart(document.querySelector('canvas.rate-chart')) != null"),
                     "the completion chart is drawn");
             noConsoleErrors("overview");
