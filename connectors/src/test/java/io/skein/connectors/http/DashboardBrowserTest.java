@@ -136,8 +136,8 @@ class DashboardBrowserTest {
             waitForText("#failures", "SMTP 550: mailbox unavailable"); // a recent failure
             waitForText("#engine", "this process"); // who owns the partitions, loaded after the page
             waitForText("#engine", "lease expiry");
-            assertTrue((Boolean) js("return Chart.getChart(document.querySelector('canvas.rate-chart')) != null"),
-                    "the completion chart is drawn");
+            waiting().until(d -> Boolean.TRUE.equals(js("return Chart.getChart(document.querySelector("
+                    + "'canvas.rate-chart')) != null")));
             noConsoleErrors("overview");
             fullScreenshot("overview");
 

@@ -24,7 +24,9 @@ import java.util.UUID;
  */
 final class DashboardDemo {
 
-    static final String WORKER = "\"worker_id\":\"resizer-1\",\"worker_instance_id\":\"resizer-1-7f3a\",\"capabilities\":[]";
+    /** A worker whose leases outlive the demo's clock turns (timers are off, so nothing renews them). */
+    static final String WORKER = "\"worker_id\":\"resizer-1\",\"worker_instance_id\":\"resizer-1-7f3a\","
+            + "\"capabilities\":[],\"lease_ttl_ms\":3600000";
 
     /** The ids the tests look at. */
     record Built(ExecutionId completed, ExecutionId failed, ExecutionId running, ExecutionId suspended, FlowId flow,

@@ -107,9 +107,14 @@
       Object.values(Chart.instances).forEach(function (c) { if (!c.canvas.isConnected) { c.destroy(); } });
     }
     localTimes(root);
-    rateCharts(root);
-    timelineCharts(root);
-    flowGraphs(root);
+    // draw after the first paint: the page's figures show at once, the charts and the graph a frame later
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        rateCharts(root);
+        timelineCharts(root);
+        flowGraphs(root);
+      }, 0);
+    });
   }
 
   function start() {
