@@ -128,6 +128,33 @@ class DashboardHttpTest {
     }
 
     @Test
+    void malformedAddressesAndFormsGetAnAnswerNeverA500() {
+        ExecutionId id = f.createExecution();
+        String session = login();
+        Map<String, String> page = Map.of("Cookie", session);
+        Map<String, String> fragment = Map.of("Cookie", session, "HX-Request", "true");
+        for (String path : new String[] {"/ui/executions/not-an-id", "/ui/executions/%25ZZ", "/ui/flows/not-a-uuid",
+                "/ui/executions/not-an-id/live", "/ui/executions/not-an-id/status", "/ui/search?q=%7Bfp%3A",
+                "/ui/executions?cursor=junk", "/ui/executions?since=forever", "/ui/executions?from=yesterday",
+                "/ui/executions/" + HttpFixture.enc(id) + "?attempt=-3", "/ui/nowhere",
+                "/ui/executions/" + HttpFixture.enc(id) + "/live?attempt=x&after=garbage"}) {
+            Answer a = browse("GET", path, null, page);
+            assertTrue(a.status() < 500, path + " → " + a.status() + " " + a.body());
+        }
+        String exec = "/ui/executions/" + HttpFixture.enc(id);
+        for (String[] post : new String[][] {{exec + "/priority", "new_priority=99999999999"},
+                {exec + "/priority", "new_priority=high"}, {exec + "/explode", ""},
+                {"/ui/executions/bulk", "action=delete"}, {"/ui/executions/bulk", "action=cancel&since=forever"},
+                {"/ui/flows/" + java.util.UUID.randomUUID() + "/cancel", "cancellation_policy=nonsense"}}) {
+            Answer a = browse("POST", post[0], post[1], fragment);
+            assertTrue(a.status() < 500, post[0] + " " + post[1] + " → " + a.status() + " " + a.body());
+            assertTrue(a.body().contains("refused"), "says why: " + a.body());
+        }
+        assertEquals("\"waiting\"", f.get("/v1/executions/" + HttpFixture.enc(id) + "/state").body(),
+                "nothing changed");
+    }
+
+    @Test
     void anActionFromAnotherSiteIsRefused() {
         ExecutionId id = f.createExecution();
         String session = login();
