@@ -112,7 +112,9 @@ class ServeCommandTest {
             HttpResponse<String> claimed = post(client, session, "/v1/worker/lanes/default/claim",
                     "{\"worker_id\":\"w1\",\"worker_instance_id\":\"w1-i1\",\"lease_ttl_ms\":100}");
             assertEquals(200, claimed.statusCode(), claimed.body());
-            String afterExpiry = waitForMetric(client, session, "ff_engine_lease_expiries_total 1.0");
+            waitForMetric(client, session, "ff_engine_lease_expiries_total 1.0");
+            // the expiry and the re-queue are separate timer steps: wait for the second too, not just the first
+            String afterExpiry = waitForMetric(client, session, "ff_engine_queue_depth{lane=\"default\"} 1.0");
             String handle = new com.fasterxml.jackson.databind.ObjectMapper().readTree(claimed.body()).path("handle")
                     .toString();
             HttpResponse<String> late = post(client, session, "/v1/worker/renew", "{\"handle\":" + handle + "}");
