@@ -167,6 +167,9 @@ class DashboardBrowserTest {
 
             driver.get(base(f) + "/ui/executions/" + HttpFixture.enc(demo.suspended()));
             assertTrue(text("#status").contains("wpk:finance-approval"), "the waitpoint: " + text("#status"));
+            driver.get(base(f) + "/ui/executions/" + HttpFixture.enc(demo.approved()));
+            assertTrue(text("#signals").contains("approve") && text("#signals").contains("user alice"),
+                    "the signal that resumed it: " + text("#status"));
 
             driver.get(base(f) + "/ui/flows");
             assertTrue(text("main").contains("nightly-etl"));

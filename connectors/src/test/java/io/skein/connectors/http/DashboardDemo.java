@@ -29,8 +29,8 @@ final class DashboardDemo {
             + "\"capabilities\":[],\"lease_ttl_ms\":3600000";
 
     /** The ids the tests look at. */
-    record Built(ExecutionId completed, ExecutionId failed, ExecutionId running, ExecutionId suspended, FlowId flow,
-                 List<ExecutionId> flowMembers) {}
+    record Built(ExecutionId completed, ExecutionId failed, ExecutionId running, ExecutionId suspended,
+                 ExecutionId approved, FlowId flow, List<ExecutionId> flowMembers) {}
 
     private final HttpFixture f;
     private final ManualClock clock;
@@ -78,12 +78,14 @@ final class DashboardDemo {
         progress(running, 40, "rendering page 2 of 3");
         create("emails", "send-welcome-email", "{\"to\":\"new@example.com\",\"template\":\"welcome\"}");
         create("emails", "send-welcome-email", "{\"to\":\"later@example.com\",\"template\":\"welcome\"}");
-        ExecutionId suspended = suspendForApproval();
+        Suspended approved = suspendForApproval("R-1170", 90);
+        signal(approved, "alice");
+        ExecutionId suspended = suspendForApproval("R-1182", 240).execution();
         FlowBuilt flow = flow();
         budgetAndQuota();
         clock.set(end);
         return new Built(completed, failed, ExecutionId.parse(running.path("execution_id").asText()), suspended,
-                flow.flow, flow.members);
+                approved.execution(), flow.flow, flow.members);
     }
 
     private record FlowBuilt(FlowId flow, List<ExecutionId> members) {}
@@ -129,17 +131,29 @@ final class DashboardDemo {
         return new FlowBuilt(flow, new ArrayList<>(m.values()));
     }
 
-    /** An invoice that waits for a person's approval (a waitpoint), approved once already by a signal. */
-    private ExecutionId suspendForApproval() {
-        create("reports", "approve-refund", "{\"refund\":\"R-1182\",\"amount_eur\":240}");
+    /** A suspended execution and the waitpoint it waits on, with the token a signal to it must carry. */
+    private record Suspended(ExecutionId execution, String waitpointId, String token) {}
+
+    /** A refund that waits for a person's approval: a waitpoint, then a suspension on it. */
+    private Suspended suspendForApproval(String refund, int amount) {
+        create("reports", "approve-refund", "{\"refund\":\"" + refund + "\",\"amount_eur\":" + amount + "}");
         JsonNode claim = claim("reports");
-        Answer waitpoint = withHandle("waitpoints", claim.path("handle"),
-                "\"waitpoint_key\":\"wpk:finance-approval\",\"expires_in_ms\":86400000");
-        ok(waitpoint);
+        Answer waitpoint = ok(withHandle("waitpoints", claim.path("handle"),
+                "\"waitpoint_key\":\"wpk:finance-approval\",\"expires_in_ms\":86400000"));
+        String waitpointId = waitpoint.json().path("waitpoint_id").asText();
         ok(withHandle("suspend", claim.path("handle"), "\"suspension_id\":\"" + UUID.randomUUID()
-                + "\",\"waitpoints\":[{\"UsePending\":{\"waitpoint_id\":\"" + waitpoint.json().path("waitpoint_id")
-                .asText() + "\"}}],\"resume_condition\":{\"Single\":{\"waitpoint_key\":\"wpk:finance-approval\"}}"));
-        return ExecutionId.parse(claim.path("execution_id").asText());
+                + "\",\"waitpoints\":[{\"UsePending\":{\"waitpoint_id\":\"" + waitpointId + "\"}}],"
+                + "\"resume_condition\":{\"Single\":{\"waitpoint_key\":\"wpk:finance-approval\"}}"));
+        return new Suspended(ExecutionId.parse(claim.path("execution_id").asText()), waitpointId,
+                waitpoint.json().path("hmac_token").asText());
+    }
+
+    /** A person approves: the signal resumes the execution, which waits to be claimed again. */
+    private void signal(Suspended s, String who) {
+        ok(f.post("/v1/executions/" + HttpFixture.enc(s.execution()) + "/signal", "{\"waitpoint_id\":\""
+                + s.waitpointId() + "\",\"signal_id\":\"" + UUID.randomUUID() + "\",\"signal_name\":\"approve\","
+                + "\"signal_category\":\"approval\",\"source_type\":\"user\",\"source_identity\":\"" + who
+                + "\",\"waitpoint_token\":\"" + s.token() + "\"}"));
     }
 
     private void budgetAndQuota() {
