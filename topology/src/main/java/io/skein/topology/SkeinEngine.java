@@ -3,6 +3,7 @@ package io.skein.topology;
 import io.skein.core.id.PartitionConfig;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.topology.internals.SqlUnitOfWork;
+import io.skein.topology.internals.StateDirInstanceId;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +45,7 @@ public final class SkeinEngine implements AutoCloseable {
             return store;
         };
         this.streams = new KafkaStreams(SkeinTopology.build(config, fronted, partitions, this::ensureLane),
-                config.streamsProperties());
+                config.streamsProperties(StateDirInstanceId.resolve(config)));
         // A failing command (store down) replays from the last commit on a fresh thread instead of stopping.
         streams.setUncaughtExceptionHandler(e -> {
             SqlUnitOfWork.abandonCurrentThread();

@@ -61,6 +61,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maxCommandBytes       the largest {@code ff.commands} record the engine applies
  *                              ({@code FF_KAFKA_MAX_COMMAND_BYTES}, default {@link #DEFAULT_MAX_COMMAND_BYTES}); a
  *                              larger one is dead-lettered with the reason and answered {@code payload_too_large}
+ * @param groupInstanceId       the consumer group's static member id of this instance ({@code FF_KAFKA_GROUP_INSTANCE_ID}):
+ *                              {@value #GROUP_INSTANCE_FROM_STATE_DIR} (the default from the environment) means one
+ *                              generated once and kept in {@code stateDir}, {@code none} or null means dynamic
+ *                              membership (upstream's default). Static membership lets a restarted instance take its
+ *                              tasks back at once: a dynamic member that crashed holds them until its session times
+ *                              out, which made every restart after a crash wait {@code sessionTimeout}
+ * @param sessionTimeout        how long the group waits for a silent instance before moving its tasks
+ *                              ({@code FF_KAFKA_SESSION_TIMEOUT_MS}, default 10 s instead of upstream's 45 s, so a
+ *                              dead instance's partitions move to a live one quickly)
  * @param adminRecords          test-only, off by default and not read from the environment: whether a record with
  *                              the {@code ff-admin} header is obeyed ({@code run_due}: fire every due timer now);
  *                              off, such a record is dead-lettered, so no producer can drive the engine's timers
@@ -85,7 +94,12 @@ public record SkeinTopologyConfig(
         Path stateDir,
         String applicationServer,
         int maxCommandBytes,
-        boolean adminRecords) {
+        boolean adminRecords,
+        String groupInstanceId,
+        Duration sessionTimeout) {
+
+    /** {@link #groupInstanceId} value: an id generated once per state folder and kept there. */
+    public static final String GROUP_INSTANCE_FROM_STATE_DIR = "state-dir";
 
     /**
      * The largest request body the HTTP API takes (a completion carrying a 512 KiB result as a JSON number array,
@@ -100,6 +114,10 @@ public record SkeinTopologyConfig(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(sweepIntervals, "sweepIntervals");
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        if (groupInstanceId != null && (groupInstanceId.isBlank() || groupInstanceId.equals("none"))) {
+            groupInstanceId = null;
+        }
         if (commandPartitions < 1 || dispatchPartitions < 1 || replicationFactor < 1 || grantWindow < 1
                 || streamThreads < 1 || sqlBatchMaxCommands < 1 || maxCommandBytes < 1) {
             throw new IllegalArgumentException("partitions, replication, grant window, threads and the command "
@@ -113,7 +131,7 @@ public record SkeinTopologyConfig(
                 Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(100),
                 io.skein.sql.engine.TimerIntervals.defaults(), Duration.ofDays(7),
                 Duration.ofMinutes(10), 1, Duration.ofMillis(50), 256, stateDir, null, DEFAULT_MAX_COMMAND_BYTES,
-                false);
+                false, null, Duration.ofSeconds(10));
     }
 
     /** Reads the {@code FF_KAFKA_*} variables over {@link #defaults}; {@code env} is usually {@code System::getenv}. */
@@ -138,7 +156,10 @@ public record SkeinTopologyConfig(
                         "" + d.commitInterval.toMillis()))),
                 Integer.parseInt(or(env, "FF_KAFKA_SQL_BATCH", "" + d.sqlBatchMaxCommands)),
                 stateDir, env.apply("FF_KAFKA_APPLICATION_SERVER"),
-                Integer.parseInt(or(env, "FF_KAFKA_MAX_COMMAND_BYTES", "" + d.maxCommandBytes)), false);
+                Integer.parseInt(or(env, "FF_KAFKA_MAX_COMMAND_BYTES", "" + d.maxCommandBytes)), false,
+                or(env, "FF_KAFKA_GROUP_INSTANCE_ID", GROUP_INSTANCE_FROM_STATE_DIR),
+                Duration.ofMillis(Long.parseLong(or(env, "FF_KAFKA_SESSION_TIMEOUT_MS",
+                        "" + d.sessionTimeout.toMillis()))));
     }
 
     private static String or(Function<String, String> env, String name, String fallback) {
@@ -150,42 +171,42 @@ public record SkeinTopologyConfig(
         return new SkeinTopologyConfig(bootstrapServers, id, topics, commandPartitions, dispatchPartitions,
                 replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals, commandLogRetention,
                 dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer,
-                maxCommandBytes, adminRecords);
+                maxCommandBytes, adminRecords, groupInstanceId, sessionTimeout);
     }
 
     public SkeinTopologyConfig withTimers(Duration timerInterval, Duration grantTopUpInterval) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer,
-                maxCommandBytes, adminRecords);
+                maxCommandBytes, adminRecords, groupInstanceId, sessionTimeout);
     }
 
     public SkeinTopologyConfig withSweepIntervals(io.skein.sql.engine.TimerIntervals intervals) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
                 intervals, commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands,
-                stateDir, applicationServer, maxCommandBytes, adminRecords);
+                stateDir, applicationServer, maxCommandBytes, adminRecords, groupInstanceId, sessionTimeout);
     }
 
     public SkeinTopologyConfig withStreamThreads(int threads) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, threads, commitInterval, sqlBatchMaxCommands, stateDir, applicationServer,
-                maxCommandBytes, adminRecords);
+                maxCommandBytes, adminRecords, groupInstanceId, sessionTimeout);
     }
 
     public SkeinTopologyConfig withSqlBatch(int maxCommands) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, streamThreads, commitInterval, maxCommands, stateDir,
-                applicationServer, maxCommandBytes, adminRecords);
+                applicationServer, maxCommandBytes, adminRecords, groupInstanceId, sessionTimeout);
     }
 
     public SkeinTopologyConfig withApplicationServer(String hostPort) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,
                 commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands, stateDir, hostPort,
-                maxCommandBytes, adminRecords);
+                maxCommandBytes, adminRecords, groupInstanceId, sessionTimeout);
     }
 
     public SkeinTopologyConfig withMaxCommandBytes(int bytes) {
@@ -201,11 +222,32 @@ public record SkeinTopologyConfig(
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
                 sweepIntervals, commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands,
-                stateDir, applicationServer, bytes, obeyed);
+                stateDir, applicationServer, bytes, obeyed, groupInstanceId, sessionTimeout);
     }
 
-    /** The Kafka Streams properties this engine runs with. */
-    public Properties streamsProperties() {
+    /** This configuration as a static member of the group under {@code id} (null: dynamic membership). */
+    public SkeinTopologyConfig withGroupInstanceId(String id) {
+        return withMembership(id, sessionTimeout);
+    }
+
+    public SkeinTopologyConfig withSessionTimeout(Duration timeout) {
+        return withMembership(groupInstanceId, timeout);
+    }
+
+    private SkeinTopologyConfig withMembership(String id, Duration timeout) {
+        return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
+                dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval,
+                sweepIntervals, commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands,
+                stateDir, applicationServer, maxCommandBytes, adminRecords, id, timeout);
+    }
+
+    /**
+     * The Kafka Streams properties this engine runs with.
+     *
+     * @param instanceId the resolved static member id ({@link #groupInstanceId} with
+     *                   {@value #GROUP_INSTANCE_FROM_STATE_DIR} replaced), or null for dynamic membership
+     */
+    public Properties streamsProperties(String instanceId) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -223,9 +265,13 @@ public record SkeinTopologyConfig(
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
         // Records up to the topics' limit (large payloads): upstream's 1 MiB would fail a big reply or event.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), KafkaTopics.MAX_RECORD_BYTES);
-        // A consumer session expires a dead instance's tasks sooner than upstream's 45 s, so failover is quick.
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeout.toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) Math.max(500, sessionTimeout.toMillis() / 5));
+        if (instanceId != null) {
+            // Streams gives each stream thread's consumer this id plus the thread's index
+            p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
+        }
         if (applicationServer != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }

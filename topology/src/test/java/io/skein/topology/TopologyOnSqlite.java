@@ -56,7 +56,7 @@ abstract class TopologyOnSqlite {
         SkeinTopologyConfig config = settings.apply(SkeinTopologyConfig.defaults("unused:9092", stateDir)
                 .withTimers(timerTick, Duration.ZERO));
         driver = new TopologyTestDriver(SkeinTopology.build(config, () -> backend, PartitionConfig.DEFAULT,
-                lanesEnsured::add), config.streamsProperties());
+                lanesEnsured::add), config.streamsProperties(null));
         commands = driver.createInputTopic(NAMES.commands(), Serdes.String().serializer(),
                 Serdes.ByteArray().serializer());
         replies = output(NAMES.replies());

@@ -79,6 +79,11 @@ public final class EnvOptions implements CommandLine.IModelTransformer {
         v.add(plain("FF_KAFKA_STREAM_THREADS", "N", "Kafka Streams threads (default 1)."));
         v.add(plain("FF_KAFKA_COMMIT_INTERVAL_MS", "MS", "Longest wait for a Streams commit (default 50)."));
         v.add(plain("FF_KAFKA_SQL_BATCH", "N", "Commands per SQL unit of work at most (default 256)."));
+        v.add(plain("FF_KAFKA_GROUP_INSTANCE_ID", "ID", "This instance's static member id in the engine's consumer "
+                + "group, so a restart takes its partitions back at once (default: one kept in the state folder; "
+                + "none: dynamic membership)."));
+        v.add(plain("FF_KAFKA_SESSION_TIMEOUT_MS", "MS", "How long a silent instance keeps its partitions "
+                + "(default 10000; the broker allows 6000 and up)."));
         v.add(plain("FF_KAFKA_STATE_DIR", "DIR", "Where Kafka Streams keeps its local stores (default "
                 + ServeConfig.DEFAULT_STATE_DIR + ")."));
         v.add(plain("FF_KAFKA_CLAIM_WAIT_MS", "MS", "Least time a Kafka-mode claim waits for a grant (default "

@@ -202,6 +202,12 @@ public record ServeConfig(String backend, HttpServerConfig http, String hmacKid,
         checkLong(env, "FF_KAFKA_TIMER_INTERVAL_MS", 0, Integer.MAX_VALUE);
         checkLong(env, "FF_KAFKA_STREAM_THREADS", 1, 256);
         checkLong(env, "FF_KAFKA_COMMIT_INTERVAL_MS", 1, Integer.MAX_VALUE);
+        checkLong(env, "FF_KAFKA_SESSION_TIMEOUT_MS", 1, Integer.MAX_VALUE);
+        String member = env.apply("FF_KAFKA_GROUP_INSTANCE_ID");
+        if (member != null && !member.isBlank() && !member.strip().matches("[A-Za-z0-9._-]{1,200}")) {
+            throw new ConfigException(ConfigException.INVALID, "FF_KAFKA_GROUP_INSTANCE_ID may hold only letters, "
+                    + "digits, '.', '_' and '-' (at most 200), got '" + member + "'");
+        }
         // a command larger than the topics' record limit could never be produced
         checkLong(env, "FF_KAFKA_MAX_COMMAND_BYTES", 1, io.skein.topology.KafkaTopics.MAX_RECORD_BYTES);
         String prefix = env.apply("FF_KAFKA_TOPIC_PREFIX");

@@ -86,6 +86,27 @@ class ServeConfigTest {
         assertEquals(1, config.kafka().replicationFactor());
         assertEquals(Duration.ofMillis(ServeConfig.DEFAULT_CLAIM_WAIT_MS), config.claimWait());
         assertEquals(Path.of(ServeConfig.DEFAULT_STATE_DIR).toAbsolutePath(), config.kafka().stateDir());
+        // a restart after a crash takes its partitions back at once: a static member id kept in the state folder
+        assertEquals(SkeinTopologyConfig.GROUP_INSTANCE_FROM_STATE_DIR, config.kafka().groupInstanceId());
+        assertEquals(Duration.ofSeconds(10), config.kafka().sessionTimeout());
+    }
+
+    @Test
+    void kafkaMembershipCanBeNamedOrDynamic() {
+        Map<String, String> named = sqliteEnv();
+        named.put("FF_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        named.put("FF_KAFKA_GROUP_INSTANCE_ID", "engine-eu-1");
+        named.put("FF_KAFKA_SESSION_TIMEOUT_MS", "30000");
+        Map<String, String> dynamic = sqliteEnv();
+        dynamic.put("FF_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        dynamic.put("FF_KAFKA_GROUP_INSTANCE_ID", "none");
+
+        ServeConfig namedConfig = ServeConfig.fromEnvironment(named::get);
+        assertEquals("engine-eu-1", namedConfig.kafka().groupInstanceId());
+        assertEquals(Duration.ofSeconds(30), namedConfig.kafka().sessionTimeout());
+        assertEquals("engine-eu-1", namedConfig.kafka().streamsProperties("engine-eu-1")
+                .get("consumer.group.instance.id"));
+        assertEquals(null, ServeConfig.fromEnvironment(dynamic::get).kafka().groupInstanceId());
     }
 
     @Test
@@ -111,13 +132,21 @@ class ServeConfigTest {
         Map<String, String> badPrefix = sqliteEnv();
         badPrefix.put("FF_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
         badPrefix.put("FF_KAFKA_TOPIC_PREFIX", "ff/");
+        Map<String, String> badMember = sqliteEnv();
+        badMember.put("FF_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        badMember.put("FF_KAFKA_GROUP_INSTANCE_ID", "node 1");
+        Map<String, String> badSession = sqliteEnv();
+        badSession.put("FF_KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        badSession.put("FF_KAFKA_SESSION_TIMEOUT_MS", "0");
 
         Map<String, Map<String, String>> cases = Map.of(
                 "FF_KAFKA_BOOTSTRAP_SERVERS", noCluster,
                 "FF_MODE", unknownMode,
                 "FF_KAFKA_COMMAND_PARTITIONS", badPartitions,
                 "FF_KAFKA_CLAIM_WAIT_MS", badWait,
-                "FF_KAFKA_TOPIC_PREFIX", badPrefix);
+                "FF_KAFKA_TOPIC_PREFIX", badPrefix,
+                "FF_KAFKA_GROUP_INSTANCE_ID", badMember,
+                "FF_KAFKA_SESSION_TIMEOUT_MS", badSession);
         cases.forEach((variable, env) -> {
             ConfigException e = rejected(env);
             assertEquals(ConfigException.INVALID, e.exitCode(), variable);
