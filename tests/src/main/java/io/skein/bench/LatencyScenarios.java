@@ -177,7 +177,7 @@ final class LatencyScenarios {
     }
 
     static ExecutionId create(EngineBackend backend, LaneId lane, byte[] payload) {
-        ExecutionId id = PartitionConfig.DEFAULT.soloExecutionId(lane, UUID.randomUUID());
+        ExecutionId id = PartitionConfig.DEFAULT.mintedExecutionId(UUID.randomUUID());
         backend.createExecution(new CreateExecutionArgs(id, Namespace.of("bench"), lane, "bench", payload, null, 0,
                 "bench", null, Map.of(), null, null, null, id.partition(), System.currentTimeMillis()));
         return id;

@@ -69,7 +69,7 @@ final class LongRunning {
         List<Thread> threads = new ArrayList<>();
         try (Progress progress = Progress.reading(NAME + " " + target.mode, executions, completed::size)) {
             for (int i = 0; i < executions; i++) {
-                ExecutionId id = PartitionConfig.DEFAULT.soloExecutionId(lane, UUID.randomUUID());
+                ExecutionId id = PartitionConfig.DEFAULT.mintedExecutionId(UUID.randomUUID());
                 backend.createExecution(new CreateExecutionArgs(id, Namespace.of("bench"), lane, "long", new byte[0],
                         null, 0, "bench", null, Map.of(), null, null, null, id.partition(),
                         System.currentTimeMillis()));

@@ -114,7 +114,7 @@ final class SubmitClaimComplete {
             EngineBackend backend = target.backend();
             Semaphore inFlight = new Semaphore(KAFKA_IN_FLIGHT);
             for (int i = 0; i < n; i++) {
-                ExecutionId id = PartitionConfig.DEFAULT.soloExecutionId(lane, UUID.randomUUID());
+                ExecutionId id = PartitionConfig.DEFAULT.mintedExecutionId(UUID.randomUUID());
                 CreateExecutionArgs args = new CreateExecutionArgs(id, ns, lane, "bench", payload, null, 0, "bench",
                         null, Map.of(), routing.policyOf(i), null, null, id.partition(), System.currentTimeMillis());
                 indexOf.put(id, i);
