@@ -10,6 +10,10 @@ import io.skein.core.api.FailOutcome;
 import io.skein.core.api.FailureClass;
 import io.skein.core.api.FailureReason;
 import io.skein.core.api.Handle;
+import io.skein.core.api.ReclaimGrant;
+import io.skein.core.api.ReclaimToken;
+import io.skein.core.api.execution.IssueReclaimGrantArgs;
+import io.skein.core.api.execution.IssueReclaimGrantResult;
 import io.skein.core.api.execution.CancelExecutionArgs;
 import io.skein.core.api.execution.CancelExecutionResult;
 import io.skein.core.api.execution.ChangePriorityArgs;
@@ -184,6 +188,23 @@ class ExecutionLifecycleTest {
         assertEquals(new LoggedEvent("completion", id, "failed", null), engine.history(id).get(2));
     }
 
+    @Test
+    void aRepeatedFailAfterTheRetryWasPromotedAnswersTheSameDelayUntilAndWritesNothing() {
+        ExecutionId id = givenCreated(0);
+        Handle handle = givenClaimed(id).handle();
+        EngineCommand fail = new EngineCommand.Fail(handle, new FailureReason("boom", null), FailureClass.TRANSIENT);
+        Object first = engine.when(fail);
+        engine.advance(1_000);
+        engine.when(new EngineCommand.PromoteDelayed(timer(id)));
+        long version = engine.execution(id).stateVersion;
+
+        Object replayed = engine.when(fail);
+
+        assertEquals(first, replayed, "the worker that lost the first answer learns the same retry time");
+        assertEquals(version, engine.execution(id).stateVersion, "the replay wrote nothing");
+        assertEquals(PublicState.WAITING, engine.execution(id).state.publicState());
+    }
+
     // ------------------------------------------------------------------------------------------ lease expiry
 
     @Test
@@ -238,6 +259,76 @@ class ExecutionLifecycleTest {
     }
 
     @Test
+    void cancellingAnExecutionItsWorkerDelayedEndsTheDelayedAttempt() {
+        ExecutionId id = givenCreated(0);
+        Handle handle = givenClaimed(id).handle();
+        engine.when(new EngineCommand.Delay(handle, engine.now + 60_000));
+        assertEquals(AttemptLifecycle.SUSPENDED, engine.currentAttempt(id).lifecycle);
+        engine.advance(1_000);
+
+        engine.when(new EngineCommand.CancelExecution(new CancelExecutionArgs(id, "no longer needed", null, null,
+                null, null, engine.now)));
+
+        assertEquals(PublicState.CANCELLED, engine.execution(id).state.publicState());
+        assertEquals(AttemptLifecycle.ENDED_CANCELLED, engine.currentAttempt(id).lifecycle,
+                "no attempt of a terminal execution is left suspended");
+        assertEquals(engine.now, engine.currentAttempt(id).terminalAtMs);
+    }
+
+    @Test
+    void theDeadlineOfAnExecutionItsWorkerDelayedEndsTheDelayedAttempt() {
+        ExecutionId id = ExecutionId.of(0, UUID.randomUUID());
+        engine.when(new EngineCommand.CreateExecution(new CreateExecutionArgs(id, Namespace.of("default"), LANE,
+                "demo", new byte[] {1}, null, 0, "test", null, Map.of(), (ExecutionPolicy) null, null,
+                engine.now + 5_000, id.partition(), engine.now)));
+        Handle handle = givenClaimed(id).handle();
+        engine.when(new EngineCommand.Delay(handle, engine.now + 60_000));
+        engine.advance(5_000);
+
+        engine.when(new EngineCommand.ExpireExecution(new io.skein.core.api.scheduler.ExpireExecutionArgs(
+                id.partitionKey(), id, io.skein.core.api.scheduler.ExpirePhase.EXECUTION_DEADLINE, null,
+                engine.now)));
+
+        assertEquals(PublicState.EXPIRED, engine.execution(id).state.publicState());
+        assertEquals(AttemptLifecycle.ENDED_FAILURE, engine.currentAttempt(id).lifecycle,
+                "no attempt of a terminal execution is left suspended");
+        assertEquals(engine.now, engine.currentAttempt(id).terminalAtMs);
+    }
+
+    // ------------------------------------------------------------------------------------------ reclaim
+
+    @Test
+    void aClaimFromReclaimWithAGrantKeyThatWasNeverIssuedIsRejectedAndChangesNothing() {
+        ExecutionId id = givenCreated(0);
+        ReclaimGrant issued = givenLeaseExpiredWithReclaimGrant(id);
+        ReclaimGrant forged = new ReclaimGrant(id, issued.partitionKey(), issued.grantKey() + "0",
+                issued.expiresAtMs(), LANE);
+        long version = engine.execution(id).stateVersion;
+
+        EngineError.Contention error = engine.rejected(new EngineCommand.ClaimFromReclaim(new ReclaimToken(forged,
+                WorkerId.of("w"), WorkerInstanceId.of("w-2"), 30_000)), EngineError.Contention.class);
+
+        assertEquals(ContentionKind.INVALID_CLAIM_GRANT, error.kind());
+        assertEquals(version, engine.execution(id).stateVersion);
+        assertEquals(1, engine.execution(id).totalAttemptCount, "no reclaim attempt was opened");
+        assertEquals(AttemptLifecycle.INTERRUPTED_RECLAIMED, engine.currentAttempt(id).lifecycle);
+        assertTrue(engine.state.grants().any(id).isPresent(), "the issued grant is still there");
+    }
+
+    @Test
+    void aClaimFromReclaimWithTheIssuedGrantOpensAReclaimAttempt() {
+        ExecutionId id = givenCreated(0);
+        ReclaimGrant issued = givenLeaseExpiredWithReclaimGrant(id);
+
+        Object handle = engine.when(new EngineCommand.ClaimFromReclaim(new ReclaimToken(issued, WorkerId.of("w"),
+                WorkerInstanceId.of("w-2"), 30_000)));
+
+        assertTrue(((java.util.Optional<?>) handle).isPresent(), "reclaimed: " + handle);
+        assertEquals(AttemptType.RECLAIM, engine.currentAttempt(id).attemptType);
+        assertTrue(engine.state.grants().any(id).isEmpty(), "the grant was consumed");
+    }
+
+    @Test
     void aHigherPriorityMovesAnExecutionToTheHeadOfItsLane() {
         ExecutionId older = givenCreated(0);
         engine.advance(1);
@@ -282,6 +373,16 @@ class ExecutionLifecycleTest {
     private ClaimedExecution givenClaimed(ExecutionId id) {
         Object claimed = engine.when(claim(id, grant(id)));
         return ((ClaimExecutionResult.Claimed) claimed).claimed();
+    }
+
+    /** A claimed execution whose lease expired (marked by its timer) and a reclaim grant issued to worker w. */
+    private ReclaimGrant givenLeaseExpiredWithReclaimGrant(ExecutionId id) {
+        givenClaimed(id);
+        engine.advance(30_000);
+        engine.when(new EngineCommand.MarkLeaseExpiredIfDue(timer(id)));
+        return ((IssueReclaimGrantResult.Granted) engine.when(new EngineCommand.IssueReclaimGrant(
+                new IssueReclaimGrantArgs(id, WorkerId.of("w"), WorkerInstanceId.of("w-2"), LANE, null, 5_000, null,
+                        null, CapabilitySet.EMPTY)))).grant();
     }
 
     private Handle withEpoch(ClaimedExecution claimed, long epoch) {

@@ -84,6 +84,24 @@ class FailureConformance extends LifecycleGivens {
     }
 
     @Test
+    void e1_aFailRepeatedAfterTheRetryBecameClaimableAnswersTheSameDelayUntil() {
+        // given a transient failure whose retry was promoted once its backoff passed
+        ExecutionId id = created();
+        Handle h = claimed();
+        FailOutcome first = failWith(h, FailureClass.TRANSIENT);
+        advanceAndRunDue(1_000);
+        assertEquals(PublicState.WAITING, state(id));
+        Map<String, List<String>> before = fx.snapshot();
+
+        // when the worker, having lost the answer, repeats the fail with the same handle
+        FailOutcome replayed = failWith(h, FailureClass.TRANSIENT);
+
+        // then it learns the same retry time, and nothing changed
+        assertEquals(first, replayed);
+        assertEquals(before, fx.snapshot());
+    }
+
+    @Test
     void e2_aPermanentFailureIsTerminalWithOneCompletionEvent() {
         ExecutionId id = created();
 
@@ -234,6 +252,25 @@ class FailureConformance extends LifecycleGivens {
         assertEquals("expired", streamClosedReason(id, 0));
         assertNull(latestAttempt(id, "lease_expires_at_ms"));
         assertEquals(1, leaseEvents(id, "released", "expired:execution_deadline"));
+        assertEquals(1, completionEvents(id, "expired"));
+    }
+
+    @Test
+    void e8_theDeadlineEndsTheAttemptOfAnExecutionItsWorkerDelayed() {
+        // given an execution whose worker delayed it past its deadline: runnable, its attempt parked
+        ExecutionId id = createdWithDeadline(clock.millis() + 1_000, null);
+        backend.delay(claimed(), clock.millis() + 60_000);
+        assertEquals("suspended", latestAttempt(id, "lifecycle"));
+
+        // when the deadline passes
+        advanceAndRunDue(1_000);
+
+        // then the attempt ended with the execution: nothing of an expired execution is left suspended
+        assertEquals(PublicState.EXPIRED, state(id));
+        assertEquals("ended_failure", latestAttempt(id, "lifecycle"));
+        assertEquals("execution_deadline", latestAttempt(id, "failure_reason"));
+        assertEquals(String.valueOf(clock.millis()), latestAttempt(id, "terminal_at_ms"));
+        assertEquals("expired", streamClosedReason(id, 0));
         assertEquals(1, completionEvents(id, "expired"));
     }
 

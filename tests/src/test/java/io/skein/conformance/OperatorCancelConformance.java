@@ -57,6 +57,25 @@ class OperatorCancelConformance extends LifecycleGivens {
     }
 
     @Test
+    void f1_cancellingAnExecutionItsWorkerDelayedEndsTheDelayedAttempt() {
+        // given an execution whose worker delayed it: runnable, its attempt parked (suspended), no lease
+        ExecutionId id = created();
+        backend.delay(claimed(), clock.millis() + 60_000);
+        assertEquals("suspended", latestAttempt(id, "lifecycle"));
+
+        // when an operator cancels it
+        backend.cancelExecution(override(id));
+
+        // then the attempt ended with it: nothing of a cancelled execution is left suspended
+        assertEquals(PublicState.CANCELLED, state(id));
+        assertEquals("ended_cancelled", latestAttempt(id, "lifecycle"));
+        assertEquals("cancelled: operator says stop", latestAttempt(id, "failure_reason"));
+        assertEquals(String.valueOf(clock.millis()), latestAttempt(id, "terminal_at_ms"));
+        assertEquals("attempt_cancelled", streamClosedReason(id, 0));
+        assertEquals(1, completionEvents(id, "cancelled"));
+    }
+
+    @Test
     void f2_cancellingAWaitingExecutionEmitsNoLeaseEvent() {
         ExecutionId id = created();
 

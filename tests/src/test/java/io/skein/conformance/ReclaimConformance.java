@@ -48,6 +48,13 @@ class ReclaimConformance extends OperatorGivens {
                 WorkerId.of("w-rec"), WorkerInstanceId.of("w-rec-i1"), LEASE_TTL_MS);
     }
 
+    /** The token of a reclaim grant issued to {@code worker}. */
+    ReclaimToken issuedToken(ExecutionId id, String worker) {
+        ReclaimGrant g = assertInstanceOf(IssueReclaimGrantResult.Granted.class,
+                backend.issueReclaimGrant(grantArgs(id, worker, CapabilitySet.EMPTY))).grant();
+        return new ReclaimToken(g, WorkerId.of(worker), WorkerInstanceId.of(worker + "-i1"), LEASE_TTL_MS);
+    }
+
     IssueReclaimGrantArgs grantArgs(ExecutionId id, String worker, CapabilitySet capabilities) {
         return new IssueReclaimGrantArgs(id, WorkerId.of(worker), WorkerInstanceId.of(worker + "-i1"), LANE, null,
                 GRANT_TTL_MS, null, null, capabilities);
@@ -81,8 +88,8 @@ class ReclaimConformance extends OperatorGivens {
         fx.exec("UPDATE ff_attempt SET lease_expires_at_ms = 0 WHERE partition_key = ? AND execution_id = ?",
                 id.partition(), id.uuid());
 
-        // when a worker reclaims with a token
-        Optional<Handle> h = backend.claimFromReclaim(reclaimToken(id, LANE, clock.millis() + 60_000));
+        // when a worker reclaims with the token of the reclaim grant issued to it
+        Optional<Handle> h = backend.claimFromReclaim(issuedToken(id, "w-rec"));
 
         // then it holds a reclaimed handle on a new attempt with a higher epoch, and can renew it
         assertTrue(h.isPresent());
@@ -95,6 +102,30 @@ class ReclaimConformance extends OperatorGivens {
         assertEquals("w-rec", attemptColumn(id, 1, "worker_id"));
         assertEquals(1, leaseEvents(id, "reclaimed"));
         assertTrue(backend.renew(h.get()).expiresAtMs() > clock.millis());
+        assertEquals(0, grants(id, "reclaim"), "the grant was consumed");
+    }
+
+    @Test
+    void g3_aReclaimTokenWhoseGrantWasNeverIssuedOrIsAnotherWorkersIsRejectedAndChangesNothing() {
+        // given an expired lease and a reclaim grant issued to w-rec
+        ExecutionId id = expiredLease();
+        ReclaimToken issued = issuedToken(id, "w-rec");
+        ReclaimGrant g = issued.grant();
+
+        // a grant key that was never issued, with the issued grant's execution, lane and expiry
+        ReclaimToken forged = new ReclaimToken(new ReclaimGrant(id, g.partitionKey(), "never-issued",
+                g.expiresAtMs(), LANE), issued.workerId(), issued.workerInstanceId(), LEASE_TTL_MS);
+        assertEquals(ContentionKind.INVALID_CLAIM_GRANT, expectRejectedUnchanged(EngineError.Contention.class,
+                () -> backend.claimFromReclaim(forged)).kind());
+
+        // the issued grant presented by another worker
+        ReclaimToken foreign = new ReclaimToken(g, WorkerId.of("w-other"), WorkerInstanceId.of("w-other-i1"),
+                LEASE_TTL_MS);
+        assertEquals(ContentionKind.INVALID_CLAIM_GRANT, expectRejectedUnchanged(EngineError.Contention.class,
+                () -> backend.claimFromReclaim(foreign)).kind());
+
+        // the grant's own worker still reclaims with it
+        assertTrue(backend.claimFromReclaim(issued).isPresent());
     }
 
     @Test
@@ -283,9 +314,13 @@ class ReclaimConformance extends OperatorGivens {
 
     @Test
     void g7_claimFromReclaimAtTheCapExpiresTheExecutionAndIsEmpty() {
-        ExecutionId id = expiredLease(ExecutionPolicy.parse("{\"max_reclaim_count\":0}"));
+        // given a grant issued below the cap (1) and the cap reached since (a fixture counts the reclaim)
+        ExecutionId id = expiredLease(ExecutionPolicy.parse("{\"max_reclaim_count\":1}"));
+        ReclaimToken token = issuedToken(id, "w-rec");
+        fx.exec("UPDATE ff_exec_core SET lease_reclaim_count = 1 WHERE partition_key = ? AND execution_id = ?",
+                id.partition(), id.uuid());
 
-        assertEquals(Optional.empty(), backend.claimFromReclaim(reclaimToken(id, LANE, clock.millis() + 60_000)));
+        assertEquals(Optional.empty(), backend.claimFromReclaim(token));
         assertEquals(PublicState.EXPIRED, publicState(id));
         assertEquals("max_reclaims_exceeded", coreColumn(id, "failure_reason"));
     }

@@ -308,8 +308,13 @@ public final class AttemptHandlers {
             Lifecycle.releaseLease(unit, e, current, "cancelled");
             unit.executions().save(current);
             Lifecycle.closeStream(unit, e, current, "attempt_cancelled");
-        } else if (e.state.lifecyclePhase() == LifecyclePhase.SUSPENDED) {
-            closeSuspension(unit, e, "cancelled");
+        } else {
+            if (e.state.lifecyclePhase() == LifecyclePhase.SUSPENDED) {
+                closeSuspension(unit, e, "cancelled");
+            }
+            // runnable after a worker delay or wait_children, or suspended: the parked attempt ends with it
+            Lifecycle.endParkedAttempt(unit, e, current, AttemptLifecycle.ENDED_CANCELLED, "cancelled: " + why,
+                    "attempt_cancelled");
         }
         e.cancellationReason = why;
         e.cancelledBy = cancelledBy;

@@ -222,8 +222,12 @@ public final class FlowResolution implements Lifecycle.TerminalListener, Operato
             Lifecycle.releaseLease(unit, child, current, "dependency_impossible");
             unit.executions().save(current);
             Lifecycle.closeStream(unit, child, current, "dependency_impossible");
-        } else if (child.state.lifecyclePhase() == LifecyclePhase.SUSPENDED) {
-            AttemptHandlers.closeSuspension(unit, child, "dependency_impossible");
+        } else {
+            if (child.state.lifecyclePhase() == LifecyclePhase.SUSPENDED) {
+                AttemptHandlers.closeSuspension(unit, child, "dependency_impossible");
+            }
+            Lifecycle.endParkedAttempt(unit, child, current, AttemptLifecycle.ENDED_CANCELLED, "dependency_impossible",
+                    "dependency_impossible");
         }
         lifecycle.finishTerminal(unit, child, TerminalOutcome.SKIPPED, child.totalAttemptCount > 0);
     }

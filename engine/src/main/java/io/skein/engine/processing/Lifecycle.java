@@ -55,6 +55,23 @@ public final class Lifecycle {
     }
 
     /**
+     * Ends an attempt its execution parked (suspend, delay, wait_children leave it {@code suspended}, holding no
+     * lease) when the execution itself ends (cancel, deadline, skip): nothing will ever resume it, so it must not stay
+     * {@code suspended} under a terminal execution. Its stream closes with {@code streamReason}. Any other attempt
+     * (none, or one already final) is left as it is.
+     */
+    public static void endParkedAttempt(EngineUnit unit, ExecCore e, Attempt a, AttemptLifecycle finalLifecycle,
+                                        String failureReason, String streamReason) {
+        if (a == null || a.lifecycle != AttemptLifecycle.SUSPENDED) {
+            return;
+        }
+        a.failureReason = failureReason;
+        endAttempt(unit, a, finalLifecycle);
+        unit.executions().save(a);
+        closeStream(unit, e, a, streamReason);
+    }
+
+    /**
      * Closes the attempt's stream with {@code reason} (spec 04 §3.4); creates the meta row when no frame was ever
      * appended, so readers always learn that the stream ended. Closing twice keeps the first reason. Parked tails wake
      * after the commit.

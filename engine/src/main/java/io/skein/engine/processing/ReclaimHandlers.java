@@ -113,9 +113,10 @@ public final class ReclaimHandlers {
     // ------------------------------------------------------------------------------------------ claimFromReclaim
 
     /**
-     * Reclaims with a token: the token's grant is the authority (its key is opaque here) when it names this
-     * execution and lane and has not expired. Empty, with nothing written, on a live lease or a non-active
-     * execution; empty after ending the execution {@code expired} at the reclaim cap.
+     * Reclaims with a token whose grant names this execution and lane, has not expired and is the {@code reclaim}
+     * grant stored for the token's worker ({@code Contention(InvalidClaimGrant)} otherwise, nothing written). Empty,
+     * with nothing written, on a live lease or a non-active execution; empty after ending the execution
+     * {@code expired} at the reclaim cap.
      */
     public Optional<Handle> claimFromReclaim(EngineUnit unit, ReclaimToken token) {
         ReclaimGrant g = token.grant();
@@ -129,11 +130,14 @@ public final class ReclaimHandlers {
         if (whyNotReclaimable(unit, e, current) != null) {
             return Optional.empty();
         }
+        // The presented key must name the reclaim grant stored for this worker, as every claim's grant must; checked
+        // before the cap so that a token never issued cannot end the execution either.
+        Grant grant = Grants.requireUsable(unit, e.executionId, RECLAIM, token.workerId().value(), g.grantKey());
         if (e.leaseReclaimCount >= TimerHandlers.reclaimCap(e, null)) {
             expireAtCap(unit, e, current);
             return Optional.empty();
         }
-        unit.grants().find(e.executionId, RECLAIM).ifPresent(stored -> unit.grants().delete(stored));
+        unit.grants().delete(grant);
         return Optional.of(reclaim(unit, e, current, token.workerId().value(), token.workerInstanceId().value(),
                 unit.newId(), unit.newId(), token.leaseTtlMs()).handle());
     }

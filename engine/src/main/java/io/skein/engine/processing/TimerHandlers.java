@@ -125,13 +125,12 @@ public final class TimerHandlers {
             Lifecycle.releaseLease(unit, e, a, "expired:execution_deadline");
             unit.executions().save(a);
             Lifecycle.closeStream(unit, e, a, "expired");
-        } else if (e.state.lifecyclePhase() == LifecyclePhase.SUSPENDED) {
-            AttemptHandlers.closeSuspension(unit, e, "expired");
-            if (a != null) {
-                Lifecycle.endAttempt(unit, a, AttemptLifecycle.ENDED_FAILURE);
-                unit.executions().save(a);
-                Lifecycle.closeStream(unit, e, a, "expired");
+        } else {
+            if (e.state.lifecyclePhase() == LifecyclePhase.SUSPENDED) {
+                AttemptHandlers.closeSuspension(unit, e, "expired");
             }
+            // runnable after a worker delay or wait_children, or suspended: the parked attempt ends with it
+            Lifecycle.endParkedAttempt(unit, e, a, AttemptLifecycle.ENDED_FAILURE, "execution_deadline", "expired");
         }
         e.failureReason = "execution_deadline";
         lifecycle.finishTerminal(unit, e, TerminalOutcome.EXPIRED, e.totalAttemptCount > 0);
@@ -145,7 +144,12 @@ public final class TimerHandlers {
                 || e.delayUntilMs == null || e.delayUntilMs > unit.now()) {
             return;
         }
-        e.delayUntilMs = null;
+        // A retry's delay_until stays until the retry is claimed: a worker that repeats its fail after the promotion
+        // (replay reconciliation, spec 01 §7) is answered RetryScheduled with this stored value, as it was the first
+        // time (the zero-backoff retry keeps it the same way). Every other delay is cleared.
+        if (e.state.attemptState() != AttemptState.PENDING_RETRY_ATTEMPT) {
+            e.delayUntilMs = null;
+        }
         e.transition(e.state.withEligibility(EligibilityState.ELIGIBLE_NOW, BlockingReason.WAITING_FOR_WORKER),
                 unit.now());
         unit.executions().save(e);

@@ -108,9 +108,13 @@ final class SqlState {
         @Override
         public void putIdempotency(int partition, String namespace, String idempotencyKey, ExecutionId id,
                                    long expiresAtMs) {
+            // Only an expired entry (not yet swept) gives way. A live one that a concurrent create committed first
+            // must fail this insert (unique violation): the retried unit then finds it and answers Duplicate, where an
+            // upsert would have silently created a second execution under the same key.
+            tx.updateLater("DELETE FROM ff_exec_idempotency WHERE partition_key = ? AND namespace = ? "
+                    + "AND idempotency_key = ? AND expires_at_ms <= ?", partition, namespace, idempotencyKey, tx.now());
             tx.updateLater("INSERT INTO ff_exec_idempotency (partition_key, namespace, idempotency_key, execution_id, "
-                            + "expires_at_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (partition_key, namespace, idempotency_key) "
-                            + "DO UPDATE SET execution_id = excluded.execution_id, expires_at_ms = excluded.expires_at_ms",
+                            + "expires_at_ms) VALUES (?, ?, ?, ?, ?)",
                     partition, namespace, idempotencyKey, id.uuid(), expiresAtMs);
         }
 

@@ -1,9 +1,7 @@
 package io.skein.sql.postgres;
 
-import io.skein.core.error.ConflictKind;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
-import io.skein.core.error.StateKind;
 import io.skein.core.error.TransportKind;
 import io.skein.sql.migrate.MigrationDialect;
 import java.sql.SQLException;
@@ -45,11 +43,7 @@ public final class PostgresErrors {
         return UNIQUE_VIOLATION.equals(sqlState(e));
     }
 
-    /**
-     * The typed error of a unique violation that survived its retry, by the table it hit: a second waitpoint, edge,
-     * running attempt, grant or signal with the same key is a real clash the caller must see as such. Tables without
-     * a matching kind keep {@code Transport(other)}, naming the constraint (not retryable, so never RetryExhausted).
-     */
+    /** The typed error of a unique violation that survived its retry ({@link io.skein.sql.uow.UniqueKeyClash}). */
     static EngineException uniqueViolation(SQLException e) {
         String table = "";
         String constraint = "";
@@ -60,16 +54,7 @@ public final class PostgresErrors {
                 break;
             }
         }
-        String detail = "unique constraint " + constraint + " on " + table + " already holds this key";
-        EngineError error = switch (table) {
-            case "ff_waitpoint_pending" -> new EngineError.Conflict(ConflictKind.WAITPOINT_ALREADY_EXISTS, detail);
-            case "ff_edge" -> new EngineError.Conflict(ConflictKind.DEPENDENCY_ALREADY_EXISTS, detail);
-            case "ff_attempt" -> new EngineError.Conflict(ConflictKind.ACTIVE_ATTEMPT_EXISTS, detail);
-            case "ff_waitpoint_hmac" -> new EngineError.Conflict(ConflictKind.ROTATION_CONFLICT, detail);
-            case "ff_claim_grant" -> new EngineError.State(StateKind.GRANT_ALREADY_EXISTS, detail);
-            case "ff_signal", "ff_signal_dedup" -> new EngineError.State(StateKind.DUPLICATE_SIGNAL, detail);
-            default -> new EngineError.Transport(TransportKind.OTHER, "postgres: " + detail);
-        };
+        EngineError error = io.skein.sql.uow.UniqueKeyClash.of("postgres", table, constraint);
         return new EngineException(error, e);
     }
 

@@ -27,6 +27,11 @@ public final class SqliteDialect {
     /** SQLITE_LOCKED: a conflict inside the shared cache or the same connection. */
     public static final int SQLITE_LOCKED = 6;
 
+    /** SQLITE_CONSTRAINT: its UNIQUE and PRIMARYKEY forms say "UNIQUE constraint failed: table.column, …". */
+    public static final int SQLITE_CONSTRAINT = 19;
+    private static final java.util.regex.Pattern UNIQUE_FAILED =
+            java.util.regex.Pattern.compile("UNIQUE constraint failed: (\\w+)\\.([\\w., ]+)");
+
     private SqliteDialect() {
     }
 
@@ -42,10 +47,17 @@ public final class SqliteDialect {
     }
 
     /**
-     * Any other failure becomes {@code Transport}: I/O-type codes (IOERR 10, FULL 13, CANTOPEN 14) and a pool that
+     * A unique-key clash (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY) is the typed error of the table it hit, as on
+     * PostgreSQL ({@link io.skein.sql.uow.UniqueKeyClash}). Any other failure becomes {@code Transport}: I/O-type codes (IOERR 10, FULL 13, CANTOPEN 14) and a pool that
      * could not lend a connection in time are retryable {@code transport}/{@code timeout}; the rest are {@code other}.
      */
     public static EngineException toEngineException(SQLException e) {
+        java.util.regex.Matcher unique = primaryCode(e) == SQLITE_CONSTRAINT && e.getMessage() != null
+                ? UNIQUE_FAILED.matcher(e.getMessage()) : null;
+        if (unique != null && unique.find()) {
+            return new EngineException(io.skein.sql.uow.UniqueKeyClash.of("sqlite", unique.group(1),
+                    unique.group(2).trim()), e);
+        }
         TransportKind kind;
         if (e instanceof SQLTransientConnectionException) {
             kind = TransportKind.TIMEOUT;
