@@ -113,6 +113,9 @@ class HttpWorkerRegistryRoutesTest {
                 + "\"reason\":\"" + "x".repeat(257) + "\"}"));
         assertBadRequest(f.post("/v1/worker/register", "{\"worker_id\":\"w\",\"worker_instance_id\":\"w-9\","
                 + "\"namespace\":\"ns-a\"}"));
+        // a TTL whose expiry would overflow a 64-bit column is refused, not stored
+        assertBadRequest(f.post("/v1/worker/register", "{\"worker_id\":\"w\",\"worker_instance_id\":\"w-9\","
+                + "\"liveness_ttl_ms\":9000000000000000000,\"namespace\":\"ns-a\"}"));
 
         assertEquals(List.of("w-1"), instances(f.get("/v1/workers?namespace=ns-a").json()));
         assertEquals("w", f.get("/v1/workers?namespace=ns-a").json().path("entries").get(0).path("worker_id")

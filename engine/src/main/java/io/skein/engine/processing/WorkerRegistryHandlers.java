@@ -36,7 +36,7 @@ public final class WorkerRegistryHandlers {
         String namespace = args.namespace().value();
         String instance = args.workerInstanceId().value();
         long now = unit.now();
-        Optional<WorkerRegistration> live = workers.registration(namespace, instance).filter(r -> r.liveAt(now));
+        Optional<WorkerRegistration> live = live(unit, namespace, instance);
         if (live.isPresent() && !live.get().workerId().equals(args.workerId().value())) {
             throw EngineError.invalidInput("instance_id reassigned");
         }
@@ -54,8 +54,7 @@ public final class WorkerRegistryHandlers {
     public HeartbeatWorkerResult heartbeat(EngineUnit unit, HeartbeatWorkerArgs args) {
         MutableWorkerState workers = unit.workers();
         long now = unit.now();
-        Optional<WorkerRegistration> live = workers.registration(args.namespace().value(),
-                args.workerInstanceId().value()).filter(r -> r.liveAt(now));
+        Optional<WorkerRegistration> live = live(unit, args.namespace().value(), args.workerInstanceId().value());
         if (live.isEmpty()) {
             return new HeartbeatWorkerResult.NotRegistered();
         }
@@ -72,8 +71,7 @@ public final class WorkerRegistryHandlers {
     public MarkWorkerDeadResult markDead(EngineUnit unit, MarkWorkerDeadArgs args) {
         MutableWorkerState workers = unit.workers();
         long now = unit.now();
-        Optional<WorkerRegistration> live = workers.registration(args.namespace().value(),
-                args.workerInstanceId().value()).filter(r -> r.liveAt(now));
+        Optional<WorkerRegistration> live = live(unit, args.namespace().value(), args.workerInstanceId().value());
         if (live.isEmpty()) {
             return new MarkWorkerDeadResult.NotRegistered();
         }
@@ -82,6 +80,11 @@ public final class WorkerRegistryHandlers {
         workers.logEvent(dead.namespace(), dead.workerInstanceId(), now, EventKind.MARKED_DEAD,
                 args.reason().isEmpty() ? null : args.reason());
         return new MarkWorkerDeadResult.Marked();
+    }
+
+    /** The instance's registration when it is live at the unit's clock. */
+    private static Optional<WorkerRegistration> live(EngineUnit unit, String namespace, String instance) {
+        return unit.workers().registration(namespace, instance).filter(r -> r.liveAt(unit.now()));
     }
 
     /**
