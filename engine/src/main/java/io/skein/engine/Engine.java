@@ -30,6 +30,7 @@ import io.skein.engine.processing.SuspendHandler;
 import io.skein.engine.processing.SuspensionTimerHandlers;
 import io.skein.engine.processing.TimerHandlers;
 import io.skein.engine.processing.WaitpointKeyHandlers;
+import io.skein.engine.processing.WorkerRegistryHandlers;
 import io.skein.engine.state.WaitpointRef;
 import java.util.HashMap;
 import java.util.Map;
@@ -75,6 +76,7 @@ public final class Engine {
     private final BudgetHandlers budgets;
     private final QuotaHandlers quotas;
     private final AdmissionHandlers admission;
+    private final WorkerRegistryHandlers workerRegistry = new WorkerRegistryHandlers();
 
     /**
      * @param units where work handed on to units of its own goes (flow follow-ups, a flow cancel's owed members)
@@ -104,6 +106,7 @@ public final class Engine {
         registerSignalsAndStreams();
         registerFlows();
         registerBudgetsAndQuotas();
+        registerWorkerRegistry();
     }
 
     /**
@@ -380,6 +383,14 @@ public final class Engine {
         on(EngineCommand.ReleaseAdmission.class, (c, unit) -> quotas.release(unit, c.args()));
     }
 
+    // ------------------------------------------------------------------------------------------ worker registry
+
+    private void registerWorkerRegistry() {
+        on(EngineCommand.RegisterWorker.class, (c, unit) -> workerRegistry.register(unit, c.args()));
+        on(EngineCommand.HeartbeatWorker.class, (c, unit) -> workerRegistry.heartbeat(unit, c.args()));
+        on(EngineCommand.MarkWorkerDead.class, (c, unit) -> workerRegistry.markDead(unit, c.args()));
+    }
+
     // ------------------------------------------------------------------------------------------ the decisions
 
     // Direct mode also runs the work that is not one command (scans, sweeps, reads that go through the same
@@ -467,5 +478,9 @@ public final class Engine {
 
     public QuotaHandlers quotas() {
         return quotas;
+    }
+
+    public WorkerRegistryHandlers workerRegistry() {
+        return workerRegistry;
     }
 }

@@ -7,6 +7,7 @@ import io.skein.connectors.worker.WorkerContext;
 import io.skein.connectors.worker.WorkerHandler;
 import io.skein.core.api.FailureClass;
 import io.skein.core.id.LaneId;
+import io.skein.core.id.Namespace;
 import io.skein.core.id.WorkerId;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,10 @@ final class WorkerCommand extends ApiCommand {
             + "and metrics (default: ${DEFAULT-VALUE}).")
     String workerId;
 
+    @Option(names = "--namespace", defaultValue = "default", description = "The namespace the worker registers in "
+            + "(it registers on start, heartbeats and is marked dead on exit; default: ${DEFAULT-VALUE}).")
+    String namespace;
+
     @Option(names = "--lease-ttl", defaultValue = "30s", converter = DurationConverter.class,
             description = "Lease per claim, renewed every third of it while the command runs (default: "
                     + "${DEFAULT-VALUE}).")
@@ -70,7 +75,8 @@ final class WorkerCommand extends ApiCommand {
         }
         SkeinHttp.address(api.server()); // a bad address is a one-line error before anything starts
         SkeinWorkerBuilder builder = SkeinWorker.builder().http(api.server(), api.token()).lane(LaneId.of(lane))
-                .workerId(WorkerId.of(workerId)).capacity(once ? 1 : concurrency).leaseTtl(leaseTtl)
+                .workerId(WorkerId.of(workerId)).namespace(Namespace.of(namespace)).capacity(once ? 1 : concurrency)
+                .leaseTtl(leaseTtl)
                 .shutdownGrace(Duration.ofSeconds(30));
         SkeinWorker worker = builder.build();
         WorkerHandler run = reporting(worker, new ProcessHandler(command));

@@ -156,6 +156,9 @@ public final class Dashboard implements AutoCloseable {
         if (first.equals("budgets") && get && n == 1) {
             return answer("/ui/budgets", pages.budgets());
         }
+        if (first.equals("workers") && get && n == 1) {
+            return answer("/ui/workers", pages.workers(request));
+        }
         if (first.equals("search") && get && n == 1) {
             return answer("/ui/search", pages.search(request));
         }

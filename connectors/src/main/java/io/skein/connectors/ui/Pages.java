@@ -604,6 +604,40 @@ final class Pages {
         return Page.of("budgets", m);
     }
 
+    // ------------------------------------------------------------------------------------------------ workers
+
+    /**
+     * The live workers of one namespace ({@code ?namespace=}, default {@code default}) from the registry route,
+     * {@link #PAGE_SIZE} at a time ({@code ?after=} the last instance id of the page before).
+     */
+    Page workers(UiRequest request) {
+        Map<String, Object> m = model("workers");
+        String raw = request.query("namespace");
+        String namespace = raw == null || raw.isBlank() ? "default" : raw.strip();
+        m.put("namespace", namespace);
+        Map<String, String> q = new java.util.LinkedHashMap<>();
+        q.put("namespace", namespace);
+        q.put("limit", Integer.toString(PAGE_SIZE));
+        String after = request.query("after");
+        if (after != null && !after.isBlank()) {
+            q.put("after", after);
+        }
+        m.put("workers", attempt(() -> {
+            JsonNode page = sources.api.get("/v1/workers", q);
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (JsonNode w : page.path("entries")) {
+                Map<String, Object> row = Api.map(w);
+                row.put("expires_at_ms", w.path("last_heartbeat_ms").asLong() + w.path("liveness_ttl_ms").asLong());
+                rows.add(row);
+            }
+            Map<String, Object> out = new HashMap<>();
+            out.put("entries", rows);
+            out.put("next", page.path("cursor").isTextual() ? page.path("cursor").asText() : null);
+            return out;
+        }));
+        return Page.of("workers", m);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     private static Map<String, Object> model(String section) {

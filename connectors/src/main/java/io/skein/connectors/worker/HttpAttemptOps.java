@@ -127,7 +127,7 @@ final class HttpAttemptOps implements AttemptOps {
         return body;
     }
 
-    private static <T> T read(JsonNode answer, Class<T> type) {
+    static <T> T read(JsonNode answer, Class<T> type) {
         try {
             return JSON.treeToValue(answer, type);
         } catch (IOException e) {

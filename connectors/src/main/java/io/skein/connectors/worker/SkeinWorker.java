@@ -70,7 +70,8 @@ import org.slf4j.LoggerFactory;
  * goes to one worker of the group. For each grant record it either hands the grant back ({@code release_grant},
  * capability mismatch) or claims it ({@code claim_execution}, or {@code claim_resumed_execution} for a resume grant)
  * and runs the handler for the execution's kind on its thread pool, renewing the lease every third of its TTL until
- * the handler is done. While every slot is busy the consumer's partitions are paused. A grant's offset is committed
+ * the handler is done. It registers itself in the worker registry on start, heartbeats every third of its
+ * liveness TTL and marks itself dead on close ({@link WorkerPresence}). While every slot is busy the consumer's partitions are paused. A grant's offset is committed
  * once its claim or release is answered; a grant seen twice (after a rebalance) just fails its claim and is skipped.
  * Over HTTP ({@link SkeinWorkerBuilder#http}) it claims from the lane's claim route whenever a slot is free
  * ({@link HttpClaims}) and sends every attempt operation to the worker routes.
@@ -105,6 +106,7 @@ public final class SkeinWorker implements AutoCloseable {
 
     private CommandClient commands;
     private AttemptOps ops;
+    private WorkerPresence presence;
     private ExecutorService httpRenewals;
     private KafkaConsumer<String, byte[]> consumer;
     private ExecutorService handlers;
@@ -193,6 +195,8 @@ public final class SkeinWorker implements AutoCloseable {
         if (config.http != null) {
             httpRenewals = Executors.newCachedThreadPool(threads("skein-renew-http-" + name + "-"));
             ops = new HttpAttemptOps(config.http, httpRenewals);
+            presence = new WorkerPresence(RegistryOps.http(config.http), config);
+            presence.start(renewals);
             poller = new Thread(new HttpClaims(this, config.http)::run, "skein-worker-claim-" + name);
             poller.start();
             return this;
@@ -200,6 +204,8 @@ public final class SkeinWorker implements AutoCloseable {
         String topic = ensureDispatchTopic();
         commands = new CommandClient(config.bootstrapServers, config.topics, config.partitions);
         ops = new KafkaAttemptOps(commands, config.commandTimeout);
+        presence = new WorkerPresence(RegistryOps.kafka(commands, config.commandTimeout), config);
+        presence.start(renewals);
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId(),
@@ -260,6 +266,9 @@ public final class SkeinWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             handlers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (presence != null) {
+            presence.stop(); // a clean shutdown: the registry forgets this instance now, not after its TTL
         }
         renewals.shutdownNow();
         if (httpRenewals != null) {

@@ -9,6 +9,7 @@ import io.skein.core.api.ClaimPolicy;
 import io.skein.core.api.EngineBackend;
 import io.skein.core.error.EngineError;
 import io.skein.core.id.LaneId;
+import io.skein.core.id.Namespace;
 import io.skein.core.id.PartitionConfig;
 import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
@@ -19,7 +20,8 @@ import java.util.UUID;
 /**
  * Configures a {@link SkeinWorker}. Required: {@link #bootstrapServers} (Kafka) or {@link #http} (the HTTP API),
  * {@link #lane}, {@link #workerId}. Defaults:
- * topic prefix {@code ff.}, default partitions, a fresh instance id, no capabilities, capacity 4, lease TTL 30 s,
+ * topic prefix {@code ff.}, default partitions, a fresh instance id, no capabilities, namespace {@code default},
+ * liveness TTL 30 s, capacity 4, lease TTL 30 s,
  * command timeout 30 s, shutdown grace 30 s, no reads backend, a lane topic of 3 partitions replicated once when it
  * has to be created (the engine's defaults), meters in Micrometer's global registry, {@link TypedJson#DEFAULT}.
  */
@@ -33,6 +35,8 @@ public final class SkeinWorkerBuilder {
     WorkerId workerId;
     WorkerInstanceId workerInstanceId;
     CapabilitySet capabilities = CapabilitySet.EMPTY;
+    Namespace namespace = Namespace.of("default");
+    Duration livenessTtl = Duration.ofSeconds(30);
     int capacity = 4;
     Duration leaseTtl = Duration.ofMillis(ClaimPolicy.DEFAULT_LEASE_TTL_MS);
     Duration commandTimeout = Duration.ofSeconds(30);
@@ -88,6 +92,20 @@ public final class SkeinWorkerBuilder {
     /** What this worker offers; a grant requiring more is released to the lane's other workers. */
     public SkeinWorkerBuilder capabilities(CapabilitySet offered) {
         this.capabilities = offered;
+        return this;
+    }
+
+    /** The namespace the worker registers in (spec 02 §10); default {@code default}. */
+    public SkeinWorkerBuilder namespace(Namespace ns) {
+        this.namespace = ns;
+        return this;
+    }
+
+    /**
+     * How long the worker's registration lives without a heartbeat (spec 02 §10); it heartbeats every third of it.
+     */
+    public SkeinWorkerBuilder livenessTtl(Duration ttl) {
+        this.livenessTtl = ttl;
         return this;
     }
 
@@ -155,9 +173,13 @@ public final class SkeinWorkerBuilder {
         if (workerId == null) {
             throw EngineError.invalidInput("worker_id: required");
         }
-        if (topics == null || partitions == null || capabilities == null || meterRegistry == null || json == null) {
-            throw EngineError.invalidInput("topics, partitions, capabilities, meter registry and json: must not be "
-                    + "null");
+        if (topics == null || partitions == null || capabilities == null || meterRegistry == null || json == null
+                || namespace == null) {
+            throw EngineError.invalidInput("topics, partitions, capabilities, namespace, meter registry and json: "
+                    + "must not be null");
+        }
+        if (livenessTtl == null || livenessTtl.toMillis() < 3) {
+            throw EngineError.invalidInput("liveness_ttl: must be at least 3 ms");
         }
         if (capacity < 1) {
             throw EngineError.invalidInput("capacity: must be at least 1, got " + capacity);

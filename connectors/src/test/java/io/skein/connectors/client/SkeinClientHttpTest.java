@@ -175,4 +175,44 @@ class SkeinClientHttpTest {
                     unreachable.getMessage());
         }
     }
+
+    @Test
+    void aWorkerOverHttpRegistersHeartbeatsIsListedAndMarksItselfDeadOnClose() throws Exception {
+        SkeinHttp http = new SkeinHttp(SkeinHttp.address(address), TOKEN, Duration.ofSeconds(5));
+        SkeinWorker worker = SkeinWorker.builder().http(address, TOKEN).lane(LaneId.of("listed"))
+                .workerId(WorkerId.of("http-w")).livenessTtl(Duration.ofMillis(600))
+                .shutdownGrace(Duration.ofSeconds(5)).build().onAny(ctx -> { }).start();
+        try {
+            awaitTrue(() -> http.get("/v1/workers?namespace=default").path("entries").size() == 1,
+                    "the worker lists itself");
+            JsonNode entry = http.get("/v1/workers?namespace=default").path("entries").get(0);
+            assertEquals("http-w", entry.path("worker_id").asText());
+            assertEquals("[\"listed\"]", entry.path("lanes").toString());
+            long registeredBeat = entry.path("last_heartbeat_ms").asLong();
+            awaitTrue(() -> http.get("/v1/workers?namespace=default").path("entries").path(0)
+                    .path("last_heartbeat_ms").asLong() >= registeredBeat + 1_800, "heartbeats over HTTP");
+        } finally {
+            worker.close();
+        }
+        assertEquals(0, http.get("/v1/workers?namespace=default").path("entries").size());
+        // a clean shutdown marks it dead over HTTP rather than letting it lapse
+        assertEquals(1L, (long) backend.database().read(connection -> {
+            try (var q = connection.prepareStatement("SELECT count(*) FROM ff_worker_registry_event "
+                    + "WHERE namespace = 'default' AND event_kind = 'marked_dead'"); var rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }));
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
+            throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
 }

@@ -45,6 +45,9 @@ final class BackendSnapshot {
         ArrayNode budgetStates = state.putArray("budgets");
         budgets.forEach(budget -> budgetStates.add(SkeinJson.strict().valueToTree(backend.getBudgetStatus(budget))));
         state.set("kids", SkeinJson.strict().valueToTree(backend.listWaitpointHmacKids()));
+        // the worker registry of the namespace the templates register in
+        state.set("workers", SkeinJson.strict().valueToTree(backend.listWorkers(
+                new io.skein.core.api.worker.ListWorkersArgs(io.skein.core.id.Namespace.of("ns"), null, null))));
         return state.toString();
     }
 

@@ -94,7 +94,7 @@ class DashboardHttpTest {
         String session = login();
         for (String page : new String[] {"/ui/", "/ui/executions", "/ui/executions?state=waiting&lane=default",
                 "/ui/executions/" + HttpFixture.enc(id), "/ui/executions/" + HttpFixture.enc(id) + "/status",
-                "/ui/flows", "/ui/budgets"}) {
+                "/ui/flows", "/ui/budgets", "/ui/workers"}) {
             Answer a = browse("GET", page, null, Map.of("Cookie", session));
             assertEquals(200, a.status(), page + ": " + a.body());
             assertTrue(a.header("Content-Type").startsWith("text/html"), page);
@@ -137,7 +137,8 @@ class DashboardHttpTest {
                 "/ui/executions/not-an-id/live", "/ui/executions/not-an-id/status", "/ui/search?q=%7Bfp%3A",
                 "/ui/executions?cursor=junk", "/ui/executions?since=forever", "/ui/executions?from=yesterday",
                 "/ui/executions/" + HttpFixture.enc(id) + "?attempt=-3", "/ui/nowhere",
-                "/ui/executions/" + HttpFixture.enc(id) + "/live?attempt=x&after=garbage"}) {
+                "/ui/executions/" + HttpFixture.enc(id) + "/live?attempt=x&after=garbage",
+                "/ui/workers?namespace=%20%00", "/ui/workers?after=%0A"}) {
             Answer a = browse("GET", path, null, page);
             assertTrue(a.status() < 500, path + " → " + a.status() + " " + a.body());
         }
@@ -152,6 +153,29 @@ class DashboardHttpTest {
         }
         assertEquals("\"waiting\"", f.get("/v1/executions/" + HttpFixture.enc(id) + "/state").body(),
                 "nothing changed");
+    }
+
+    @Test
+    void theWorkersPageListsTheLiveWorkersOfANamespace() {
+        for (String[] w : new String[][] {{"w-1", "default"}, {"w-2", "default"}, {"x-1", "elsewhere"}}) {
+            Answer registered = f.post("/v1/worker/register", "{\"worker_id\":\"resizer\",\"worker_instance_id\":\""
+                    + w[0] + "\",\"lanes\":[\"images\"],\"capabilities\":[\"gpu\"],\"liveness_ttl_ms\":60000,"
+                    + "\"namespace\":\"" + w[1] + "\"}");
+            assertEquals(200, registered.status(), registered.body());
+        }
+        f.post("/v1/worker/dead", "{\"worker_instance_id\":\"w-2\",\"namespace\":\"default\"}");
+        String session = login();
+
+        Answer page = browse("GET", "/ui/workers", null, Map.of("Cookie", session));
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.body().contains("w-1") && page.body().contains("resizer") && page.body().contains("images")
+                && page.body().contains("gpu"), page.body());
+        assertFalse(page.body().contains("w-2"), "a worker marked dead is not listed");
+        assertFalse(page.body().contains("x-1"), "another namespace's worker is not listed");
+        Answer other = browse("GET", "/ui/workers?namespace=elsewhere", null, Map.of("Cookie", session));
+        assertTrue(other.body().contains("x-1") && !other.body().contains("w-1"), other.body());
+        Answer empty = browse("GET", "/ui/workers?namespace=nobody", null, Map.of("Cookie", session));
+        assertTrue(empty.body().contains("No live worker"), empty.body());
     }
 
     @Test

@@ -144,7 +144,7 @@ class HttpAuthCorsMetricsTest {
             assertEquals(served, documented);
             assertTrue(served.contains("GET /v1/executions/{id}/attempts/{idx}/stream/tail"));
             assertTrue(served.contains("GET /v1/engine/partitions"));
-            assertEquals(44, served.size());
+            assertEquals(49, served.size()); // 44 + the five worker-registry routes
         }
     }
 }

@@ -231,6 +231,13 @@ class HttpFuzzTest {
                 BodyLimit.C, null, null));
         t.add(new Template("POST", "/v1/worker/lanes/default/claim", "{" + worker + ",\"capabilities\":[]}",
                 BodyLimit.C, null, null));
+        // the worker registry (spec 02 §10)
+        t.add(new Template("POST", "/v1/worker/register", "{" + worker + ",\"lanes\":[\"default\"],"
+                + "\"capabilities\":[\"cpu\"],\"liveness_ttl_ms\":60000,\"namespace\":\"ns\"}", BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/worker/heartbeat", "{\"worker_instance_id\":\"w1-i1\",\"namespace\":\"ns\"}",
+                BodyLimit.C, null, null));
+        t.add(new Template("POST", "/v1/worker/dead", "{\"worker_instance_id\":\"w1-i1\",\"namespace\":\"ns\","
+                + "\"reason\":\"fuzz\"}", BodyLimit.C, null, null));
         return t;
     }
 
@@ -380,6 +387,14 @@ class HttpFuzzTest {
             expectTyped4xx("stream to", f.get(stream + "?to=" + junk));
             expectTyped4xx("tail after", f.get(stream + "/tail?after=" + junk));
             expectTyped4xx("tail block", f.get(stream + "/tail?block_ms=" + (30_001 + random.nextInt(1000))));
+            expectTyped4xx("workers namespace", f.get("/v1/workers?limit=" + (i % 3)));
+            expectTyped4xx("workers limit", f.get("/v1/workers?namespace=ns&limit=" + junk));
+            expectTyped4xx("workers after", f.get("/v1/workers?namespace=ns&after=" + enc(" " + randomText(8))));
+            expectTyped4xx("expired as_of", f.get("/v1/leases/expired?as_of=" + junk));
+            expectTyped4xx("expired limit", f.get("/v1/leases/expired?limit=" + junk));
+            expectTyped4xx("expired cursor", f.get("/v1/leases/expired?after_expires_at_ms=1&after_execution_id="
+                    + junk));
+            expectTyped4xx("expired half cursor", f.get("/v1/leases/expired?after_expires_at_ms=" + i));
             expectTyped4xx("flow wait", f.post("/v1/flows/" + flow + "/cancel?wait=" + junk,
                     "{\"cancellation_policy\":\"cancel_all\"}"));
         }

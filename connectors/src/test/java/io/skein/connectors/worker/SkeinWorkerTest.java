@@ -278,6 +278,53 @@ class SkeinWorkerTest {
                 .workerId(WorkerId.of("w")).build().groupId());
     }
 
+    @Test
+    void aWorkerRegistersItselfHeartbeatsAndMarksItselfDeadWhenItCloses() {
+        Namespace ns = Namespace.of("registry-" + UUID.randomUUID());
+        SkeinWorker worker = SkeinWorker.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .lane(LaneId.of("registry"))
+                .workerId(WorkerId.of("reg"))
+                .capabilities(CapabilitySet.worker(List.of("gpu")))
+                .namespace(ns)
+                .livenessTtl(Duration.ofMillis(600))
+                .shutdownGrace(Duration.ofSeconds(5))
+                .build();
+        worker.onAny(ctx -> { }).start();
+        String instance;
+        try {
+            await(() -> registered(ns).size() == 1, Duration.ofSeconds(20), "the worker's registration");
+            io.skein.core.api.worker.WorkerInfo info = registered(ns).get(0);
+            instance = info.workerInstanceId().value();
+            assertEquals(WorkerId.of("reg"), info.workerId());
+            assertEquals(java.util.Set.of(LaneId.of("registry")), info.lanes());
+            assertEquals(CapabilitySet.worker(List.of("gpu")), info.capabilities());
+            assertEquals(600, info.livenessTtlMs());
+            long registeredBeat = info.lastHeartbeatMs();
+            // heartbeats every third of the TTL keep it live across several TTLs
+            await(() -> registered(ns).stream().anyMatch(w -> w.lastHeartbeatMs() >= registeredBeat + 1_800),
+                    Duration.ofSeconds(20), "heartbeats three TTLs after registering");
+        } finally {
+            worker.close();
+        }
+        assertEquals(List.of(), registered(ns));
+        assertEquals(1L, (long) sql.database().<Long>read(connection -> {
+            try (PreparedStatement q = connection.prepareStatement("SELECT count(*) FROM ff_worker_registry_event "
+                    + "WHERE namespace = ? AND worker_instance_id = ? AND event_kind = 'marked_dead'")) {
+                q.setString(1, ns.value());
+                q.setString(2, instance);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        }), "a clean shutdown marks the instance dead rather than letting it lapse");
+    }
+
+    private List<io.skein.core.api.worker.WorkerInfo> registered(Namespace ns) {
+        return sql.listWorkers(new io.skein.core.api.worker.ListWorkersArgs(ns, null, null)).entries();
+    }
+
     // ------------------------------------------------------------------------------------------ helpers
 
     private SkeinWorker worker(LaneId lane, String name, int capacity, CapabilitySet capabilities, Duration ttl) {

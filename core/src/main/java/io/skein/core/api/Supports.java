@@ -2,7 +2,8 @@ package io.skein.core.api;
 
 /**
  * One flag per operator-visible surface (spec 02 §12), in FlowFabric's order; admin surfaces roll up
- * ({@code budgetAdmin} covers create/report/reset/status, {@code issueReclaimGrant} covers reclaim). Skein's backends
+ * ({@code budgetAdmin} covers create/report/reset/status, {@code issueReclaimGrant} covers reclaim); the worker
+ * registry's flags (spec 02 §10) follow FlowFabric's, appended after the streaming ones. Skein's backends
  * report every flag true except {@code subscribeInstanceTags}; the interface default reports all false.
  */
 public record Supports(
@@ -30,17 +31,24 @@ public record Supports(
         boolean subscribeSignalDelivery,
         boolean subscribeInstanceTags,
         boolean streamDurableSummary,
-        boolean streamBestEffortLive) {
+        boolean streamBestEffortLive,
+        boolean registerWorker,
+        boolean heartbeatWorker,
+        boolean markWorkerDead,
+        boolean listExpiredLeases,
+        boolean listWorkers) {
 
     /** Every flag false: the default of a partial backend. */
     public static Supports none() {
         return new Supports(false, false, false, false, false, false, false, false, false, false, false, false,
-                false, false, false, false, false, false, false, false, false, false, false, false, false);
+                false, false, false, false, false, false, false, false, false, false, false, false, false,
+                false, false, false, false, false);
     }
 
     /** What Skein's complete backends report: every flag true except {@code subscribeInstanceTags} (reserved). */
     public static Supports complete() {
         return new Supports(true, true, true, true, true, true, true, true, true, true, true, true,
-                true, true, true, true, true, true, true, true, true, true, false, true, true);
+                true, true, true, true, true, true, true, true, true, true, false, true, true,
+                true, true, true, true, true);
     }
 }

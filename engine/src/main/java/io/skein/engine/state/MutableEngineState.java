@@ -29,5 +29,8 @@ public interface MutableEngineState extends EngineState {
     @Override
     MutableQuotaState quotas();
 
+    @Override
+    MutableWorkerState workers();
+
     EventLog events();
 }

@@ -249,6 +249,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         this.budgetHandlers = engine.budgets();
         this.quotaHandlers = engine.quotas();
         this.admissionHandlers = engine.admission();
+        this.workerRegistry = engine.workerRegistry();
     }
 
     // ------------------------------------------------------------------------------------------ units of work
@@ -807,6 +808,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
                 }
             }
             // ===== end timers 10–12
+            case WORKER_REGISTRY_SWEEP -> items.run("ff_worker_registry",
+                    () -> write(workerRegistry::sweepLapsed));
             case RETENTION -> {
                 // ===== timer 14 (streams): best-effort frame housekeeping
                 items.run("ff_stream_frame", this::runStreamHousekeeping);
@@ -910,6 +913,47 @@ public abstract class SqlEngineBackend implements EngineBackend {
     }
 
     // ===== end timers
+
+    // ===== worker registry (spec 02 §10): decisions in the engine, lists as SQL reads
+
+    private final io.skein.engine.processing.WorkerRegistryHandlers workerRegistry;
+
+    @Override
+    public io.skein.core.api.worker.RegisterWorkerResult registerWorker(
+            io.skein.core.api.worker.RegisterWorkerArgs args) {
+        return write(tx -> workerRegistry.register(tx, args));
+    }
+
+    @Override
+    public io.skein.core.api.worker.HeartbeatWorkerResult heartbeatWorker(
+            io.skein.core.api.worker.HeartbeatWorkerArgs args) {
+        return write(tx -> workerRegistry.heartbeat(tx, args));
+    }
+
+    @Override
+    public io.skein.core.api.worker.MarkWorkerDeadResult markWorkerDead(
+            io.skein.core.api.worker.MarkWorkerDeadArgs args) {
+        return write(tx -> workerRegistry.markDead(tx, args));
+    }
+
+    @Override
+    public io.skein.core.api.worker.ListWorkersPage listWorkers(io.skein.core.api.worker.ListWorkersArgs args) {
+        if (args == null) {
+            throw EngineError.invalidInput("namespace: required");
+        }
+        return read(tx -> WorkerRegistryReads.listWorkers(tx, args));
+    }
+
+    @Override
+    public io.skein.core.api.worker.ListExpiredLeasesPage listExpiredLeases(
+            io.skein.core.api.worker.ListExpiredLeasesArgs args) {
+        if (args == null) {
+            throw EngineError.invalidInput("args: required");
+        }
+        return read(tx -> WorkerRegistryReads.listExpiredLeases(tx, args));
+    }
+
+    // ===== end worker registry
 
     // ===== operator: revoke, change priority, replay, reclaim family, resume grants, blocks (operator work)
 

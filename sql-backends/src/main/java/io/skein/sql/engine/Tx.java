@@ -251,7 +251,7 @@ public final class Tx implements io.skein.engine.EngineUnit {
     }
 
     @Override
-    public io.skein.engine.state.WorkerState workers() {
+    public io.skein.engine.state.MutableWorkerState workers() {
         return new SqlWorkerState(this);
     }
 

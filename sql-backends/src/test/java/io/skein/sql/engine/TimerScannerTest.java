@@ -133,6 +133,7 @@ class TimerScannerTest {
         assertEquals(Duration.ofSeconds(10), d.of(EngineTimer.EDGE_CANCEL_RECONCILER));
         assertEquals(Duration.ofSeconds(30), d.of(EngineTimer.QUOTA_RECONCILER));
         assertEquals(Duration.ofSeconds(60), d.of(EngineTimer.RETENTION));
+        assertEquals(Duration.ofSeconds(30), d.of(EngineTimer.WORKER_REGISTRY_SWEEP));
         assertEquals(d, TimerIntervals.fromEnvironment(Map.<String, String>of()::get));
     }
 

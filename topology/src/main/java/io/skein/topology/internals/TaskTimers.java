@@ -21,7 +21,7 @@ import java.util.UUID;
 /**
  * How a task runs the timers of spec 05 §4 in Kafka mode: rows 1–7 are entries of its timer store, each fired as the
  * internal command of its timer hook (spec 02 "Timer hooks") under a deterministic command id; the sweeps of rows
- * 8–14 are punctuators, run by every task over its own partitions or, for the global ones, by the task of command
+ * 8–14 and 16 are punctuators, run by every task over its own partitions or, for the global ones, by the task of command
  * partition 0 alone (one owner at any time across instances).
  */
 final class TaskTimers {
@@ -29,9 +29,12 @@ final class TaskTimers {
     /** Sweeps whose items belong to flow partitions: every task runs them over the partitions it owns. */
     private static final List<EngineTimer> PER_TASK = List.of(EngineTimer.UNBLOCK, EngineTimer.CANCEL_RECONCILER,
             EngineTimer.EDGE_CANCEL_DISPATCHER, EngineTimer.EDGE_CANCEL_RECONCILER, EngineTimer.DEPENDENCY_REPAIR);
-    /** Sweeps of budgets, quotas and retention: not execution state, run once by the task of partition 0. */
+    /**
+     * Sweeps of budgets, quotas, retention and the worker registry: not execution state, run once by the task of
+     * partition 0 (spec 05 §4: global ones, 14 and 16, on command partition 0).
+     */
     private static final List<EngineTimer> GLOBAL = List.of(EngineTimer.BUDGET_RESET, EngineTimer.BUDGET_RECONCILER,
-            EngineTimer.QUOTA_RECONCILER, EngineTimer.RETENTION);
+            EngineTimer.QUOTA_RECONCILER, EngineTimer.RETENTION, EngineTimer.WORKER_REGISTRY_SWEEP);
 
     private TaskTimers() {}
 

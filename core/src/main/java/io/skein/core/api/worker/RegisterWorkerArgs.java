@@ -21,12 +21,18 @@ public record RegisterWorkerArgs(
         Namespace namespace,
         long now) {
 
+    /**
+     * The longest liveness TTL: the largest integer JSON keeps exact (2^53 − 1), so {@code last_heartbeat + ttl}
+     * never overflows a 64-bit column.
+     */
+    public static final long MAX_LIVENESS_TTL_MS = (1L << 53) - 1;
+
     public RegisterWorkerArgs {
         ArgCheck.present(workerId, "worker_id");
         ArgCheck.present(workerInstanceId, "worker_instance_id");
         lanes = sortedLanes(lanes);
         capabilities = capabilities == null ? CapabilitySet.EMPTY : capabilities;
-        ArgCheck.range(livenessTtlMs, 1, Long.MAX_VALUE, "liveness_ttl_ms");
+        ArgCheck.range(livenessTtlMs, 1, MAX_LIVENESS_TTL_MS, "liveness_ttl_ms");
         ArgCheck.present(namespace, "namespace");
     }
 

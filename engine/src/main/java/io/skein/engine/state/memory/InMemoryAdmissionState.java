@@ -10,16 +10,14 @@ import io.skein.engine.state.BudgetPolicy;
 import io.skein.engine.state.MutableBudgetState;
 import io.skein.engine.state.MutableQuotaState;
 import io.skein.engine.state.RetentionState.Housekeeping;
-import io.skein.engine.state.WorkerState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Budgets, quota policies and the (empty) worker registry in memory, journaled by the {@link InMemoryEngineState}
+ * Budgets and quota policies in memory, journaled by the {@link InMemoryEngineState}
  * they belong to. Every value is an immutable record or a map replaced whole, so a write is one journaled put.
  */
 final class InMemoryAdmissionState {
@@ -363,9 +361,6 @@ final class InMemoryAdmissionState {
         }
         return deleted;
     }
-
-    /** The worker registry is not kept in memory yet: no worker is known to be live. */
-    final WorkerState workerState = (namespace, now) -> List.<Set<String>>of();
 
     /** Drops a purged execution's quota rows. */
     void forget(ExecutionId execution) {

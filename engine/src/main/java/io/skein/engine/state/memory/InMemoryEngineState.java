@@ -22,7 +22,7 @@ import io.skein.engine.state.MutableStreamState;
 import io.skein.engine.state.MutableSuspensionState;
 import io.skein.engine.state.MutableBudgetState;
 import io.skein.engine.state.MutableQuotaState;
-import io.skein.engine.state.WorkerState;
+import io.skein.engine.state.MutableWorkerState;
 import io.skein.engine.state.StoredSignal;
 import io.skein.engine.state.StreamMeta;
 import io.skein.engine.state.StreamState.Summary;
@@ -642,6 +642,7 @@ public final class InMemoryEngineState implements MutableEngineState {
     private final InMemoryFlowState flowState = new InMemoryFlowState(this);
 
     private final InMemoryAdmissionState admission = new InMemoryAdmissionState(this);
+    private final InMemoryWorkerState workerState = new InMemoryWorkerState(this);
 
     private final KeystoreState keystoreState = new KeystoreState() {
         @Override
@@ -754,6 +755,9 @@ public final class InMemoryEngineState implements MutableEngineState {
                 case OPERATOR_EVENTS -> "operator";
                 default -> null;
             };
+            if (set == Housekeeping.WORKER_REGISTRY_EVENTS) {
+                return workerState.deleteEventsBefore(cutoffMs);
+            }
             return removeHistory(i -> history.get(i).table().equals(table) && historyTimes.get(i) < cutoffMs);
         }
     };
@@ -847,8 +851,16 @@ public final class InMemoryEngineState implements MutableEngineState {
     }
 
     @Override
-    public WorkerState workers() {
-        return admission.workerState;
+    public MutableWorkerState workers() {
+        return workerState;
+    }
+
+    /** One row of the worker registry's event log. */
+    public record WorkerEvent(String namespace, String workerInstanceId, long atMs, String kind, String reason) {}
+
+    /** The worker registry's event log, oldest first (reads stay outside the engine; its tests read here). */
+    public List<WorkerEvent> workerEvents() {
+        return workerState.events();
     }
 
     @Override

@@ -142,7 +142,7 @@ public final class InMemoryUnit implements EngineUnit {
     }
 
     @Override
-    public io.skein.engine.state.WorkerState workers() {
+    public io.skein.engine.state.MutableWorkerState workers() {
         return state.workers();
     }
 
