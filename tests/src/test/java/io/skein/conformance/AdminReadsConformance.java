@@ -108,6 +108,26 @@ class AdminReadsConformance extends SignalConformance {
     }
 
     @Test
+    void theFlowProjectorRollsUpFlowsWhoseMembersChanged() {
+        int partition = 41;
+        PartitionKey key = PartitionKey.flow(partition);
+        FlowId flow = flowOn(partition);
+        ExecutionId member = memberOf(flow);
+
+        under.runDue();
+        assertEquals(1, fx.queryLong("SELECT members_waiting FROM ff_flow_summary WHERE partition_key = ? "
+                + "AND flow_id = ?", partition, flow.uuid()));
+
+        clock.advance(1_000);
+        cancelled(member);
+        under.runDue();
+
+        assertEquals(1, fx.queryLong("SELECT members_cancelled FROM ff_flow_summary WHERE partition_key = ? "
+                + "AND flow_id = ?", partition, flow.uuid()));
+        assertEquals(FlowSummaryStatus.FAILED, status(key, flow));
+    }
+
+    @Test
     void aProjectionOnTheWrongPartitionOrOfAMissingFlowIsRefusedAndChangesNothing() {
         FlowId flow = flowOn(5);
         expectRejectedUnchanged(EngineError.Validation.class,
@@ -245,7 +265,7 @@ class AdminReadsConformance extends SignalConformance {
         int repaired = backend.repairDependencies(new PartitionSweepArgs(PartitionKey.flow(partition),
                 clock.millis()));
 
-        assertTrue(repaired <= 1, "one member to repair, unless the engine's own sweep got there first");
+        assertEquals(1, repaired);
         assertEquals(0, fx.queryLong("SELECT COUNT(*) FROM ff_completion_event WHERE partition_key = ? "
                 + "AND execution_id = ? AND dispatched_at_ms IS NULL", partition, member.uuid()));
         assertEquals(0, backend.repairDependencies(new PartitionSweepArgs(PartitionKey.flow(partition),
@@ -272,5 +292,37 @@ class AdminReadsConformance extends SignalConformance {
                 .get("public_state"));
         expectError(EngineError.Validation.class, () -> backend.reconcileExecutionIndex(
                 new PartitionSweepArgs(PartitionKey.quota(0), clock.millis())));
+    }
+
+    // ------------------------------------------------------------------------------------------ capabilities
+
+    /**
+     * What capabilities() says against what the backend answers: the reserved subscribeInstanceTags is reported
+     * unsupported, and every operation of tags and the admin reads answers here (none is {@code Unavailable}).
+     */
+    @Test
+    void everyTagAndAdminOperationAnswersAndCapabilitiesReserveOnlyInstanceTags() {
+        assertFalse(backend.capabilities().supports().subscribeInstanceTags());
+        ExecutionId id = created();
+        FlowId flow = flowOn(3);
+        PartitionSweepArgs sweep = new PartitionSweepArgs(SOLO, clock.millis());
+        List<Runnable> operations = List.of(
+                () -> backend.setExecutionTag(id, "app.k", "v"),
+                () -> backend.getExecutionTag(id, "app.k"),
+                () -> backend.getExecutionNamespace(id),
+                () -> backend.setFlowTag(flow, "app.k", "v"),
+                () -> backend.getFlowTag(flow, "app.k"),
+                () -> backend.listFlows(PartitionKey.flow(3), null, 10),
+                () -> backend.listLanes(null, 10),
+                () -> backend.listSuspended(SOLO, null, 10),
+                () -> backend.readExecCoreFields(SOLO, id, List.of("lane_id")),
+                () -> backend.scanEligibleExecutions(LANE, SOLO, 10),
+                () -> backend.projectFlowSummary(PartitionKey.flow(3), flow),
+                () -> backend.repairDependencies(sweep),
+                () -> backend.reconcileExecutionIndex(sweep),
+                () -> backend.listWaitpointHmacKids());
+        for (Runnable op : operations) {
+            op.run(); // an Unavailable (or any other error) fails the test here
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * {@code projectFlowSummary} (spec 02 §4, 04 §4.5): recomputes a flow's roll-up from its members' public states and
- * stores it when it differs from the stored one; true when it changed.
+ * stores it, stamped with the unit's time; true when it differs from the one stored before.
  */
 public final class FlowRollups {
 
@@ -37,10 +37,8 @@ public final class FlowRollups {
         }
         FlowRollup now = FlowRollup.of(states);
         Optional<FlowRollup> stored = unit.flows().rollup(partition, flowId.uuid());
-        if (stored.isPresent() && stored.get().equals(now)) {
-            return false;
-        }
+        // stamped even when unchanged: the projector (timer 15) selects flows changed since the stamp
         unit.flows().saveRollup(partition, flowId.uuid(), now, unit.now());
-        return true;
+        return stored.isEmpty() || !stored.get().equals(now);
     }
 }

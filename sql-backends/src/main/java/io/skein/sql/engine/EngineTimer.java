@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * The timers and scanners of spec 05 §4 that run in direct mode, in the order of its table ({@code runDue} runs
- * them in this order). Row 11 and row 13 have two loops each, with their own intervals; row 15–17 (T2) and the
- * worker-registry sweep are not part of this backend. Each timer knows the variable that sets its interval.
+ * them in this order). Row 11 and row 13 have two loops each, with their own intervals; of the T2 rows, the flow
+ * projector (15) and the log-only invariant checker (17) run here. Each timer knows the variable that sets its interval.
  */
 public enum EngineTimer {
     LEASE_EXPIRY(1, "FF_LEASE_EXPIRY_INTERVAL_MS", Duration.ofMillis(1_500)),
@@ -24,7 +24,9 @@ public enum EngineTimer {
     DEPENDENCY_REPAIR(12, "FF_DEPENDENCY_RECONCILER_INTERVAL_S", Duration.ofSeconds(15)),
     BUDGET_RECONCILER(13, "FF_BUDGET_RECONCILER_INTERVAL_S", Duration.ofSeconds(30)),
     QUOTA_RECONCILER(13, "FF_QUOTA_RECONCILER_INTERVAL_S", Duration.ofSeconds(30)),
-    RETENTION(14, "FF_RETENTION_TRIMMER_INTERVAL_S", Duration.ofSeconds(60));
+    RETENTION(14, "FF_RETENTION_TRIMMER_INTERVAL_S", Duration.ofSeconds(60)),
+    FLOW_PROJECTOR(15, "FF_FLOW_PROJECTOR_INTERVAL_S", Duration.ofSeconds(15)),
+    INVARIANT_CHECKER(17, "FF_INDEX_RECONCILER_INTERVAL_S", Duration.ofSeconds(45));
 
     private final int row;
     private final String intervalVariable;

@@ -810,6 +810,25 @@ public abstract class SqlEngineBackend implements EngineBackend {
                 }
             }
             // ===== end timers 10–12
+            // ===== timers 15, 17 (T2): the flow projector, the invariant checker (log-only)
+            case FLOW_PROJECTOR -> {
+                for (var partition : read(adminReads::flowsToProject).entrySet()) {
+                    items.run(PartitionKey.flow(partition.getKey()), () -> {
+                        for (FlowId flow : partition.getValue()) {
+                            EngineCommand project = new EngineCommand.ProjectFlowSummary(
+                                    PartitionKey.flow(partition.getKey()), flow);
+                            write(tx -> engine.process(project, tx));
+                        }
+                    });
+                }
+            }
+            case INVARIANT_CHECKER -> {
+                for (int partition : read(adminReads::partitionsWithExecutions)) {
+                    items.run(PartitionKey.flow(partition), () -> read(tx -> adminReads.invariantViolations(tx,
+                            PartitionKey.flow(partition), io.skein.sql.engine.handler.AdminReads.SAMPLE)));
+                }
+            }
+            // ===== end timers 15, 17
             case RETENTION -> {
                 // ===== timer 14 (streams): best-effort frame housekeeping
                 items.run("ff_stream_frame", this::runStreamHousekeeping);
@@ -1544,7 +1563,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
     /** Timer 17's check of one partition (spec 05 §4): logs each invariant violation, writes nothing. */
     @Override
     public int reconcileExecutionIndex(PartitionSweepArgs args) {
-        return read(tx -> adminReads.invariantViolations(tx, args.partition()));
+        return read(tx -> adminReads.invariantViolations(tx, args.partition(), Integer.MAX_VALUE));
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle

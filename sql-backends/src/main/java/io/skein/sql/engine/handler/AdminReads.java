@@ -205,11 +205,38 @@ public final class AdminReads {
                 lane.value(), capped);
     }
 
+    /** How many of a partition's most recently changed executions one pass of timer 17 checks. */
+    public static final int SAMPLE = 200;
+
+    /** The execution partitions holding any execution, in order (timer 17's walk). */
+    public List<Integer> partitionsWithExecutions(Tx tx) {
+        return tx.query("SELECT DISTINCT partition_key FROM ff_exec_core ORDER BY partition_key",
+                rs -> rs.getInt(1));
+    }
+
     /**
-     * The invariant checker (timer 17, {@code reconcileExecutionIndex}): reads every execution of the partition and
-     * logs each one that breaks an invariant of spec 01 §5; returns how many it found. Writes nothing.
+     * Timer 15's selection: flows never projected, or with a member changed since their roll-up was last stamped,
+     * by partition.
      */
-    public int invariantViolations(Tx tx, PartitionKey partition) {
+    public Map<Integer, List<FlowId>> flowsToProject(Tx tx) {
+        Map<Integer, List<FlowId>> due = new java.util.TreeMap<>();
+        tx.query("SELECT f.partition_key, f.flow_id FROM ff_flow_core f LEFT JOIN ff_flow_summary s "
+                        + "ON s.partition_key = f.partition_key AND s.flow_id = f.flow_id "
+                        + "WHERE s.flow_id IS NULL OR EXISTS (SELECT 1 FROM ff_exec_core e "
+                        + "WHERE e.partition_key = f.partition_key AND e.flow_id = f.flow_id "
+                        + "AND e.last_mutation_at_ms >= s.last_summary_update_at) "
+                        + "ORDER BY f.partition_key, f.flow_id",
+                rs -> due.computeIfAbsent(rs.getInt(1), p -> new java.util.ArrayList<>())
+                        .add(new FlowId(tx.uuid(rs, "flow_id"))));
+        return due;
+    }
+
+    /**
+     * The invariant checker (timer 17, {@code reconcileExecutionIndex}): reads the partition's {@code limit} most
+     * recently changed executions and logs each one that breaks an invariant of spec 01 §5; returns how many it
+     * found. Writes nothing.
+     */
+    public int invariantViolations(Tx tx, PartitionKey partition, int limit) {
         if (partition == null || partition.family() != PartitionFamily.FLOW) {
             throw EngineError.invalidInput("partition: expected an execution partition {fp:N}, got " + partition);
         }
@@ -218,14 +245,15 @@ public final class AdminReads {
                         + "e.eligibility_state, e.blocking_reason, e.terminal_outcome, e.attempt_state, e.public_state, "
                         + "(SELECT COUNT(*) FROM ff_suspension_current s WHERE s.partition_key = e.partition_key "
                         + "AND s.execution_id = e.execution_id AND s.state = 'open') AS open_suspensions "
-                        + "FROM ff_exec_core e WHERE e.partition_key = ? ORDER BY e.execution_id",
+                        + "FROM ff_exec_core e WHERE e.partition_key = ? "
+                        + "ORDER BY e.last_mutation_at_ms DESC, e.execution_id LIMIT ?",
                 rs -> new Checked(tx.uuid(rs, "execution_id"), ExecutionInvariants.violations(
                         new ExecutionInvariants.StoredRow(rs.getString("lifecycle_phase"),
                                 rs.getString("ownership_state"), rs.getString("eligibility_state"),
                                 rs.getString("blocking_reason"), rs.getString("terminal_outcome"),
                                 rs.getString("attempt_state"), rs.getString("public_state"),
                                 rs.getLong("open_suspensions") == 1))),
-                partition.index());
+                partition.index(), limit);
         int found = 0;
         for (Checked row : rows) {
             if (!row.violations().isEmpty()) {
