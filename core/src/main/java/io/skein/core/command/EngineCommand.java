@@ -978,7 +978,10 @@ public sealed interface EngineCommand {
         }
     }
 
-    /** Recomputes a flow's roll-up (spec 04 §4.5) on the task that owns the flow's partition. */
+    /**
+     * Recomputes a flow's roll-up (spec 04 §4.5) on the task that owns the flow's partition; a {@code partition}
+     * that is not the flow's is refused there.
+     */
     record ProjectFlowSummary(PartitionKey partition, FlowId flowId) implements EngineCommand {
         public ProjectFlowSummary {
             ArgCheck.present(partition, "partition");
@@ -987,7 +990,7 @@ public sealed interface EngineCommand {
 
         @Override
         public String partitionKey(PartitionConfig config) {
-            return partition.toString();
+            return config.flowKey(flowId).toString();
         }
 
         @Override

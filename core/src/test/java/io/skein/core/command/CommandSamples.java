@@ -224,8 +224,8 @@ final class CommandSamples {
                         LEASE, 30_000, ATTEMPT, "", 5, WorkerInstanceId.of("old-host"), 2)),
                 new EngineCommand.SetExecutionTag(EXEC, "app.owner", "me"),
                 new EngineCommand.SetFlowTag(FLOW, "app.owner", "me"),
-                new EngineCommand.ProjectFlowSummary(PartitionKey.flow(3), FLOW),
-                new EngineCommand.RepairDependencies(new PartitionSweepArgs(PartitionKey.flow(3), NOW)),
+                new EngineCommand.ProjectFlowSummary(PartitionConfig.DEFAULT.flowKey(FLOW), FLOW),
+                new EngineCommand.RepairDependencies(new PartitionSweepArgs(PART, NOW)),
                 new EngineCommand.Renew(HANDLE),
                 new EngineCommand.Progress(HANDLE, 40, "halfway"),
                 new EngineCommand.Complete(HANDLE, new byte[] {0, 1, (byte) 255}),
@@ -358,6 +358,9 @@ final class CommandSamples {
         for (Object sample : samples) {
             byResultClass.put(resultClassOf(sample), sample);
         }
+        // the primitive results: projectFlowSummary's "changed", repairDependencies' count
+        byResultClass.put(boolean.class, true);
+        byResultClass.put(int.class, 2);
         return byResultClass;
     }
 
