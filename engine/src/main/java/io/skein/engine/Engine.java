@@ -17,7 +17,9 @@ import io.skein.engine.processing.CreateExecutionHandler;
 import io.skein.engine.processing.FlowCancelHandlers;
 import io.skein.engine.processing.FlowHandlers;
 import io.skein.engine.processing.FlowResolution;
+import io.skein.engine.processing.FlowRollups;
 import io.skein.engine.processing.GrantKeys;
+import io.skein.engine.processing.PartitionSweeps;
 import io.skein.engine.processing.Lifecycle;
 import io.skein.engine.processing.OperatorHandlers;
 import io.skein.engine.processing.QuotaHandlers;
@@ -28,6 +30,7 @@ import io.skein.engine.processing.SignalDeliveryHandler;
 import io.skein.engine.processing.StreamHandlers;
 import io.skein.engine.processing.SuspendHandler;
 import io.skein.engine.processing.SuspensionTimerHandlers;
+import io.skein.engine.processing.TagHandlers;
 import io.skein.engine.processing.TimerHandlers;
 import io.skein.engine.processing.WaitpointKeyHandlers;
 import io.skein.engine.processing.WorkerRegistryHandlers;
@@ -77,6 +80,8 @@ public final class Engine {
     private final QuotaHandlers quotas;
     private final AdmissionHandlers admission;
     private final WorkerRegistryHandlers workerRegistry = new WorkerRegistryHandlers();
+    private final TagHandlers tags = new TagHandlers();
+    private final FlowRollups rollups = new FlowRollups();
 
     /**
      * @param units where work handed on to units of its own goes (flow follow-ups, a flow cancel's owed members)
@@ -193,6 +198,10 @@ public final class Engine {
         on(EngineCommand.RevokeLease.class, (c, unit) -> operator.revokeLease(unit, c.args()));
         on(EngineCommand.ChangePriority.class, (c, unit) -> operator.changePriority(unit, c.args()));
         on(EngineCommand.ReplayExecution.class, (c, unit) -> operator.replayExecution(unit, c.args()));
+        on(EngineCommand.SetExecutionTag.class, (c, unit) -> {
+            tags.setExecutionTag(unit, c.executionId(), c.key(), c.value());
+            return null;
+        });
         on(EngineCommand.IssueReclaimGrant.class, (c, unit) -> reclaims.issueReclaimGrant(unit, c.args()));
         on(EngineCommand.ReclaimExecution.class, (c, unit) -> reclaims.reclaimExecution(unit, c.args()));
         on(EngineCommand.ClaimFromReclaim.class, (c, unit) -> {
@@ -330,6 +339,28 @@ public final class Engine {
             }
             return flowHandlers.setEdgeGroupPolicy(unit, partition, c.flowId(), c.downstreamExecutionId(),
                     c.policy());
+        });
+        on(EngineCommand.SetFlowTag.class, (c, unit) -> {
+            TagHandlers.validate(c.key(), c.value());
+            tags.setFlowTag(unit, flowPartition(c.flowId()), c.flowId(), c.key(), c.value());
+            return null;
+        });
+        on(EngineCommand.ProjectFlowSummary.class, (c, unit) -> {
+            int partition = flowPartition(c.flowId());
+            FlowRollups.validate(c.partition(), c.flowId(), partition);
+            return rollups.project(unit, partition, c.flowId());
+        });
+        on(EngineCommand.RepairDependencies.class, (c, unit) -> {
+            PartitionSweeps.requireFamily(c.args().partition(), io.skein.core.id.PartitionFamily.FLOW,
+                    "an execution partition");
+            int repaired = 0;
+            for (io.skein.core.id.ExecutionId member : flowResolution.undispatched(unit)) {
+                if (member.partition() == c.args().partition().index()) {
+                    flowResolution.resolveUndispatched(unit, member);
+                    repaired++;
+                }
+            }
+            return repaired;
         });
         on(EngineCommand.CancelFlowHeader.class, (c, unit) ->
                 flowCancels.header(unit, flowPartition(c.args().flowId()), c.args()).result());

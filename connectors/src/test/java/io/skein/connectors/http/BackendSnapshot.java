@@ -22,6 +22,9 @@ import java.util.List;
  */
 final class BackendSnapshot {
 
+    /** The tag key the fuzz templates write. */
+    static final String FUZZ_TAG = "app.fuzz";
+
     private BackendSnapshot() {}
 
     static String of(SqliteBackend backend, List<FlowId> flows, List<BudgetId> budgets) {
@@ -42,6 +45,9 @@ final class BackendSnapshot {
         ArrayNode flowStates = state.putArray("flows");
         flows.forEach(flow -> flowStates.add(SkeinJson.strict().valueToTree(backend.describeFlow(flow)
                 .orElseThrow())));
+        // flow tags are not part of a flow's description: the tag the fuzz templates set stands for them
+        ArrayNode flowTags = state.putArray("flow_tags");
+        flows.forEach(flow -> flowTags.add(backend.getFlowTag(flow, FUZZ_TAG).orElse("")));
         ArrayNode budgetStates = state.putArray("budgets");
         budgets.forEach(budget -> budgetStates.add(SkeinJson.strict().valueToTree(backend.getBudgetStatus(budget))));
         state.set("kids", SkeinJson.strict().valueToTree(backend.listWaitpointHmacKids()));

@@ -137,14 +137,15 @@ class HttpAuthCorsMetricsTest {
                 // the route is really served: a request to it is never the unknown-route 404
                 String concrete = route.template().replace("{id}", "x").replace("{waitpoint_id}", "x")
                         .replace("{idx}", "0").replace("{worker_id}", "w1")
-                        .replace("{lane_id}", "default");
+                        .replace("{lane_id}", "default").replace("{key}", "app.k");
                 Answer a = f.send(route.method(), concrete, route.method().equals("GET") ? null : "{}");
                 assertTrue(!a.body().contains("not found: route"), route + " is not served: " + a.body());
             }
             assertEquals(served, documented);
             assertTrue(served.contains("GET /v1/executions/{id}/attempts/{idx}/stream/tail"));
             assertTrue(served.contains("GET /v1/engine/partitions"));
-            assertEquals(49, served.size()); // 44 + the five worker-registry routes
+            assertTrue(served.contains("PUT /v1/flows/{id}/tags/{key}"));
+            assertEquals(59, served.size()); // 44 + the five worker-registry routes + ten admin and tag routes
         }
     }
 }

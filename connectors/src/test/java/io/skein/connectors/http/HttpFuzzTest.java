@@ -200,6 +200,10 @@ class HttpFuzzTest {
         t.add(new Template("POST", "/v1/flows/" + flow + "/cancel", "{\"flow_id\":\"" + flow
                 + "\",\"reason\":\"x\",\"cancellation_policy\":\"cancel_all\"}", BodyLimit.C, "flow_id",
                 flow.toString()));
+        t.add(new Template("PUT", reprioritized + "/tags/" + BackendSnapshot.FUZZ_TAG, "{\"value\":\"v"
+                + random.nextInt(1000) + "\"}", BodyLimit.C, null, null));
+        t.add(new Template("PUT", "/v1/flows/" + flow + "/tags/" + BackendSnapshot.FUZZ_TAG, "{\"value\":\"v"
+                + random.nextInt(1000) + "\"}", BodyLimit.C, null, null));
         t.addAll(workerTemplates());
         return t;
     }
@@ -361,7 +365,9 @@ class HttpFuzzTest {
                 "PUT /v1/executions/%s/priority", "GET /v1/executions/%s/attempts/0/stream",
                 "GET /v1/flows/%s", "POST /v1/flows/%s/cancel", "POST /v1/flows/%s/members", "GET /v1/budgets/%s",
                 "POST /v1/budgets/%s/reset", "POST /v1/budgets/%s/usage", "POST /v1/workers/%s/claim",
-                "POST /v1/worker/lanes/%s/claim");
+                "POST /v1/worker/lanes/%s/claim", "GET /v1/executions/%s/tags/app.k", "PUT /v1/executions/%s/tags/app.k",
+                "GET /v1/flows/%s/tags/app.k", "PUT /v1/flows/%s/tags/app.k", "POST /v1/flows/%s/summary",
+                "GET /v1/executions/%s/core-fields", "GET /v1/lanes/%s/eligible");
         for (int round = 0; round < 15; round++) {
             for (String route : idRoutes) {
                 String[] parts = route.split(" ");
@@ -395,6 +401,17 @@ class HttpFuzzTest {
             expectTyped4xx("expired cursor", f.get("/v1/leases/expired?after_expires_at_ms=1&after_execution_id="
                     + junk));
             expectTyped4xx("expired half cursor", f.get("/v1/leases/expired?after_expires_at_ms=" + i));
+            expectTyped4xx("flows partition", f.get("/v1/flows?partition=" + junk));
+            expectTyped4xx("flows cursor", f.get("/v1/flows?partition=1&cursor=" + junk));
+            expectTyped4xx("flows limit", f.get("/v1/flows?partition=1&limit=" + junk));
+            expectTyped4xx("suspended partition", f.get("/v1/suspended?partition=" + junk));
+            expectTyped4xx("suspended cursor", f.get("/v1/suspended?partition=1&cursor=" + junk));
+            expectTyped4xx("lanes limit", f.get("/v1/lanes?limit=" + junk));
+            expectTyped4xx("eligible partition", f.get("/v1/lanes/default/eligible?partition=" + junk));
+            expectTyped4xx("core fields", f.get("/v1/executions/" + enc(executions.get(0)) + "/core-fields?fields="
+                    + junk));
+            expectTyped4xx("tag key", f.send("PUT", "/v1/executions/" + enc(executions.get(0)) + "/tags/X" + junk,
+                    "{\"value\":\"v\"}"));
             expectTyped4xx("flow wait", f.post("/v1/flows/" + flow + "/cancel?wait=" + junk,
                     "{\"cancellation_policy\":\"cancel_all\"}"));
         }

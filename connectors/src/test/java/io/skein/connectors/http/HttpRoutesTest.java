@@ -380,7 +380,7 @@ class HttpRoutesTest {
     void unknownRoutesAre404Json() {
         assertError(f.get("/v1/nothing-here"), 404, "not_found");
         assertError(f.send("DELETE", "/v1/executions", null), 404, "not_found");
-        JsonNode body = f.get("/v1/flows").json();
+        JsonNode body = f.send("DELETE", "/v1/flows", null).json();
         assertEquals("not_found", body.path("kind").asText());
     }
 

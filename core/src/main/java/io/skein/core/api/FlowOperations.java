@@ -93,4 +93,14 @@ public interface FlowOperations {
     default boolean projectFlowSummary(PartitionKey partition, FlowId flowId) {
         throw EngineError.unavailable("project_flow_summary");
     }
+
+    /** Sets one tag of a flow; key checked first, missing flow → {@code NotFound} (spec 02 §5 set_flow_tag, T2). */
+    default void setFlowTag(FlowId flowId, String key, String value) {
+        throw EngineError.unavailable("set_flow_tag");
+    }
+
+    /** One tag of a flow, empty for a missing tag or flow (spec 02 §5 get_flow_tag, T2). */
+    default Optional<String> getFlowTag(FlowId flowId, String key) {
+        throw EngineError.unavailable("get_flow_tag");
+    }
 }

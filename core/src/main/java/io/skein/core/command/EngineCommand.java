@@ -28,6 +28,7 @@ import io.skein.core.api.RotateWaitpointHmacSecretAllArgs;
 import io.skein.core.api.SeedWaitpointHmacSecretArgs;
 import io.skein.core.api.StageDependencyEdgeArgs;
 import io.skein.core.api.SuspendArgs;
+import io.skein.core.api.TagKeys;
 import io.skein.core.api.UsageDimensions;
 import io.skein.core.api.execution.CancelExecutionArgs;
 import io.skein.core.api.execution.ChangePriorityArgs;
@@ -49,6 +50,7 @@ import io.skein.core.api.scheduler.ExpireClaimGrantArgs;
 import io.skein.core.api.scheduler.ExpireExecutionArgs;
 import io.skein.core.api.scheduler.IssueClaimGrantArgs;
 import io.skein.core.api.scheduler.IssueGrantAndClaimArgs;
+import io.skein.core.api.scheduler.PartitionSweepArgs;
 import io.skein.core.api.scheduler.ReleaseGrantArgs;
 import io.skein.core.api.scheduler.ResetDueBudgetArgs;
 import io.skein.core.api.scheduler.TimerArgs;
@@ -284,8 +286,8 @@ public sealed interface EngineCommand {
 
     record SetExecutionTag(ExecutionId executionId, String key, String value) implements EngineCommand {
         public SetExecutionTag {
+            TagKeys.validateTagKey(key); // spec 02 §5: the key is checked before anything else
             ArgCheck.present(executionId, "execution_id");
-            ArgCheck.present(key, "key");
             ArgCheck.present(value, "value");
         }
 
@@ -956,6 +958,63 @@ public sealed interface EngineCommand {
 
 
     // ---- Flows (spec 02 §4, 04 §4); keyed by the flow, whose members share its partition
+
+    record SetFlowTag(FlowId flowId, String key, String value) implements EngineCommand {
+        public SetFlowTag {
+            TagKeys.validateTagKey(key); // spec 02 §5: the key is checked before anything else
+            ArgCheck.present(flowId, "flow_id");
+            ArgCheck.present(value, "value");
+        }
+
+        @Override
+        public String partitionKey(PartitionConfig config) {
+            return config.flowKey(flowId).toString();
+        }
+
+        @Override
+        public Object applyTo(EngineBackend backend) {
+            backend.setFlowTag(flowId, key, value);
+            return null;
+        }
+    }
+
+    /**
+     * Recomputes a flow's roll-up (spec 04 §4.5) on the task that owns the flow's partition; a {@code partition}
+     * that is not the flow's is refused there.
+     */
+    record ProjectFlowSummary(PartitionKey partition, FlowId flowId) implements EngineCommand {
+        public ProjectFlowSummary {
+            ArgCheck.present(partition, "partition");
+            ArgCheck.present(flowId, "flow_id");
+        }
+
+        @Override
+        public String partitionKey(PartitionConfig config) {
+            return config.flowKey(flowId).toString();
+        }
+
+        @Override
+        public Object applyTo(EngineBackend backend) {
+            return backend.projectFlowSummary(partition, flowId);
+        }
+    }
+
+    /** Timer 12 for one execution partition: resolves the completions a crash left undispatched (D2). */
+    record RepairDependencies(PartitionSweepArgs args) implements EngineCommand {
+        public RepairDependencies {
+            ArgCheck.present(args, "args");
+        }
+
+        @Override
+        public String partitionKey(PartitionConfig config) {
+            return args.partition().toString();
+        }
+
+        @Override
+        public Object applyTo(EngineBackend backend) {
+            return backend.repairDependencies(args);
+        }
+    }
 
     record CreateFlow(CreateFlowArgs args) implements EngineCommand {
         public CreateFlow {

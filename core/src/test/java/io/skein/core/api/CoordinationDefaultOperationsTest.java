@@ -55,6 +55,8 @@ class CoordinationDefaultOperationsTest {
                 op("resolve_execution_flow_id", () -> FLOWS.resolveExecutionFlowId(null)),
                 op("list_flows", () -> FLOWS.listFlows(null, null, 10)),
                 op("project_flow_summary", () -> FLOWS.projectFlowSummary(null, null)),
+                op("set_flow_tag", () -> FLOWS.setFlowTag(null, null, null)),
+                op("get_flow_tag", () -> FLOWS.getFlowTag(null, null)),
                 op("report_usage", () -> BUDGETS.reportUsage(null, null, null)),
                 op("create_budget", () -> BUDGETS.createBudget(null)),
                 op("reset_budget", () -> BUDGETS.resetBudget(null)),

@@ -35,7 +35,7 @@ class CommandPartitionKeyTest {
 
     private static final Set<String> FLOW_TYPES = Set.of("create_flow", "add_execution_to_flow",
             "stage_dependency_edge", "apply_dependency_to_child", "set_edge_group_policy", "cancel_flow_header",
-            "ack_cancel_member");
+            "ack_cancel_member", "set_flow_tag", "project_flow_summary");
     private static final Set<String> BUDGET_TYPES = Set.of("create_budget", "reset_budget", "report_usage_admin",
             "record_spend", "release_budget", "reset_due_budget", "report_usage");
     private static final Set<String> QUOTA_TYPES = Set.of("create_quota_policy", "check_admission",

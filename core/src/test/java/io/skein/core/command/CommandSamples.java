@@ -136,6 +136,7 @@ import io.skein.core.id.LaneId;
 import io.skein.core.id.LeaseId;
 import io.skein.core.id.Namespace;
 import io.skein.core.id.PartitionConfig;
+import io.skein.core.api.scheduler.PartitionSweepArgs;
 import io.skein.core.id.PartitionKey;
 import io.skein.core.id.QuotaPolicyId;
 import io.skein.core.id.SignalId;
@@ -222,6 +223,9 @@ final class CommandSamples {
                 new EngineCommand.ReclaimExecution(new ReclaimExecutionArgs(EXEC, WORKER, INSTANCE, LANE, null,
                         LEASE, 30_000, ATTEMPT, "", 5, WorkerInstanceId.of("old-host"), 2)),
                 new EngineCommand.SetExecutionTag(EXEC, "app.owner", "me"),
+                new EngineCommand.SetFlowTag(FLOW, "app.owner", "me"),
+                new EngineCommand.ProjectFlowSummary(PartitionConfig.DEFAULT.flowKey(FLOW), FLOW),
+                new EngineCommand.RepairDependencies(new PartitionSweepArgs(PART, NOW)),
                 new EngineCommand.Renew(HANDLE),
                 new EngineCommand.Progress(HANDLE, 40, "halfway"),
                 new EngineCommand.Complete(HANDLE, new byte[] {0, 1, (byte) 255}),
@@ -354,6 +358,9 @@ final class CommandSamples {
         for (Object sample : samples) {
             byResultClass.put(resultClassOf(sample), sample);
         }
+        // the primitive results: projectFlowSummary's "changed", repairDependencies' count
+        byResultClass.put(boolean.class, true);
+        byResultClass.put(int.class, 2);
         return byResultClass;
     }
 

@@ -29,7 +29,8 @@ class CommandTypesTest {
             "deliver_signal", "deliver_approval_signal", "rotate_waitpoint_hmac_secret_all",
             "seed_waitpoint_hmac_secret",
             "create_flow", "add_execution_to_flow", "stage_dependency_edge", "apply_dependency_to_child",
-            "set_edge_group_policy", "cancel_flow_header", "ack_cancel_member",
+            "set_edge_group_policy", "cancel_flow_header", "ack_cancel_member", "set_flow_tag",
+            "project_flow_summary", "repair_dependencies",
             "create_budget", "reset_budget", "report_usage_admin", "record_spend", "release_budget",
             "create_quota_policy", "check_admission", "release_admission"));
 

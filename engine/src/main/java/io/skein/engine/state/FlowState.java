@@ -28,6 +28,9 @@ public interface FlowState {
         return flow(partition, flowId).orElseThrow(() -> EngineError.notFound("flow"));
     }
 
+    /** The flow's stored roll-up ({@code ff_flow_summary}), empty before its first projection. */
+    Optional<FlowRollup> rollup(int partition, UUID flowId);
+
     /** Members of a flow, in id order, at most {@code limit}. */
     List<ExecutionId> members(int partition, UUID flowId, int limit);
 

@@ -17,6 +17,12 @@ public interface MutableFlowState extends FlowState {
     /** Makes the flow {@code cancelled} with its reason and policy (its terminal time is {@code now}). */
     void markCancelled(Flow flow, String reason, String cancellationPolicy, long now);
 
+    /** Replaces the flow's tags ({@code tagsJson}: a JSON object of strings). */
+    void setTags(Flow flow, String tagsJson, long now);
+
+    /** Stores the flow's roll-up, stamped {@code now}, over the previous one. */
+    void saveRollup(int partition, UUID flowId, FlowRollup rollup, long now);
+
     /** Inserts a staged edge ({@code edge_state} pending, created by the engine). */
     void stageEdge(int partition, UUID flowId, UUID edgeId, ExecutionId upstream, ExecutionId downstream,
                    String dependencyKind, String dataPassingRef, long now);

@@ -5,8 +5,9 @@ import java.util.Locale;
 
 /**
  * The timers and scanners of spec 05 §4 that run in direct mode, in the order of its table ({@code runDue} runs
- * them in this order). Row 11 and row 13 have two loops each, with their own intervals; rows 15 and 17 (T2) are not
- * part of this backend. Each timer knows the variable that sets its interval.
+ * them in this order). Row 11 and row 13 have two loops each, with their own intervals; of the T2 rows, the flow
+ * projector (15), the worker registry's TTL sweep (16) and the log-only invariant checker (17) run here. Each timer
+ * knows the variable that sets its interval.
  */
 public enum EngineTimer {
     LEASE_EXPIRY(1, "FF_LEASE_EXPIRY_INTERVAL_MS", Duration.ofMillis(1_500)),
@@ -25,8 +26,10 @@ public enum EngineTimer {
     BUDGET_RECONCILER(13, "FF_BUDGET_RECONCILER_INTERVAL_S", Duration.ofSeconds(30)),
     QUOTA_RECONCILER(13, "FF_QUOTA_RECONCILER_INTERVAL_S", Duration.ofSeconds(30)),
     RETENTION(14, "FF_RETENTION_TRIMMER_INTERVAL_S", Duration.ofSeconds(60)),
+    FLOW_PROJECTOR(15, "FF_FLOW_PROJECTOR_INTERVAL_S", Duration.ofSeconds(15)),
     /** Row 16 (T2): the spec fixes 30 s and names no variable; Skein reads this one like the others. */
-    WORKER_REGISTRY_SWEEP(16, "FF_WORKER_REGISTRY_SWEEP_INTERVAL_S", Duration.ofSeconds(30));
+    WORKER_REGISTRY_SWEEP(16, "FF_WORKER_REGISTRY_SWEEP_INTERVAL_S", Duration.ofSeconds(30)),
+    INVARIANT_CHECKER(17, "FF_INDEX_RECONCILER_INTERVAL_S", Duration.ofSeconds(45));
 
     private final int row;
     private final String intervalVariable;

@@ -15,7 +15,7 @@ import java.util.Optional;
 /** Reads and writes {@code ff_exec_core}; the only code that writes that table. */
 public final class ExecCoreStore {
 
-    static final String COLUMNS = "partition_key, execution_id, flow_id, lane_id, namespace, execution_kind, "
+    public static final String COLUMNS = "partition_key, execution_id, flow_id, lane_id, namespace, execution_kind, "
             + "creator_identity, idempotency_key, required_capabilities, attempt_index, total_attempt_count, "
             + "lifecycle_phase, ownership_state, eligibility_state, public_state, attempt_state, blocking_reason, "
             + "blocking_detail, terminal_outcome, priority, created_at_ms, started_at_ms, terminal_at_ms, "

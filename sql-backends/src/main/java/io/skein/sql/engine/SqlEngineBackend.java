@@ -123,6 +123,7 @@ import io.skein.core.id.BudgetId;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.LaneId;
 import io.skein.core.id.PartitionConfig;
+import io.skein.core.command.EngineCommand;
 import io.skein.core.id.PartitionFamily;
 import io.skein.core.id.PartitionKey;
 import io.skein.core.id.QuotaPolicyId;
@@ -212,6 +213,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
     private final SchedulerHandlers scheduler;
     private final AttemptHandlers attempts;
     private final ExecutionReads reads = new ExecutionReads();
+    private final io.skein.sql.engine.handler.AdminReads adminReads;
     private final TimerHandlers timers;
     private final AtomicBoolean shutDown = new AtomicBoolean();
     private final EngineFigures figures = new EngineFigures();
@@ -227,6 +229,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
         this.partitions = partitions;
         this.handles = new HandleIssuer(dialect.backendTag(), handleKey);
         this.engine = new Engine(partitions, random, flowUnits);
+        this.adminReads = new io.skein.sql.engine.handler.AdminReads(partitions);
         this.lifecycle = engine.lifecycle();
         this.create = engine.create();
         this.claimExecution = engine.claimExecution();
@@ -810,6 +813,25 @@ public abstract class SqlEngineBackend implements EngineBackend {
             // ===== end timers 10–12
             case WORKER_REGISTRY_SWEEP -> items.run("ff_worker_registry",
                     () -> write(workerRegistry::sweepLapsed));
+            // ===== timers 15, 17 (T2): the flow projector, the invariant checker (log-only)
+            case FLOW_PROJECTOR -> {
+                for (var partition : read(adminReads::flowsToProject).entrySet()) {
+                    items.run(PartitionKey.flow(partition.getKey()), () -> {
+                        for (FlowId flow : partition.getValue()) {
+                            EngineCommand project = new EngineCommand.ProjectFlowSummary(
+                                    PartitionKey.flow(partition.getKey()), flow);
+                            write(tx -> engine.process(project, tx));
+                        }
+                    });
+                }
+            }
+            case INVARIANT_CHECKER -> {
+                for (int partition : read(adminReads::partitionsWithExecutions)) {
+                    items.run(PartitionKey.flow(partition), () -> read(tx -> adminReads.invariantViolations(tx,
+                            PartitionKey.flow(partition), io.skein.sql.engine.handler.AdminReads.SAMPLE)));
+                }
+            }
+            // ===== end timers 15, 17
             case RETENTION -> {
                 // ===== timer 14 (streams): best-effort frame housekeeping
                 items.run("ff_stream_frame", this::runStreamHousekeeping);
@@ -1515,6 +1537,77 @@ public abstract class SqlEngineBackend implements EngineBackend {
     @Override
     public ListLanesPage listLanes(LaneId cursor, int limit) {
         return read(tx -> reads.lanes(tx, cursor, limit));
+    }
+
+    // ------------------------------------------------------------------------------------------ T2: tags, admin reads
+
+    @Override
+    public void setExecutionTag(ExecutionId executionId, String key, String value) {
+        EngineCommand command = new EngineCommand.SetExecutionTag(executionId, key, value);
+        writeVoid(tx -> engine.process(command, tx));
+    }
+
+    @Override
+    public Optional<String> getExecutionTag(ExecutionId executionId, String key) {
+        io.skein.core.api.TagKeys.validateTagKey(key);
+        return read(tx -> adminReads.executionTag(tx, executionId, key));
+    }
+
+    @Override
+    public Optional<io.skein.core.id.Namespace> getExecutionNamespace(ExecutionId executionId) {
+        return read(tx -> adminReads.executionNamespace(tx, executionId));
+    }
+
+    @Override
+    public void setFlowTag(FlowId flowId, String key, String value) {
+        EngineCommand command = new EngineCommand.SetFlowTag(flowId, key, value);
+        writeVoid(tx -> engine.process(command, tx));
+    }
+
+    @Override
+    public Optional<String> getFlowTag(FlowId flowId, String key) {
+        io.skein.core.api.TagKeys.validateTagKey(key);
+        return read(tx -> adminReads.flowTag(tx, flowId, key));
+    }
+
+    @Override
+    public io.skein.core.api.ListFlowsPage listFlows(PartitionKey partition, FlowId cursor, int limit) {
+        return read(tx -> adminReads.flows(tx, partition, cursor, limit));
+    }
+
+    @Override
+    public boolean projectFlowSummary(PartitionKey partition, FlowId flowId) {
+        EngineCommand command = new EngineCommand.ProjectFlowSummary(partition, flowId);
+        return write(tx -> (Boolean) engine.process(command, tx));
+    }
+
+    @Override
+    public io.skein.core.api.execution.ListSuspendedPage listSuspended(PartitionKey partition, ExecutionId cursor,
+                                                                       int limit) {
+        return read(tx -> adminReads.suspended(tx, partition, cursor, limit));
+    }
+
+    @Override
+    public java.util.Map<String, Optional<String>> readExecCoreFields(PartitionKey partition, ExecutionId executionId,
+                                                           List<String> fields) {
+        return read(tx -> adminReads.execCoreFields(tx, partition, executionId, fields));
+    }
+
+    @Override
+    public List<ExecutionId> scanEligibleExecutions(LaneId laneId, PartitionKey partition, int limit) {
+        return read(tx -> adminReads.eligible(tx, laneId, partition, limit));
+    }
+
+    @Override
+    public int repairDependencies(PartitionSweepArgs args) {
+        EngineCommand command = new EngineCommand.RepairDependencies(args);
+        return write(tx -> (Integer) engine.process(command, tx));
+    }
+
+    /** Timer 17's check of one partition (spec 05 §4): logs each invariant violation, writes nothing. */
+    @Override
+    public int reconcileExecutionIndex(PartitionSweepArgs args) {
+        return read(tx -> adminReads.invariantViolations(tx, args.partition(), Integer.MAX_VALUE));
     }
 
     // ------------------------------------------------------------------------------------------ lifecycle

@@ -7,14 +7,19 @@ import io.skein.core.error.EngineError;
 import io.skein.core.error.ValidationKind;
 import io.skein.core.id.ExecutionId;
 import io.skein.core.id.FlowId;
+import io.skein.core.state.PublicState;
 import io.skein.core.wire.SkeinJson;
 import io.skein.engine.state.Edge;
 import io.skein.engine.state.EdgeGroup;
 import io.skein.engine.state.Flow;
+import io.skein.engine.state.FlowRollup;
 import io.skein.engine.state.MutableFlowState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -42,6 +47,47 @@ final class SqlFlowState implements MutableFlowState {
                         Tx.nullableLong(rs, "last_mutation_at_ms"), Tx.nullableLong(rs, "terminal_at_ms"),
                         rs.getString("cancel_reason"), rs.getString("cancellation_policy"), rs.getString("tags")),
                 partition, flowId);
+    }
+
+    /** The member-count columns of {@code ff_flow_summary}, one per public state (05 §1.7). */
+    private static String memberColumn(PublicState state) {
+        return "members_" + state.wire();
+    }
+
+    @Override
+    public Optional<FlowRollup> rollup(int partition, UUID flowId) {
+        return tx.queryOne("SELECT * FROM ff_flow_summary WHERE partition_key = ? AND flow_id = ?", rs -> {
+            Map<PublicState, Long> members = new EnumMap<>(PublicState.class);
+            for (PublicState state : PublicState.values()) {
+                members.put(state, rs.getLong(memberColumn(state)));
+            }
+            return new FlowRollup(rs.getLong("total_members"), members, rs.getString("public_flow_state"));
+        }, partition, flowId);
+    }
+
+    @Override
+    public void setTags(Flow flow, String tagsJson, long now) {
+        tx.update("UPDATE ff_flow_core SET tags = ?, last_mutation_at_ms = ? WHERE partition_key = ? AND flow_id = ?",
+                tagsJson, now, flow.partition(), flow.flowId());
+    }
+
+    @Override
+    public void saveRollup(int partition, UUID flowId, FlowRollup rollup, long now) {
+        List<String> columns = new ArrayList<>(List.of("partition_key", "flow_id", "total_members"));
+        List<Object> values = new ArrayList<>(List.of(partition, flowId, rollup.totalMembers()));
+        for (PublicState state : PublicState.values()) {
+            columns.add(memberColumn(state));
+            values.add(rollup.members().get(state));
+        }
+        columns.add("public_flow_state");
+        values.add(rollup.publicFlowState());
+        columns.add("last_summary_update_at");
+        values.add(now);
+        String updates = columns.stream().skip(2).map(c -> c + " = excluded." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+        tx.update("INSERT INTO ff_flow_summary (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ") "
+                + "ON CONFLICT (partition_key, flow_id) DO UPDATE SET " + updates, values.toArray());
     }
 
     @Override

@@ -28,7 +28,8 @@ final class TaskTimers {
 
     /** Sweeps whose items belong to flow partitions: every task runs them over the partitions it owns. */
     private static final List<EngineTimer> PER_TASK = List.of(EngineTimer.UNBLOCK, EngineTimer.CANCEL_RECONCILER,
-            EngineTimer.EDGE_CANCEL_DISPATCHER, EngineTimer.EDGE_CANCEL_RECONCILER, EngineTimer.DEPENDENCY_REPAIR);
+            EngineTimer.EDGE_CANCEL_DISPATCHER, EngineTimer.EDGE_CANCEL_RECONCILER, EngineTimer.DEPENDENCY_REPAIR,
+            EngineTimer.FLOW_PROJECTOR, EngineTimer.INVARIANT_CHECKER);
     /**
      * Sweeps of budgets, quotas, retention and the worker registry: not execution state, run once by the task of
      * partition 0 (spec 05 §4: global ones, 14 and 16, on command partition 0).
@@ -61,6 +62,9 @@ final class TaskTimers {
             partition = f.partition();
         } else if (item instanceof io.skein.engine.state.FlowState.PendingGroup g) {
             partition = g.partition();
+        } else if (item instanceof io.skein.core.id.PartitionKey k
+                && k.family() == io.skein.core.id.PartitionFamily.FLOW) {
+            partition = k.index(); // a whole partition's pass (flow projector, invariant checker)
         }
         return partition != null && owned.contains(partition);
     }

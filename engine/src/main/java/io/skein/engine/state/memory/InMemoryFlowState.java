@@ -9,6 +9,7 @@ import io.skein.engine.state.Edge;
 import io.skein.engine.state.EdgeGroup;
 import io.skein.engine.state.ExecCore;
 import io.skein.engine.state.Flow;
+import io.skein.engine.state.FlowRollup;
 import io.skein.engine.state.MutableFlowState;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,6 +46,7 @@ final class InMemoryFlowState implements MutableFlowState {
     private final Map<GroupRef, PendingCancel> pendingCancels = new HashMap<>();
     private final Map<FlowRef, CancelBacklog> cancelBacklog = new HashMap<>();
     private final Map<FlowRef, List<ExecutionId>> owedMembers = new HashMap<>();
+    private final Map<FlowRef, FlowRollup> rollups = new HashMap<>();
 
     InMemoryFlowState(InMemoryEngineState state) {
         this.state = state;
@@ -57,6 +59,24 @@ final class InMemoryFlowState implements MutableFlowState {
     @Override
     public Optional<Flow> flow(int partition, UUID flowId) {
         return Optional.ofNullable(flows.get(new FlowRef(partition, flowId)));
+    }
+
+    @Override
+    public Optional<FlowRollup> rollup(int partition, UUID flowId) {
+        return Optional.ofNullable(rollups.get(new FlowRef(partition, flowId)));
+    }
+
+    @Override
+    public void setTags(Flow flow, String tagsJson, long now) {
+        Flow f = requireFlow(flow.partition(), flow.flowId());
+        state.put(flows, new FlowRef(f.partition(), f.flowId()), new Flow(f.partition(), f.flowId(), f.flowKind(),
+                f.namespace(), f.graphRevision(), f.nodeCount(), f.edgeCount(), f.publicFlowState(), f.createdAtMs(),
+                now, f.terminalAtMs(), f.cancelReason(), f.cancellationPolicy(), tagsJson));
+    }
+
+    @Override
+    public void saveRollup(int partition, UUID flowId, FlowRollup rollup, long now) {
+        state.put(rollups, new FlowRef(partition, flowId), rollup);
     }
 
     private List<ExecCore> membersOf(int partition, UUID flowId) {
