@@ -51,7 +51,7 @@ final class KafkaEventSubscription<E> implements EventSubscription<E> {
     private final TreeMap<Integer, Long> positions;
     private final ArrayDeque<E> ready = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private EventCursor delivered;
+    private volatile EventCursor delivered;
     private volatile boolean closed;
 
     private KafkaEventSubscription(KafkaConsumer<String, byte[]> consumer, KafkaEvents.Family<E> family,
@@ -125,6 +125,7 @@ final class KafkaEventSubscription<E> implements EventSubscription<E> {
     @Override
     public Optional<E> poll(Duration timeout) {
         long deadline = System.nanoTime() + (timeout == null ? 0 : Math.max(0, timeout.toNanos()));
+        boolean polledOnce = false;
         lock.lock();
         try {
             while (!closed) {
@@ -134,10 +135,12 @@ final class KafkaEventSubscription<E> implements EventSubscription<E> {
                     return Optional.of(next);
                 }
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0 || Thread.currentThread().isInterrupted()) {
+                if (polledOnce && remaining <= 0 || Thread.currentThread().isInterrupted()) {
                     return Optional.empty();
                 }
-                Duration slice = Duration.ofNanos(Math.min(remaining, POLL_SLICE.toNanos()));
+                // at least one fetch per call, so a zero timeout still returns what the broker already holds
+                polledOnce = true;
+                Duration slice = Duration.ofNanos(Math.max(0, Math.min(remaining, POLL_SLICE.toNanos())));
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(slice)) {
                     positions.put(record.partition(), record.offset() + 1);
                     accept(record);
@@ -197,6 +200,11 @@ final class KafkaEventSubscription<E> implements EventSubscription<E> {
             }
         }
         return out;
+    }
+
+    @Override
+    public EventCursor cursor() {
+        return delivered;
     }
 
     @Override

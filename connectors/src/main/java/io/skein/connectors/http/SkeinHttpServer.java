@@ -73,6 +73,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         this.engineQueries = new EngineQueryRoutes(new PeerQueries(config.apiToken()));
         List<Route> all = new ArrayList<>(api.routes());
         all.addAll(new WorkerRoutes(backend).routes());
+        all.addAll(new EventRoutes(backend).routes());
         all.addAll(engineQueries.routes());
         all.add(new Route("GET", "/healthz", BodyLimit.NONE, false, "ping",
                 "Backend reachability: 200 {\"status\":\"ok\"}, 503 when the backend does not answer.",

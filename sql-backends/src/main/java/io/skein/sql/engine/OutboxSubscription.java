@@ -225,6 +225,11 @@ final class OutboxSubscription<E> implements EventSubscription<E> {
     }
 
     @Override
+    public EventCursor cursor() {
+        return delivered;
+    }
+
+    @Override
     public void close() {
         closed = true;
         notifier.wake(OutboxStore.WAKE_KEY);
