@@ -163,7 +163,7 @@ final class KafkaEventSubscription<E> implements EventSubscription<E> {
         Optional<E> event;
         try {
             JsonNode value = SkeinJson.lenient().readTree(record.value());
-            event = family.of(value, encode(positions));
+            event = family.of().apply(value, encode(positions));
         } catch (IOException | RuntimeException unreadable) {
             LOG.warn("skipping an unreadable record on {} at {}:{}: {}", record.topic(), record.partition(),
                     record.offset(), unreadable.getMessage());
@@ -181,16 +181,10 @@ final class KafkaEventSubscription<E> implements EventSubscription<E> {
 
     /** The next offset per partition a cursor names. */
     static Map<Integer, Long> parse(EventCursor cursor) {
-        byte[] bytes = cursor.bytes();
-        if (bytes[0] != BackendTag.KAFKA.tag()) {
-            BackendTag other = BackendTag.ofTag(bytes[0]);
-            throw EngineError.invalidInput("cursor: " + (other == null ? "not an event cursor"
-                    : "written by the " + other.wire() + " backend, this is kafka"));
+        ByteBuffer b = cursor.layoutOf(BackendTag.KAFKA);
+        if (b.remaining() == 0 || b.remaining() % 10 != 0) {
+            throw EngineError.invalidInput("cursor: malformed kafka event cursor (" + (b.remaining() + 1) + " bytes)");
         }
-        if (bytes.length == 1 || (bytes.length - 1) % 10 != 0) {
-            throw EngineError.invalidInput("cursor: malformed kafka event cursor (" + bytes.length + " bytes)");
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
         TreeMap<Integer, Long> out = new TreeMap<>();
         while (b.hasRemaining()) {
             int partition = Short.toUnsignedInt(b.getShort());

@@ -13,6 +13,7 @@ import io.skein.core.id.WaitpointId;
 import io.skein.core.wire.EventType;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -25,15 +26,12 @@ final class KafkaEvents {
 
     private KafkaEvents() {}
 
-    /** One event family: which records it reads and how. */
-    interface Family<E> {
-        /** The event of {@code record} at {@code cursor}, or empty when the record is not of this family. */
-        Optional<E> of(JsonNode record, EventCursor cursor);
-
-        Function<E, EventCursor> cursorOf();
-
-        Function<E, ExecutionId> executionOf();
-    }
+    /**
+     * One event family: {@code of} is the event of a record at a cursor, or empty when the record is not of this
+     * family.
+     */
+    record Family<E>(BiFunction<JsonNode, EventCursor, Optional<E>> of, Function<E, EventCursor> cursorOf,
+                     Function<E, ExecutionId> executionOf) {}
 
     private static String type(JsonNode record) {
         return record.path("type").asText("");
@@ -69,99 +67,59 @@ final class KafkaEvents {
      * Claims are {@code Acquired}, except a claim under a reclaim grant and a reclaim ({@code Reclaimed}); expiries
      * and revocations as such.
      */
-    static final Family<LeaseHistoryEvent> LEASE_HISTORY = new Family<>() {
-        @Override
-        public Optional<LeaseHistoryEvent> of(JsonNode record, EventCursor cursor) {
-            return execution(record).map(id -> {
-                String type = type(record);
-                if (type.equals(EventType.EXECUTION_CLAIMED.wire())) {
-                    return commandType(record).equals("claim_from_reclaim")
-                            ? new LeaseHistoryEvent.Reclaimed(cursor, id, null, null, at(record), null, null)
-                            : new LeaseHistoryEvent.Acquired(cursor, id, null, null, at(record));
-                }
-                if (type.equals(EventType.EXECUTION_RECLAIMED.wire())) {
-                    return new LeaseHistoryEvent.Reclaimed(cursor, id, null, null, at(record), null, null);
-                }
-                if (type.equals(EventType.LEASE_EXPIRED.wire())) {
-                    return new LeaseHistoryEvent.Expired(cursor, id, null, null, at(record), null);
-                }
-                if (type.equals(EventType.LEASE_REVOKED.wire())) {
-                    return new LeaseHistoryEvent.Revoked(cursor, id, null, null, at(record),
-                            fact(record, "reason").asText(""));
-                }
-                return null;
-            });
-        }
-
-        @Override
-        public Function<LeaseHistoryEvent, EventCursor> cursorOf() {
-            return LeaseHistoryEvent::cursor;
-        }
-
-        @Override
-        public Function<LeaseHistoryEvent, ExecutionId> executionOf() {
-            return LeaseHistoryEvent::executionId;
-        }
-    };
+    static final Family<LeaseHistoryEvent> LEASE_HISTORY = new Family<>((record, cursor) -> execution(record)
+            .map(id -> {
+            String type = type(record);
+            if (type.equals(EventType.EXECUTION_CLAIMED.wire())) {
+                return commandType(record).equals("claim_from_reclaim")
+                        ? new LeaseHistoryEvent.Reclaimed(cursor, id, null, null, at(record), null, null)
+                        : new LeaseHistoryEvent.Acquired(cursor, id, null, null, at(record));
+            }
+            if (type.equals(EventType.EXECUTION_RECLAIMED.wire())) {
+                return new LeaseHistoryEvent.Reclaimed(cursor, id, null, null, at(record), null, null);
+            }
+            if (type.equals(EventType.LEASE_EXPIRED.wire())) {
+                return new LeaseHistoryEvent.Expired(cursor, id, null, null, at(record), null);
+            }
+            if (type.equals(EventType.LEASE_REVOKED.wire())) {
+                return new LeaseHistoryEvent.Revoked(cursor, id, null, null, at(record),
+                        fact(record, "reason").asText(""));
+            }
+            return null;
+        }), LeaseHistoryEvent::cursor, LeaseHistoryEvent::executionId);
 
     /** The transitions that end an execution; the public state after the change names the outcome. */
     private static final Set<String> ENDINGS = Set.of(EventType.EXECUTION_COMPLETED.wire(),
             EventType.EXECUTION_FAILED.wire(), EventType.EXECUTION_CANCELLED.wire(),
             EventType.EXECUTION_SKIPPED.wire(), EventType.DEPENDENCY_RESOLVED.wire());
 
-    static final Family<CompletionEvent> COMPLETION = new Family<>() {
-        @Override
-        public Optional<CompletionEvent> of(JsonNode record, EventCursor cursor) {
-            if (!ENDINGS.contains(type(record))) {
-                return Optional.empty();
-            }
-            String outcome = switch (record.path("public_state").asText("")) {
-                case "completed" -> "success";
-                case "failed" -> "failed";
-                case "cancelled" -> "cancelled";
-                case "expired" -> "expired";
-                case "skipped" -> "skipped";
-                default -> null; // a retry scheduled, a dependency that left its child waiting: not an ending
-            };
-            if (outcome == null) {
-                return Optional.empty();
-            }
-            return execution(record).map(id -> new CompletionEvent(cursor, id, CompletionOutcome.fromWire(outcome),
-                    at(record)));
+    static final Family<CompletionEvent> COMPLETION = new Family<>((record, cursor) -> {
+        if (!ENDINGS.contains(type(record))) {
+            return Optional.empty();
         }
+        String outcome = switch (record.path("public_state").asText("")) {
+            case "completed" -> "success";
+            case "failed" -> "failed";
+            case "cancelled" -> "cancelled";
+            case "expired" -> "expired";
+            case "skipped" -> "skipped";
+            default -> null; // a retry scheduled, a dependency that left its child waiting: not an ending
+        };
+        if (outcome == null) {
+            return Optional.empty();
+        }
+        return execution(record).map(id -> new CompletionEvent(cursor, id, CompletionOutcome.fromWire(outcome),
+                at(record)));
+    }, CompletionEvent::cursor, CompletionEvent::executionId);
 
-        @Override
-        public Function<CompletionEvent, EventCursor> cursorOf() {
-            return CompletionEvent::cursor;
+    static final Family<SignalDeliveryEvent> SIGNAL_DELIVERY = new Family<>((record, cursor) -> {
+        if (!type(record).equals(EventType.SIGNAL_DELIVERED.wire()) || !fact(record, "signal_id").isTextual()) {
+            return Optional.empty();
         }
-
-        @Override
-        public Function<CompletionEvent, ExecutionId> executionOf() {
-            return CompletionEvent::executionId;
-        }
-    };
-
-    static final Family<SignalDeliveryEvent> SIGNAL_DELIVERY = new Family<>() {
-        @Override
-        public Optional<SignalDeliveryEvent> of(JsonNode record, EventCursor cursor) {
-            if (!type(record).equals(EventType.SIGNAL_DELIVERED.wire()) || !fact(record, "signal_id").isTextual()) {
-                return Optional.empty();
-            }
-            JsonNode waitpoint = fact(record, "waitpoint_id");
-            return execution(record).map(id -> new SignalDeliveryEvent(cursor, id,
-                    SignalId.parse(fact(record, "signal_id").asText()),
-                    waitpoint.isTextual() ? WaitpointId.parse(waitpoint.asText()) : null, null,
-                    SignalDeliveryEffect.fromWire(fact(record, "effect").asText(null)), at(record)));
-        }
-
-        @Override
-        public Function<SignalDeliveryEvent, EventCursor> cursorOf() {
-            return SignalDeliveryEvent::cursor;
-        }
-
-        @Override
-        public Function<SignalDeliveryEvent, ExecutionId> executionOf() {
-            return SignalDeliveryEvent::executionId;
-        }
-    };
+        JsonNode waitpoint = fact(record, "waitpoint_id");
+        return execution(record).map(id -> new SignalDeliveryEvent(cursor, id,
+                SignalId.parse(fact(record, "signal_id").asText()),
+                waitpoint.isTextual() ? WaitpointId.parse(waitpoint.asText()) : null, null,
+                SignalDeliveryEffect.fromWire(fact(record, "effect").asText(null)), at(record)));
+    }, SignalDeliveryEvent::cursor, SignalDeliveryEvent::executionId);
 }

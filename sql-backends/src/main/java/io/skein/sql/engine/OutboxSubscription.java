@@ -202,21 +202,15 @@ final class OutboxSubscription<E> implements EventSubscription<E> {
         if (cursor.isFromNow()) {
             return null;
         }
-        byte[] bytes = cursor.bytes();
         BackendTag own = dialect == SqlDialect.POSTGRES ? BackendTag.POSTGRES : BackendTag.SQLITE;
-        if (bytes[0] != own.tag()) {
-            BackendTag other = BackendTag.ofTag(bytes[0]);
-            throw EngineError.invalidInput("cursor: " + (other == null ? "not an event cursor"
-                    : "written by the " + other.wire() + " backend, this is " + own.wire()));
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
-        if (dialect == SqlDialect.POSTGRES && bytes.length == 17) {
+        ByteBuffer b = cursor.layoutOf(own);
+        if (dialect == SqlDialect.POSTGRES && b.remaining() == 16) {
             return new Position(b.getLong(), b.getLong());
         }
-        if (dialect != SqlDialect.POSTGRES && bytes.length == 9) {
+        if (dialect != SqlDialect.POSTGRES && b.remaining() == 8) {
             return new Position(0, b.getLong());
         }
-        throw EngineError.invalidInput("cursor: malformed " + own.wire() + " event cursor (" + bytes.length
+        throw EngineError.invalidInput("cursor: malformed " + own.wire() + " event cursor (" + (b.remaining() + 1)
                 + " bytes)");
     }
 
