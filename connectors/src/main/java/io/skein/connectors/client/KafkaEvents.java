@@ -67,8 +67,11 @@ final class KafkaEvents {
      * Claims are {@code Acquired}, except a claim under a reclaim grant and a reclaim ({@code Reclaimed}); expiries
      * and revocations as such.
      */
-    static final Family<LeaseHistoryEvent> LEASE_HISTORY = new Family<>((record, cursor) -> execution(record)
-            .map(id -> {
+    static final Family<LeaseHistoryEvent> LEASE_HISTORY = new Family<>(KafkaEvents::leaseEvent,
+            LeaseHistoryEvent::cursor, LeaseHistoryEvent::executionId);
+
+    private static Optional<LeaseHistoryEvent> leaseEvent(JsonNode record, EventCursor cursor) {
+        return execution(record).map(id -> {
             String type = type(record);
             if (type.equals(EventType.EXECUTION_CLAIMED.wire())) {
                 return commandType(record).equals("claim_from_reclaim")
@@ -86,7 +89,8 @@ final class KafkaEvents {
                         fact(record, "reason").asText(""));
             }
             return null;
-        }), LeaseHistoryEvent::cursor, LeaseHistoryEvent::executionId);
+        });
+    }
 
     /** The transitions that end an execution; the public state after the change names the outcome. */
     private static final Set<String> ENDINGS = Set.of(EventType.EXECUTION_COMPLETED.wire(),
