@@ -1,3 +1,0 @@
--- skein:backward_compatible=true
--- Nothing to change on SQLite: subscriptions page by event_id, the tables' integer primary key (spec 05 §3). The
--- version exists so both backends ship the same migration versions (spec 05 §6).
