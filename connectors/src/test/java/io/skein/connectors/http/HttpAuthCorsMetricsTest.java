@@ -144,7 +144,8 @@ class HttpAuthCorsMetricsTest {
             assertEquals(served, documented);
             assertTrue(served.contains("GET /v1/executions/{id}/attempts/{idx}/stream/tail"));
             assertTrue(served.contains("GET /v1/engine/partitions"));
-            assertEquals(44, served.size());
+            assertTrue(served.contains("GET /v1/events/completion"));
+            assertEquals(47, served.size());
         }
     }
 }
