@@ -147,6 +147,12 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
                     return cancelFlow((FlowId) a[0], (CancelFlowPolicy) a[1], (CancelFlowWait) a[2], (String) a[3]);
                 }
                 break;
+            case "subscribeLeaseHistory":
+                return subscribe(KafkaEvents.LEASE_HISTORY, a);
+            case "subscribeCompletion":
+                return subscribe(KafkaEvents.COMPLETION, a);
+            case "subscribeSignalDelivery":
+                return subscribe(KafkaEvents.SIGNAL_DELIVERY, a);
             case "backendLabel":
                 return LABEL;
             case "toString":
@@ -173,6 +179,16 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
+    }
+
+    /**
+     * Spec 02 §11 in Kafka mode: a {@code read_committed} consumer of {@code ff.events}; namespace and tag filters
+     * read the execution from SQL, since events carry neither.
+     */
+    private <E> KafkaEventSubscription<E> subscribe(KafkaEvents.Family<E> family, Object[] a) {
+        return KafkaEventSubscription.open(bootstrapServers, topics.events(), family,
+                (io.skein.core.api.worker.EventCursor) a[0], (io.skein.core.api.ScannerFilter) a[1],
+                reads::subscriptionMatches);
     }
 
     // ------------------------------------------------------------------------------------------ claims

@@ -75,6 +75,7 @@ public final class SkeinHttpServer implements AutoCloseable {
         all.addAll(new WorkerRoutes(backend).routes());
         all.addAll(new WorkerRegistryRoutes(backend).routes());
         all.addAll(new AdminRoutes(backend, config.partitions()).routes());
+        all.addAll(new EventRoutes(backend).routes());
         all.addAll(engineQueries.routes());
         all.add(new Route("GET", "/healthz", BodyLimit.NONE, false, "ping",
                 "Backend reachability: 200 {\"status\":\"ok\"}, 503 when the backend does not answer.",

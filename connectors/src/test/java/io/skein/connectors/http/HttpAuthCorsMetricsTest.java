@@ -145,7 +145,9 @@ class HttpAuthCorsMetricsTest {
             assertTrue(served.contains("GET /v1/executions/{id}/attempts/{idx}/stream/tail"));
             assertTrue(served.contains("GET /v1/engine/partitions"));
             assertTrue(served.contains("PUT /v1/flows/{id}/tags/{key}"));
-            assertEquals(59, served.size()); // 44 + the five worker-registry routes + ten admin and tag routes
+            assertTrue(served.contains("GET /v1/events/completion"));
+            // 44 + the five worker-registry routes + ten admin and tag routes + three event subscriptions
+            assertEquals(62, served.size());
         }
     }
 }

@@ -31,6 +31,7 @@ import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -412,6 +413,15 @@ class HttpFuzzTest {
                     + junk));
             expectTyped4xx("tag key", f.send("PUT", "/v1/executions/" + enc(executions.get(0)) + "/tags/X" + junk,
                     "{\"value\":\"v\"}"));
+            for (String events : List.of("/v1/events/lease-history", "/v1/events/completion",
+                    "/v1/events/signal-delivery")) {
+                expectTyped4xx("events cursor", f.get(events + "?cursor=" + junk)); // 13 characters: never base64
+                expectTyped4xx("events foreign cursor", f.get(events + "?cursor=" + enc(Base64.getUrlEncoder()
+                        .encodeToString(new byte[] {(byte) (5 + random.nextInt(250)), 0, 0, 1}))));
+                expectTyped4xx("events limit", f.get(events + "?limit=" + junk));
+                expectTyped4xx("events block", f.get(events + "?block_ms=" + (30_001 + random.nextInt(1000))));
+                expectTyped4xx("events tag", f.get(events + "?tag_key=" + junk));
+            }
             expectTyped4xx("flow wait", f.post("/v1/flows/" + flow + "/cancel?wait=" + junk,
                     "{\"cancellation_policy\":\"cancel_all\"}"));
         }

@@ -411,4 +411,53 @@ class HttpRoutesTest {
         assertTrue(cancel.json().path("error").asText().contains("reason"), cancel.body());
         assertEquals("\"waiting\"", f.get("/v1/executions/" + enc(id) + "/state").body());
     }
+
+    /** Long-polls {@code route} from {@code cursor} until an event about {@code id} arrives; returns that answer. */
+    private Answer eventsUntil(String route, String cursor, ExecutionId id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String from = cursor;
+        while (System.nanoTime() < deadline) {
+            Answer a = f.get(route + "?block_ms=2000&cursor=" + enc(from));
+            assertEquals(200, a.status(), a.body());
+            for (JsonNode event : a.json().path("events")) {
+                // lease events are externally tagged ({"Acquired":{…}}): the id sits one level down
+                if (id.toString().equals(event.findPath("execution_id").asText())) {
+                    return a;
+                }
+            }
+            from = a.json().path("cursor").asText();
+        }
+        throw new AssertionError("no event about " + id + " on " + route);
+    }
+
+    @Test
+    void eventRoutesLongPollFromACursorAndRefuseAForeignOne() {
+        String route = "/v1/events/completion";
+        Answer now = f.get(route);
+        assertEquals(200, now.status(), now.body());
+        String start = now.json().path("cursor").asText();
+        assertFalse(start.isEmpty(), "a from-now poll still answers a cursor to continue from");
+        String leaseStart = f.get("/v1/events/lease-history").json().path("cursor").asText();
+
+        ExecutionId id = HttpFixture.newExecutionId();
+        assertEquals(201, f.post("/v1/executions", HttpFixture.createBody(id)).status());
+        f.served.complete(claimOne(), null);
+
+        Answer seen = eventsUntil(route, start, id);
+        String after = seen.json().path("cursor").asText();
+        Answer next = f.get(route + "?cursor=" + enc(after));
+        assertEquals(200, next.status(), next.body());
+        for (JsonNode event : next.json().path("events")) {
+            assertFalse(event.path("execution_id").asText().equals(id.toString()), "resumed after the event");
+        }
+        eventsUntil("/v1/events/lease-history", leaseStart, id);
+
+        String foreign = java.util.Base64.getUrlEncoder().encodeToString(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 7});
+        for (String events : List.of(route, "/v1/events/lease-history", "/v1/events/signal-delivery")) {
+            assertError(f.get(events + "?cursor=" + enc(foreign)), 400, "invalid_input");
+            assertError(f.get(events + "?cursor=%21%21"), 400, "invalid_input");
+            assertError(f.get(events + "?tag_key=k"), 400, "invalid_input");
+        }
+    }
+
 }

@@ -3,6 +3,7 @@ package io.skein.sql.engine;
 import io.skein.engine.state.ExecCore;
 
 import io.skein.core.id.ExecutionId;
+import io.skein.sql.stream.StreamKey;
 import java.util.UUID;
 
 /**
@@ -11,13 +12,24 @@ import java.util.UUID;
  */
 public final class OutboxStore {
 
+    /**
+     * The notifier key outbox subscriptions park on (spec 02 §11): no stream has a negative partition, so it never
+     * meets a tail's key. Woken after every commit that inserted a subscribable event.
+     */
+    public static final StreamKey WAKE_KEY = new StreamKey(-1, new UUID(0, 0), -1);
+
     private OutboxStore() {}
+
+    private static void wakeSubscriptions(Tx tx) {
+        tx.publishStreamClosed(WAKE_KEY); // a wake without a frame id: subscribers re-read
+    }
 
     public static void completion(Tx tx, ExecCore e, String outcome, boolean dispatched) {
         tx.updateLater("INSERT INTO ff_completion_event (partition_key, execution_id, namespace, instance_tag, occurred_at_ms, "
                         + "flow_id, outcome, committed_at_ms, dispatched_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), e.flowId,
                 outcome, tx.now(), dispatched ? tx.now() : null);
+        wakeSubscriptions(tx);
     }
 
     public static void lease(Tx tx, ExecCore e, UUID leaseId, long leaseEpoch, String workerInstanceId,
@@ -27,6 +39,7 @@ public final class OutboxStore {
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), leaseId,
                 leaseEpoch, workerInstanceId, eventType, reason);
+        wakeSubscriptions(tx);
     }
 
     public static void signal(Tx tx, ExecCore e, UUID signalId, UUID waitpointId, String sourceIdentity, String effect) {
@@ -35,6 +48,7 @@ public final class OutboxStore {
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.executionId.partition(), e.executionId.uuid(), e.namespace, instanceTag(e), tx.now(), signalId,
                 waitpointId, sourceIdentity, effect, tx.now());
+        wakeSubscriptions(tx);
     }
 
     public static void operator(Tx tx, int partition, UUID subject, String namespace, String eventType, String detailsJson) {

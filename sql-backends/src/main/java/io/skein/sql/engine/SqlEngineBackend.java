@@ -1155,6 +1155,50 @@ public abstract class SqlEngineBackend implements EngineBackend {
 
     // ===== end streams
 
+    // ===== event subscriptions (spec 02 §11): outbox tables paged by a commit-ordered cursor (05 §3)
+
+    @Override
+    public io.skein.core.api.worker.EventSubscription<io.skein.core.api.worker.LeaseHistoryEvent> subscribeLeaseHistory(
+            io.skein.core.api.worker.EventCursor cursor, io.skein.core.api.ScannerFilter filter) {
+        return subscribe(OutboxFamilies.LEASE_HISTORY, cursor, filter);
+    }
+
+    @Override
+    public io.skein.core.api.worker.EventSubscription<io.skein.core.api.worker.CompletionEvent> subscribeCompletion(
+            io.skein.core.api.worker.EventCursor cursor, io.skein.core.api.ScannerFilter filter) {
+        return subscribe(OutboxFamilies.COMPLETION, cursor, filter);
+    }
+
+    @Override
+    public io.skein.core.api.worker.EventSubscription<io.skein.core.api.worker.SignalDeliveryEvent>
+            subscribeSignalDelivery(io.skein.core.api.worker.EventCursor cursor,
+                                    io.skein.core.api.ScannerFilter filter) {
+        return subscribe(OutboxFamilies.SIGNAL_DELIVERY, cursor, filter);
+    }
+
+    private <E> io.skein.core.api.worker.EventSubscription<E> subscribe(OutboxSubscription.Family<E> family,
+            io.skein.core.api.worker.EventCursor cursor, io.skein.core.api.ScannerFilter filter) {
+        checkOpen();
+        return OutboxSubscription.open(family, dialect, this::read, frameNotifier(), this::isShutDown, cursor, filter,
+                id -> subscriptionMatches(id, filter));
+    }
+
+    /**
+     * Whether execution {@code id} passes a subscription's {@code filter} (spec 02 §11 {@code ScannerFilter}): its
+     * namespace, and the instance tag among its tags; an execution no longer stored passes only an empty filter.
+     */
+    public boolean subscriptionMatches(ExecutionId id, io.skein.core.api.ScannerFilter filter) {
+        if (filter == null || filter.namespace() == null && filter.instanceTag() == null) {
+            return true;
+        }
+        return describeExecution(id).filter(e -> filter.namespace() == null
+                        || filter.namespace().equals(e.namespace()))
+                .filter(e -> filter.instanceTag() == null
+                        || filter.instanceTag().value().equals(e.tags().get(filter.instanceTag().key())))
+                .isPresent();
+    }
+
+
     // ===== signals: SignalOperations: suspend, waitpoints, signals, HMAC rotation (signals work)
 
     private final SuspendHandler suspends;

@@ -18,13 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The process's one LISTEN connection (spec 05 §3): it receives the {@code ff_stream_frame} notifications the frame
  * trigger sends at commit, from any process writing the database, and fans them out to the in-memory waiters of a
- * {@link FrameNotifier}. The connection is its own, never a pool slot, so parked tails hold no pool connection. On
+ * {@link FrameNotifier}; outbox notifications wake the event subscriptions' key. The connection is its own, never a pool slot, so parked tails hold no pool connection. On
  * connection loss it reconnects (100 ms doubling to 1 s), LISTENs again and wakes every waiter to re-read, since
  * notifications sent meanwhile are lost.
  */
 final class PostgresFrameListener implements AutoCloseable {
 
     static final String CHANNEL = "ff_stream_frame";
+    /** The outbox channels event subscriptions re-read on (spec 05 §3); silent when outbox notify is off. */
+    private static final java.util.List<String> OUTBOX_CHANNELS = java.util.List.of("ff_completion",
+            "ff_lease_event", "ff_signal_event");
     private static final Logger LOG = LoggerFactory.getLogger(PostgresFrameListener.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 1_000;
@@ -64,6 +67,9 @@ final class PostgresFrameListener implements AutoCloseable {
                 current = c;
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + CHANNEL);
+                    for (String outbox : OUTBOX_CHANNELS) {
+                        st.execute("LISTEN " + outbox);
+                    }
                 }
                 firstListen.countDown();
                 backoff = MIN_BACKOFF_MS;
@@ -74,7 +80,11 @@ final class PostgresFrameListener implements AutoCloseable {
                     PGNotification[] batch = pg.getNotifications(POLL_MS);
                     if (batch != null) {
                         for (PGNotification n : batch) {
-                            deliver(n.getParameter());
+                            if (CHANNEL.equals(n.getName())) {
+                                deliver(n.getParameter());
+                            } else {
+                                notifier.wake(io.skein.sql.engine.OutboxStore.WAKE_KEY);
+                            }
                         }
                     }
                 }

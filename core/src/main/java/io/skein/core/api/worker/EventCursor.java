@@ -38,6 +38,20 @@ public record EventCursor(byte[] bytes) {
         return bytes.length == 0 ? null : BackendTag.ofTag(bytes[0]);
     }
 
+    /**
+     * The bytes after the tag of a cursor {@code own} wrote (spec 02 §11); the caller checks their layout.
+     *
+     * @throws io.skein.core.error.EngineException {@code InvalidInput} when the cursor is empty or another backend's
+     */
+    public java.nio.ByteBuffer layoutOf(BackendTag own) {
+        if (bytes.length == 0 || bytes[0] != own.tag()) {
+            BackendTag other = backendTag();
+            throw io.skein.core.error.EngineError.invalidInput("cursor: " + (other == null ? "not an event cursor"
+                    : "written by the " + other.wire() + " backend, this is " + own.wire()));
+        }
+        return java.nio.ByteBuffer.wrap(bytes, 1, bytes.length - 1).asReadOnlyBuffer();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EventCursor c && Arrays.equals(bytes, c.bytes);

@@ -14,6 +14,12 @@ public interface EventSubscription<E> extends AutoCloseable {
     /** The next event, waiting up to {@code timeout}; empty when none arrived in time. */
     Optional<E> poll(Duration timeout);
 
+    /**
+     * Where to resume after the events {@link #poll} has returned so far: the cursor of the last one, or the position
+     * the subscription started from (a "from now" subscription's concrete start) before the first.
+     */
+    EventCursor cursor();
+
     /** Ends the subscription; never throws. */
     @Override
     void close();
