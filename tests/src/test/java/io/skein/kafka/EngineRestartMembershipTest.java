@@ -23,14 +23,10 @@ import io.skein.topology.internals.StateDirInstanceId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +63,7 @@ class EngineRestartMembershipTest {
                     Duration.ofSeconds(90));
             String memberId = Files.readString(dir.resolve("state").resolve(StateDirInstanceId.FILE)).strip();
             assertTrue(memberId.startsWith("skein-restart-"), memberId);
-            assertEquals(COMMAND_PARTITIONS, owned(crashed).size());
+            assertEquals(COMMAND_PARTITIONS, KafkaScaleOutTest.owned(crashed).size());
             // the engine made the topics the client reads its replies from
             CommandClient client = new CommandClient(broker.bootstrapServers(), TopicNames.DEFAULT,
                     PartitionConfig.DEFAULT);
@@ -84,7 +80,7 @@ class EngineRestartMembershipTest {
 
                 // then: it is the same member, owns every partition well inside the dead session, and applies commands
                 assertEquals(memberId, Files.readString(dir.resolve("state").resolve(StateDirInstanceId.FILE)).strip());
-                assertEquals(COMMAND_PARTITIONS, owned(restarted).size());
+                assertEquals(COMMAND_PARTITIONS, KafkaScaleOutTest.owned(restarted).size());
                 assertTrue(takeover.compareTo(SESSION_TIMEOUT.dividedBy(3)) < 0,
                         "took the partitions back after " + takeover.toMillis() + " ms, session timeout "
                                 + SESSION_TIMEOUT.toMillis() + " ms");
@@ -105,15 +101,5 @@ class EngineRestartMembershipTest {
                 Namespace.of("default"), LANE, "restart.test", new byte[0], null, 0, "restart-test", null, Map.of(),
                 null, null, null, id.partition(), 0)), Duration.ofSeconds(30));
         assertInstanceOf(CreateExecutionResult.class, reply);
-    }
-
-    private static Set<Integer> owned(SkeinEngine engine) {
-        Set<Integer> out = new HashSet<>();
-        for (ThreadMetadata thread : engine.streams().metadataForLocalThreads()) {
-            for (TaskMetadata task : thread.activeTasks()) {
-                out.add(task.taskId().partition());
-            }
-        }
-        return out;
     }
 }

@@ -138,7 +138,7 @@ class KafkaScaleOutTest {
     }
 
     /** The command partitions whose tasks run on this instance. */
-    private static Set<Integer> owned(SkeinEngine engine) {
+    static Set<Integer> owned(SkeinEngine engine) {
         Set<Integer> out = new HashSet<>();
         for (ThreadMetadata thread : engine.streams().metadataForLocalThreads()) {
             for (TaskMetadata task : thread.activeTasks()) {
