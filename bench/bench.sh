@@ -9,7 +9,7 @@
 # ./skein bench … runs this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -pl tests -am -DskipTests install dependency:build-classpath \
+mvn -B -q -pl tests -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=test
 main=io.skein.bench.SkeinBench
 if [ "${1:-}" = sqlite-claim-complete ]; then
