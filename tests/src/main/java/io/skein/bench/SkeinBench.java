@@ -157,6 +157,14 @@ public final class SkeinBench {
                 }
             }
         }
+        if (peers && scenarios.contains(SubmitClaimComplete.NAME) && modes.stream().anyMatch(m -> m.startsWith("kafka"))) {
+            System.err.println("== " + StreamsLimit.MODE);
+            try {
+                results.add(print(StreamsLimit.run(executions / KAFKA_SCALE, payload)));
+            } catch (Exception e) {
+                results.add(print(BenchResult.failed(SubmitClaimComplete.NAME, StreamsLimit.MODE, "limit", reason(e))));
+            }
+        }
         double minutes = (System.nanoTime() - started) / 6e10;
         Files.createDirectories(out);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
