@@ -351,6 +351,19 @@ class AdmissionDecisionsTest {
     }
 
     @Test
+    void aWorkerLackingTheCapabilityIsRefusedBeforeItsGrantReplacesTheLaneGrant() {
+        ExecutionId gpu = createdWith("{\"routing_requirements\":{\"required_capabilities\":[\"gpu\"]}}");
+        List<LaneGrant> grants = given.inUnit(unit -> engine.engine.scheduler().topUpLaneGrants(unit,
+                gpu.partition(), ClaimGivens.LANE.value(), 4, 5_000));
+        assertEquals(List.of(gpu), grants.stream().map(LaneGrant::executionId).toList());
+
+        EngineError.Validation refused = engine.rejected(given.issueGrant(gpu), EngineError.Validation.class);
+
+        assertEquals(ValidationKind.CAPABILITY_MISMATCH, refused.kind());
+        assertTrue(engine.state.grants().any(gpu).orElseThrow().isLaneGrant(), "the lane grant stays in place");
+    }
+
+    @Test
     void aClaimThatUsesALaneGrantIsRefusedByTheQuotaAndTheCandidateStaysParked() {
         engine.when(createQuota(60, 0, 1));
         ExecutionId first = createdWith(quotaPolicy());

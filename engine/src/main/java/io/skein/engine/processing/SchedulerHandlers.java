@@ -89,11 +89,13 @@ public final class SchedulerHandlers {
                     "expected runnable and eligible_now, found " + e.state.lifecyclePhase().wire() + " / "
                             + e.state.eligibilityState().wire(), null));
         }
-        boolean replacedLaneGrant = replaceLaneGrantOrRefuse(unit, e);
+        Optional<Grant> laneGrant = laneGrantOrRefuse(unit, e);
         SortedSet<String> missing = required(e).missingFrom(args.workerCapabilities());
         if (!missing.isEmpty()) {
             throw EngineError.validation(ValidationKind.CAPABILITY_MISMATCH, String.join(",", missing));
         }
+        laneGrant.ifPresent(unit.grants()::delete); // only now: a refused worker leaves the lane grant in place
+        boolean replacedLaneGrant = laneGrant.isPresent();
         if (replacedLaneGrant && !admission.admitAtLaneClaim(unit, e)) {
             // Kafka mode's claimForWorker (05 §7): the quota admission of the lane grant it takes over
             throw EngineException.afterEffects(new EngineError.Contention(ContentionKind.EXECUTION_NOT_ELIGIBLE,
@@ -185,7 +187,7 @@ public final class SchedulerHandlers {
         } else {
             Claims.checkFreshClaimable(e, current);
         }
-        replaceLaneGrantOrRefuse(unit, e);
+        laneGrantOrRefuse(unit, e).ifPresent(unit.grants()::delete);
         Claims.Lease lease = route == Claims.Route.RESUMED
                 ? Claims.resumeAttempt(unit, e, current, "operator", "operator", unit.newId(),
                         args.leaseDurationMs(), null)
@@ -287,18 +289,17 @@ public final class SchedulerHandlers {
      * A lane grant is replaced (true); any other outstanding grant refuses with {@code GrantAlreadyExists}; false
      * when there was none.
      */
-    private static boolean replaceLaneGrantOrRefuse(EngineUnit unit, ExecCore e) {
+    /**
+     * The execution's Kafka-mode lane grant, which a new grant replaces; refuses when it holds any other grant.
+     * Reads only: the caller deletes the lane grant once every other check has passed.
+     */
+    private static Optional<Grant> laneGrantOrRefuse(EngineUnit unit, ExecCore e) {
         Optional<Grant> existing = unit.grants().any(e.executionId);
-        if (existing.isPresent()) {
-            if (existing.get().isLaneGrant()) {
-                unit.grants().delete(existing.get());
-                return true;
-            } else {
-                throw EngineError.state(StateKind.GRANT_ALREADY_EXISTS, "a " + existing.get().kind()
-                        + " grant already exists for this execution");
-            }
+        if (existing.isPresent() && !existing.get().isLaneGrant()) {
+            throw EngineError.state(StateKind.GRANT_ALREADY_EXISTS, "a " + existing.get().kind()
+                    + " grant already exists for this execution");
         }
-        return false;
+        return existing;
     }
 
     public static CapabilitySet required(ExecCore e) {

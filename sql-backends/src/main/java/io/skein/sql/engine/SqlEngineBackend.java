@@ -261,7 +261,8 @@ public abstract class SqlEngineBackend implements EngineBackend {
         checkOpen();
         Tx outer = enclosingUnit.get();
         if (outer != null) {
-            return inSavepoint(outer.at(clock.millis()), work);
+            Tx joined = outer.at(clock.millis());
+            return operationSavepoints.get() ? inSavepoint(joined, work) : work.apply(joined);
         }
         FrameNotifier notifier = frameNotifier();
         return runner.write(tx -> work.apply(tx.withFrameNotifier(notifier).withFigures(figures)
@@ -271,6 +272,23 @@ public abstract class SqlEngineBackend implements EngineBackend {
     /** The unit opened by {@link #openUnit} on this thread, which every operation called inside it joins. */
     private final ThreadLocal<Tx> enclosingUnit = new ThreadLocal<>();
     private final java.util.concurrent.atomic.AtomicLong savepoints = new java.util.concurrent.atomic.AtomicLong();
+    /** Whether an operation joining this thread's open unit runs in a savepoint of its own (see {@link #joinBare}). */
+    private final ThreadLocal<Boolean> operationSavepoints = ThreadLocal.withInitial(() -> Boolean.TRUE);
+
+    /**
+     * Runs {@code operation} in this thread's open unit with no savepoint around the operations it calls: for a
+     * caller that knows the engine rejects before it writes (spec 01 §8) and checks that it did, which saves the
+     * three statements a savepoint costs on every command.
+     */
+    public <T> T joinBare(java.util.function.Supplier<T> operation) {
+        boolean before = operationSavepoints.get();
+        operationSavepoints.set(Boolean.FALSE);
+        try {
+            return operation.get();
+        } finally {
+            operationSavepoints.set(before);
+        }
+    }
 
     /**
      * Kafka mode's unit of work (ARCHITECTURE "The path of one command"): opens one SQL transaction that the calling

@@ -307,14 +307,24 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         EngineError error = null;
         boolean changed = true;
         long writesBefore = tx.writes();
+        // The engine checks every precondition before it writes (spec 01 §8), so a command needs no savepoint: a
+        // rejection leaves nothing to undo. Should one ever come after a write, the unit is thrown away and the
+        // command replays alone, inside a savepoint this time (it then counts as having failed before).
+        boolean isolated = failures.failedBefore(commandId);
         try {
-            result = backend.inSavepoint(tx, t -> command.applyTo(backend));
+            result = isolated ? backend.inSavepoint(tx, t -> command.applyTo(backend))
+                    : backend.joinBare(() -> command.applyTo(backend));
             // an accepted command that wrote nothing was an idempotent repeat (a second complete with the same
             // handle): it changed nothing, so it reports no event
             changed = tx.writes() > writesBefore;
         } catch (EngineException rejected) {
             if (isInfrastructure(rejected.error())) {
                 throw rejected;
+            }
+            if (!isolated && !rejected.keepsEffects() && tx.writes() > writesBefore) {
+                LOG.warn("{} wrote before it was rejected ({}): the unit is rolled back and the command replays alone",
+                        command.type(), rejected.getMessage());
+                throw new WroteBeforeRejecting(command.type(), rejected);
             }
             error = rejected.error();
             changed = rejected.keepsEffects();
@@ -357,6 +367,13 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 command.type(), outcome.replyJson(), outcome.outputsJson(),
                 config.commandLogRetention().toMillis());
         return new Applied(outcome, touched, known);
+    }
+
+    /** A rejection that came after the command's first write: its unit cannot keep the writes, so it replays. */
+    static final class WroteBeforeRejecting extends RuntimeException {
+        WroteBeforeRejecting(String type, EngineException rejected) {
+            super(type + " was rejected after writing", rejected);
+        }
     }
 
     /** Errors of the store itself, not of the command: the command is retried, never answered with them. */
@@ -531,7 +548,12 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         if (remembered.isPresent()) {
             outcome = CommandOutcome.fromBytes(remembered.get()); // fired and committed: its outputs went out
         } else {
-            outcome = apply(command, commandId, id, armed);
+            try {
+                outcome = apply(command, commandId, id, armed);
+            } catch (WroteBeforeRejecting replayAlone) {
+                failures.giveUp(commandId); // the pass is abandoned; the timer's next firing runs isolated
+                throw replayAlone;
+            }
             dedup.remember(commandId, outcome.toBytes(), context.currentSystemTimeMs());
         }
         count(command.type(), replayedFromLog || remembered.isPresent() ? EngineFigures.DUPLICATE
