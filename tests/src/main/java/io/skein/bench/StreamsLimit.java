@@ -64,6 +64,14 @@ final class StreamsLimit {
 
     private StreamsLimit() {}
 
+    /** The limit row alone: {@code StreamsLimit [executions] [payload bytes]}. */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 6_000;
+        int payload = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+        BenchResult r = run(n, payload);
+        System.out.println(r.perSecond() + "/s steady " + r.extra().get("steady_per_s") + "/s p50 " + r.p50Ms() + " ms");
+    }
+
     static BenchResult run(int n, int payloadBytes) throws Exception {
         Path dir = Files.createTempDirectory("skein-bench-limit-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0)) {
@@ -150,7 +158,8 @@ final class StreamsLimit {
         AtomicLong steadyEnd = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
-        Semaphore inFlight = new Semaphore(SubmitClaimComplete.KAFKA_IN_FLIGHT);
+        Semaphore inFlight = new Semaphore(Integer.getInteger("skein.bench.limitInFlight",
+                SubmitClaimComplete.KAFKA_IN_FLIGHT));
         String run = Long.toHexString(System.nanoTime());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 1,

@@ -21,6 +21,25 @@ public record ExecutionView(ExecutionId executionId, String laneId, int priority
         timers = List.copyOf(timers);
     }
 
+    /**
+     * The same execution once it holds exactly one claim grant, expiring at {@code expiresAtMs}: its grant-expiry
+     * timer is that grant's, every other timer stays (a grant changes no column of the execution's own row).
+     */
+    public ExecutionView withSoleGrantExpiring(long expiresAtMs) {
+        List<DueTimer> next = new java.util.ArrayList<>(timers.size() + 1);
+        List<DueTimer> waitpoints = new java.util.ArrayList<>();
+        for (DueTimer t : timers) {
+            if (t.kind() == TimerKind.PENDING_WAITPOINT_EXPIRY) {
+                waitpoints.add(t); // kept last, in the order a view read from the rows lists them
+            } else if (t.kind() != TimerKind.CLAIM_GRANT_EXPIRY) {
+                next.add(t);
+            }
+        }
+        next.add(new DueTimer(TimerKind.CLAIM_GRANT_EXPIRY, expiresAtMs, null));
+        next.addAll(waitpoints);
+        return new ExecutionView(executionId, laneId, priority, createdAtMs, publicState, ready, stateVersion, next);
+    }
+
     /** Whether the task keeps it: every execution that is not terminal yet, or still has a timer. */
     public boolean live() {
         return !terminal(publicState) || !timers.isEmpty();

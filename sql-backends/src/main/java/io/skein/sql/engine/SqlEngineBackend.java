@@ -373,6 +373,7 @@ public abstract class SqlEngineBackend implements EngineBackend {
             if (!keep) {
                 unit.discardQueued();
                 unit.execute("ROLLBACK TO SAVEPOINT " + name);
+                unit.forgetImages();
             }
             unit.execute("RELEASE SAVEPOINT " + name);
             throw e;

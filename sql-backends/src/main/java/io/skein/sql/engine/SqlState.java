@@ -393,6 +393,9 @@ final class SqlState {
     }
 
     static final class Keystore implements KeystoreState {
+        /** The keystore's image in its unit: read once per unit (every grant mints its key with it), not per call. */
+        private static final Object IMAGE = new Object();
+
         private final Tx tx;
 
         Keystore(Tx tx) {
@@ -401,12 +404,19 @@ final class SqlState {
 
         @Override
         public WaitpointKeystore load() {
-            return KeystoreStore.load(tx);
+            Object[] image = tx.image(IMAGE);
+            if (image != null) {
+                return (WaitpointKeystore) image[0];
+            }
+            WaitpointKeystore keystore = KeystoreStore.load(tx);
+            tx.image(IMAGE, new Object[] {keystore});
+            return keystore;
         }
 
         @Override
         public void replace(WaitpointKeystore keystore) {
             KeystoreStore.replace(tx, keystore);
+            tx.image(IMAGE, new Object[] {keystore});
         }
     }
 

@@ -203,6 +203,14 @@ public final class Tx implements io.skein.engine.EngineUnit {
         return images.get(row);
     }
 
+    /**
+     * Forgets every image: after a rollback to a savepoint the store may no longer hold them. A row saved later
+     * then writes all its columns.
+     */
+    public void forgetImages() {
+        images.clear();
+    }
+
     /** Records the column values {@code row} has in the store now. */
     public void image(Object row, Object[] columns) {
         images.put(row, columns);

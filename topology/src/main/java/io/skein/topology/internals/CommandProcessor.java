@@ -207,7 +207,8 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         count(decoded.command().type(), duplicate ? EngineFigures.DUPLICATE
                 : outcome.reply().ok() ? EngineFigures.APPLIED : EngineFigures.REJECTED);
         if (decoded.envelope().replyTo() != null) {
-            reply(decoded.envelope().replyTo(), outcome.reply(), record);
+            // the JSON the log and the window already hold: the reply is not encoded a second time
+            reply(decoded.envelope().replyTo(), outcome.replyJson().getBytes(StandardCharsets.UTF_8), record);
         }
         // The window is changelogged in the task's Kafka transaction: a command it remembers had its outputs
         // committed with it, so a repeat is answered and emits nothing. One found only in ff_command_log lost its
@@ -349,12 +350,14 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         } else {
             reply = ReplyEnvelope.failure(commandId, EngineErrorJson.toJson(error));
         }
+        List<LaneGrant> issued = new ArrayList<>();
         subject.ifPresent(s -> {
             dropStaleLaneGrant(backend, tx, s, command);
-            outputs.addAll(grants(backend, tx, s.executionId().partition(), s.laneId()));
+            issued.addAll(topUp(backend, tx, s.executionId().partition(), s.laneId()));
         });
+        outputs.addAll(dispatchRecords(issued));
         List<ExecutionId> granted = unit.drainTouched();
-        java.util.Map<ExecutionId, Optional<ExecutionView>> known = new java.util.HashMap<>();
+        java.util.Map<ExecutionId, Optional<ExecutionView>> known = grantedViews(issued, subject);
         if (subject.isPresent() && !granted.contains(subject.get().executionId())) {
             known.put(subject.get().executionId(), subject);
         }
@@ -392,13 +395,35 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         }
     }
 
-    private List<Output> grants(SqlEngineBackend backend, Tx tx, int partition, String lane) {
-        if (lane == null) {
-            return List.of();
+    private List<LaneGrant> topUp(SqlEngineBackend backend, Tx tx, int partition, String lane) {
+        return lane == null ? List.of()
+                : backend.topUpLaneGrants(tx, partition, lane, config.grantWindow(), config.grantTtl().toMillis());
+    }
+
+    /**
+     * The views of the executions a top-up just granted, without reading SQL again: a lane grant goes only to an
+     * execution that held no grant, and changes nothing but that, so its view is the one the task already had
+     * ({@code subject} read in this unit, else the execution cache) with the new grant's expiry as its grant timer.
+     * An execution the cache does not hold is left out (it is read).
+     */
+    private java.util.Map<ExecutionId, Optional<ExecutionView>> grantedViews(List<LaneGrant> issued,
+                                                                             Optional<ExecutionView> subject) {
+        java.util.Map<ExecutionId, Optional<ExecutionView>> views = new java.util.HashMap<>();
+        for (LaneGrant g : issued) {
+            Optional<ExecutionView> before = subject.isPresent() && subject.get().executionId().equals(g.executionId())
+                    ? subject : stores.cached(g.executionId());
+            before.ifPresent(v -> views.put(g.executionId(), Optional.of(v.withSoleGrantExpiring(g.expiresAtMs()))));
         }
+        return views;
+    }
+
+    private List<Output> grants(SqlEngineBackend backend, Tx tx, int partition, String lane) {
+        return dispatchRecords(topUp(backend, tx, partition, lane));
+    }
+
+    private static List<Output> dispatchRecords(List<LaneGrant> issued) {
         List<Output> out = new ArrayList<>();
-        for (LaneGrant g : backend.topUpLaneGrants(tx, partition, lane, config.grantWindow(),
-                config.grantTtl().toMillis())) {
+        for (LaneGrant g : issued) {
             GrantRecord record = new GrantRecord(1, g.executionId().toString(), g.laneId(), g.grantKey(),
                     g.expiresAtMs(), g.createdAtMs(), g.priority(), g.requiredCapabilities(),
                     g.kind().equals("resume") ? GrantRecord.Kind.RESUME : GrantRecord.Kind.CLAIM);
@@ -604,6 +629,10 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a reply does not serialize", e);
         }
+        reply(replyTo, value, cause);
+    }
+
+    private void reply(String replyTo, byte[] value, Record<String, byte[]> cause) {
         context.forward(new Record<>(replyTo, value, cause.timestamp(), trace(cause.headers())), REPLIES);
     }
 
