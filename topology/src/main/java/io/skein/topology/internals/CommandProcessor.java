@@ -353,7 +353,9 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         List<LaneGrant> issued = new ArrayList<>();
         subject.ifPresent(s -> {
             dropStaleLaneGrant(backend, tx, s, command);
-            issued.addAll(topUp(backend, tx, s.executionId().partition(), s.laneId()));
+            if (mayChangeLaneGrants(s, touched)) {
+                issued.addAll(topUp(backend, tx, s.executionId().partition(), s.laneId()));
+            }
         });
         outputs.addAll(dispatchRecords(issued));
         List<ExecutionId> granted = unit.drainTouched();
@@ -370,6 +372,20 @@ public final class CommandProcessor implements Processor<String, byte[], String,
                 command.type(), outcome.replyJson(), outcome.outputsJson(),
                 config.commandLogRetention().toMillis());
         return new Applied(outcome, touched, known);
+    }
+
+    /**
+     * Whether a command that left {@code subject} as it is now may have changed what its lane's grant window holds:
+     * it wrote another execution too (a flow member's children), or the subject is claimable, or it held a grant
+     * before (a claim consumed it). A complete or fail of a claimed execution changes neither, so it skips the
+     * top-up's two reads; the periodic top-up covers anything else.
+     */
+    private boolean mayChangeLaneGrants(ExecutionView subject, List<ExecutionId> touched) {
+        if (subject.ready() || touched.size() != 1 || !touched.get(0).equals(subject.executionId())) {
+            return true;
+        }
+        return stores.cached(subject.executionId()).map(before -> before.timers().stream()
+                .anyMatch(t -> t.kind() == io.skein.core.timer.TimerKind.CLAIM_GRANT_EXPIRY)).orElse(true);
     }
 
     /** A rejection that came after the command's first write: its unit cannot keep the writes, so it replays. */
@@ -415,10 +431,6 @@ public final class CommandProcessor implements Processor<String, byte[], String,
             before.ifPresent(v -> views.put(g.executionId(), Optional.of(v.withSoleGrantExpiring(g.expiresAtMs()))));
         }
         return views;
-    }
-
-    private List<Output> grants(SqlEngineBackend backend, Tx tx, int partition, String lane) {
-        return dispatchRecords(topUp(backend, tx, partition, lane));
     }
 
     private static List<Output> dispatchRecords(List<LaneGrant> issued) {
@@ -471,24 +483,28 @@ public final class CommandProcessor implements Processor<String, byte[], String,
      * lane grants of executions that stopped being claimable there.
      */
     private void topUpOwned() {
-        List<Output> outputs;
+        TopUp pass;
         try {
-            outputs = inPunctuationUnit(this::topUpOwnedUnit);
+            pass = inPunctuationUnit(this::topUpOwnedUnit, TopUp::granted);
         } catch (EngineException e) {
             LOG.debug("a grant top-up pass failed; the next pass retries it: {}", e.getMessage());
             return;
         }
-        emit(outputs, new RecordHeaders(), context.currentSystemTimeMs());
+        emit(dispatchRecords(pass.issued()), new RecordHeaders(), context.currentSystemTimeMs());
     }
 
-    private List<Output> topUpOwnedUnit(SqlEngineBackend backend, Tx unitTx) {
+    /** What one top-up pass issued, and the views of the executions it granted. */
+    private record TopUp(List<LaneGrant> issued, java.util.Map<ExecutionId, Optional<ExecutionView>> granted) {}
+
+    private TopUp topUpOwnedUnit(SqlEngineBackend backend, Tx unitTx) {
         return backend.inSavepoint(unitTx, tx -> {
-            List<Output> out = new ArrayList<>();
+            List<LaneGrant> issued = new ArrayList<>();
             backend.sweepStaleLaneGrants(tx, ownedFlowPartitions);
             for (SqlEngineBackend.PartitionLane wanting : backend.lanesWantingGrants(tx, ownedFlowPartitions)) {
-                out.addAll(grants(backend, tx, wanting.partition(), wanting.lane()));
+                issued.addAll(topUp(backend, tx, wanting.partition(), wanting.lane()));
             }
-            return out;
+            // a swept grant changed no execution row either: a swept execution granted again has that one grant
+            return new TopUp(issued, grantedViews(issued, Optional.empty()));
         });
     }
 
@@ -498,13 +514,20 @@ public final class CommandProcessor implements Processor<String, byte[], String,
      * propagates: the commands of the unit then replay from the last Kafka commit.
      */
     private <T> T inPunctuationUnit(java.util.function.BiFunction<SqlEngineBackend, Tx, T> work) {
+        return inPunctuationUnit(work, result -> java.util.Map.of());
+    }
+
+    /** {@link #inPunctuationUnit(java.util.function.BiFunction)}, with views of executions the work already knows. */
+    private <T> T inPunctuationUnit(java.util.function.BiFunction<SqlEngineBackend, Tx, T> work,
+                                    java.util.function.Function<T, java.util.Map<ExecutionId,
+                                            Optional<ExecutionView>>> known) {
         try {
             SqlEngineBackend backend = backends.get();
             ensureStores(backend);
             return unit.run(() -> backend, tx -> {
                 unit.drainTouched();
                 T result = work.apply(backend, tx);
-                refreshStores(backend, tx, unit.drainTouched(), java.util.Map.of());
+                refreshStores(backend, tx, unit.drainTouched(), known.apply(result));
                 return result;
             });
         } catch (RuntimeException e) {
