@@ -403,10 +403,14 @@ public final class CommandProcessor implements Processor<String, byte[], String,
 
     /**
      * Lane grants exist only for claimable executions, and carry the priority they were issued at: one that stopped
-     * being claimable loses its lane grant, and a priority change re-issues it so dispatch records order right.
+     * being claimable loses its lane grant, and a priority change re-issues it so dispatch records order right. The
+     * view, read after the command, says whether the execution holds any grant at all: most hold none by now (a
+     * claim consumed it), and then there is nothing to delete.
      */
     private static void dropStaleLaneGrant(SqlEngineBackend backend, Tx tx, ExecutionView s, EngineCommand command) {
-        if (!s.ready() || command instanceof EngineCommand.ChangePriority) {
+        boolean holdsGrant = s.timers().stream()
+                .anyMatch(t -> t.kind() == io.skein.core.timer.TimerKind.CLAIM_GRANT_EXPIRY);
+        if (holdsGrant && (!s.ready() || command instanceof EngineCommand.ChangePriority)) {
             backend.dropLaneGrant(tx, s.executionId());
         }
     }
