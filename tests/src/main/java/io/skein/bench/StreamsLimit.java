@@ -158,10 +158,7 @@ final class StreamsLimit {
         Latencies endToEnd = new Latencies(n);
         AtomicInteger done = new AtomicInteger();
         AtomicLong lastDone = new AtomicLong();
-        int steadyFrom = n / 2;
-        int steadyTo = Math.max(steadyFrom + 1, (int) (n * 0.95));
-        AtomicLong steadyStart = new AtomicLong();
-        AtomicLong steadyEnd = new AtomicLong();
+        SteadyRate steady = new SteadyRate(n);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean stop = new AtomicBoolean();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -181,12 +178,7 @@ final class StreamsLimit {
                             endToEnd.add(at - t0);
                         }
                         lastDone.accumulateAndGet(at, Math::max);
-                        int count = done.incrementAndGet();
-                        if (count == steadyFrom) {
-                            steadyStart.set(at);
-                        } else if (count == steadyTo) {
-                            steadyEnd.set(at);
-                        }
+                        steady.completed(done.incrementAndGet(), at);
                     }
                     default -> throw new IllegalStateException("unknown reply kind " + r.value()[0]);
                 }
@@ -221,10 +213,7 @@ final class StreamsLimit {
             params.put("records_per_execution", "3 commands, 3 replies, 3 events, 3 changelog, 1 dispatch");
             BenchResult r = BenchResult.of(SubmitClaimComplete.NAME, MODE, "limit: do-nothing Streams EOS topology",
                     params, endToEnd, lastDone.get() - start, true);
-            if (steadyEnd.get() > steadyStart.get() && steadyStart.get() > 0) {
-                r.with("steady_per_s", Math.round((steadyTo - steadyFrom) * 1e9
-                        / (steadyEnd.get() - steadyStart.get())));
-            }
+            steady.addTo(r);
             return r;
         }
     }

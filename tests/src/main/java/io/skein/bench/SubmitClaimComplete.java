@@ -86,11 +86,7 @@ final class SubmitClaimComplete {
         Latencies submitCalls = new Latencies(n);
         AtomicInteger done = new AtomicInteger();
         AtomicLong lastDone = new AtomicLong();
-        // the steady-state window: completions from the half-way mark to 95 %, past the start-up and the tail
-        int steadyFrom = n / 2;
-        int steadyTo = Math.max(steadyFrom + 1, (int) (n * 0.95));
-        AtomicLong steadyStart = new AtomicLong();
-        AtomicLong steadyEnd = new AtomicLong();
+        SteadyRate steady = new SteadyRate(n);
         AtomicReference<Throwable> failure = new AtomicReference<>();
 
         Map<String, Object> params = new LinkedHashMap<>();
@@ -113,12 +109,7 @@ final class SubmitClaimComplete {
                      endToEnd.add(at - t0);
                  }
                  lastDone.accumulateAndGet(at, Math::max);
-                 int count = done.incrementAndGet();
-                 if (count == steadyFrom) {
-                     steadyStart.set(at);
-                 } else if (count == steadyTo) {
-                     steadyEnd.set(at);
-                 }
+                 steady.completed(done.incrementAndGet(), at);
              })) {
             if (target.kafka()) {
                 Thread.sleep(3_000); // let the workers' consumer group form before the clock starts
@@ -169,10 +160,7 @@ final class SubmitClaimComplete {
                         + " executions completed by a worker lacking their capability");
             }
             BenchResult r = BenchResult.of(name, target.mode, "skein", params, endToEnd, lastDone.get() - start, true);
-            if (steadyEnd.get() > steadyStart.get() && steadyStart.get() > 0) {
-                r.with("steady_per_s", Math.round((steadyTo - steadyFrom) * 1e9
-                        / (steadyEnd.get() - steadyStart.get())));
-            }
+            steady.addTo(r);
             r.with(target.kafka() ? "create_command_round_trip_p50_ms" : "create_call_p50_ms",
                     submitCalls.percentileMs(0.5));
             if (!target.kafka()) {
