@@ -20,7 +20,6 @@ import io.skein.core.api.scheduler.ClaimResumedExecutionArgs;
 import io.skein.core.api.scheduler.ClaimResumedExecutionResult;
 import io.skein.core.api.scheduler.IssueClaimGrantArgs;
 import io.skein.core.api.ClaimGrant;
-import io.skein.core.command.CommandTypes;
 import io.skein.core.command.EngineCommand;
 import io.skein.core.error.EngineError;
 import io.skein.core.error.EngineException;
@@ -30,16 +29,14 @@ import io.skein.core.id.FlowId;
 import io.skein.core.id.LaneId;
 import io.skein.core.id.LeaseId;
 import io.skein.core.wire.GrantRecord;
+import io.skein.core.api.worker.CompletionEvent;
+import io.skein.core.api.worker.EventSubscription;
+import io.skein.core.api.worker.LeaseHistoryEvent;
+import io.skein.core.api.worker.SignalDeliveryEvent;
 import io.skein.core.wire.TopicNames;
 import io.skein.sql.engine.SqlEngineBackend;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +50,10 @@ import java.util.UUID;
  * records and then send one command; {@code cancelFlow} sends the header command and drains the owed members with
  * member commands.
  *
- * <p>Built as a dynamic proxy over the operation → command registry ({@link CommandTypes}), so a new command
- * record is served without an edit here.
+ * <p>{@link KafkaEngineBackend} is the operations' face, one method each; this class owns the Kafka connections and
+ * the operations that span partitions.
  */
-public final class KafkaEngineClient implements InvocationHandler, AutoCloseable {
+public final class KafkaEngineClient implements AutoCloseable {
 
     /** How long {@code claim} keeps reading when SQL shows a lane grant whose record it has not seen yet. */
     private static final Duration RECORD_WAIT = Duration.ofSeconds(5);
@@ -64,7 +61,6 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
     /** How long a call waits for its reply. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Map<Method, Constructor<?>> COMMAND_OF = commandConstructors();
     /** The backend label of Kafka mode (spec 02 §12). */
     public static final String LABEL = "kafka";
 
@@ -75,7 +71,6 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
     private final Duration timeout;
     private final Duration claimWait;
     private final Map<String, DispatchGrants> lanes = new HashMap<>();
-    private volatile boolean shutDown;
     private final java.util.function.Consumer<String> laneTopics;
 
     private KafkaEngineClient(CommandClient commands, SqlEngineBackend reads, String bootstrapServers,
@@ -101,9 +96,7 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
         CommandClient commands = new CommandClient(bootstrapServers, topics, reads.partitionConfig());
         KafkaEngineClient client = new KafkaEngineClient(commands, reads, bootstrapServers, topics,
                 DEFAULT_TIMEOUT, claimWait, laneTopics);
-        EngineBackend backend = (EngineBackend) Proxy.newProxyInstance(KafkaEngineClient.class.getClassLoader(),
-                new Class<?>[] {EngineBackend.class}, client);
-        return new Connected(backend, client);
+        return new Connected(new KafkaEngineBackend(client, reads), client);
     }
 
     /** The backend view and the client that owns the Kafka connections. */
@@ -118,82 +111,40 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
         return commands;
     }
 
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        Object[] a = args == null ? new Object[0] : args;
-        if (method.getName().equals("shutdownPrepare")) {
-            shutDown = true;
-            return method.invoke(reads, a);
-        }
-        if (shutDown && method.getDeclaringClass() != Object.class) {
-            throw EngineError.unavailable("backend_shutting_down");
-        }
-        switch (method.getName()) {
-            case "capabilities": {
-                var sql = reads.capabilities();
-                var id = sql.identity();
-                return new io.skein.core.api.Capabilities(new io.skein.core.api.BackendIdentity(LABEL,
-                        id.version(), id.rfc017Stage()), sql.supports());
-            }
-            case "claim":
-                if (a.length == 3) {
-                    return claim((LaneId) a[0], (CapabilitySet) a[1], (ClaimPolicy) a[2]);
-                }
-                break;
-            case "claimForWorker":
-                return claimForWorker((ClaimForWorkerArgs) a[0]);
-            case "cancelFlow":
-                if (a.length == 4) {
-                    return cancelFlow((FlowId) a[0], (CancelFlowPolicy) a[1], (CancelFlowWait) a[2], (String) a[3]);
-                }
-                break;
-            case "subscribeLeaseHistory":
-                return subscribe(KafkaEvents.LEASE_HISTORY, a);
-            case "subscribeCompletion":
-                return subscribe(KafkaEvents.COMPLETION, a);
-            case "subscribeSignalDelivery":
-                return subscribe(KafkaEvents.SIGNAL_DELIVERY, a);
-            case "backendLabel":
-                return LABEL;
-            case "toString":
-                return "KafkaEngineClient[" + commands.replyTo() + "]";
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "equals":
-                return proxy == a[0];
-            default:
-                break;
-        }
-        Constructor<?> command = COMMAND_OF.get(method);
-        if (command != null) {
-            EngineCommand c;
-            try {
-                c = (EngineCommand) command.newInstance(a);
-            } catch (InvocationTargetException invalid) {
-                throw invalid.getCause(); // the record refused its arguments: a typed validation error
-            }
-            return commands.call(c, timeout);
-        }
-        try {
-            return method.invoke(reads, a);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
+    /** Sends {@code command} and waits for its reply: the decoded result, or the typed error it carried. */
+    Object call(EngineCommand command) {
+        return commands.call(command, timeout);
     }
 
     /**
      * Spec 02 §11 in Kafka mode: a {@code read_committed} consumer of {@code ff.events}; namespace and tag filters
      * read the execution from SQL, since events carry neither.
      */
-    private <E> KafkaEventSubscription<E> subscribe(KafkaEvents.Family<E> family, Object[] a) {
-        return KafkaEventSubscription.open(bootstrapServers, topics.events(), family,
-                (io.skein.core.api.worker.EventCursor) a[0], (io.skein.core.api.ScannerFilter) a[1],
+    private <E> KafkaEventSubscription<E> subscribe(KafkaEvents.Family<E> family,
+                                                    io.skein.core.api.worker.EventCursor cursor,
+                                                    io.skein.core.api.ScannerFilter filter) {
+        return KafkaEventSubscription.open(bootstrapServers, topics.events(), family, cursor, filter,
                 reads::subscriptionMatches);
+    }
+
+    EventSubscription<LeaseHistoryEvent> subscribeLeaseHistory(io.skein.core.api.worker.EventCursor cursor,
+                                                             io.skein.core.api.ScannerFilter filter) {
+        return subscribe(KafkaEvents.LEASE_HISTORY, cursor, filter);
+    }
+
+    EventSubscription<CompletionEvent> subscribeCompletion(io.skein.core.api.worker.EventCursor cursor,
+                                                         io.skein.core.api.ScannerFilter filter) {
+        return subscribe(KafkaEvents.COMPLETION, cursor, filter);
+    }
+
+    EventSubscription<SignalDeliveryEvent> subscribeSignalDelivery(io.skein.core.api.worker.EventCursor cursor,
+                                                                 io.skein.core.api.ScannerFilter filter) {
+        return subscribe(KafkaEvents.SIGNAL_DELIVERY, cursor, filter);
     }
 
     // ------------------------------------------------------------------------------------------ claims
 
-    private synchronized Optional<Handle> claim(LaneId lane, CapabilitySet capabilities, ClaimPolicy policy) {
+    synchronized Optional<Handle> claim(LaneId lane, CapabilitySet capabilities, ClaimPolicy policy) {
         if (lane == null || capabilities == null || policy == null) {
             throw EngineError.invalidInput("claim: lane, capabilities and policy are required");
         }
@@ -235,7 +186,7 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
         return Optional.empty();
     }
 
-    private synchronized ClaimForWorkerResult claimForWorker(ClaimForWorkerArgs args) {
+    synchronized ClaimForWorkerResult claimForWorker(ClaimForWorkerArgs args) {
         if (args == null) {
             throw EngineError.invalidInput("args: required");
         }
@@ -305,7 +256,7 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
 
     // ------------------------------------------------------------------------------------------ flows
 
-    private CancelFlowResult cancelFlow(FlowId flowId, CancelFlowPolicy policy, CancelFlowWait wait, String reason) {
+    CancelFlowResult cancelFlow(FlowId flowId, CancelFlowPolicy policy, CancelFlowWait wait, String reason) {
         if (policy == null) {
             throw EngineError.invalidInput("cancellation_policy: required");
         }
@@ -376,25 +327,6 @@ public final class KafkaEngineClient implements InvocationHandler, AutoCloseable
             return timeout;
         }
         return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
-    }
-
-    // ------------------------------------------------------------------------------------------ registry
-
-    /** Each operation method → its command record's canonical constructor (same parameters, same order). */
-    private static Map<Method, Constructor<?>> commandConstructors() {
-        Map<Method, Constructor<?>> byMethod = new HashMap<>();
-        for (String type : CommandTypes.all()) {
-            Method op = CommandTypes.operation(type);
-            Class<?> record = CommandTypes.commandClass(type).orElseThrow();
-            Class<?>[] params = Arrays.stream(record.getRecordComponents()).map(c -> c.getType())
-                    .toArray(Class<?>[]::new);
-            try {
-                byMethod.put(op, record.getDeclaredConstructor(params));
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(record.getName() + " has no canonical constructor", e);
-            }
-        }
-        return byMethod;
     }
 
     @Override
