@@ -67,6 +67,8 @@ final class StreamsLimit {
      * 2-core machine, against ~8,800 with 1024); the do-nothing topology has no queue of work to hold it back.
      */
     static final int IN_FLIGHT = 1024;
+    /** The least run that reaches a steady state: twenty windows (a run of one window completes in one burst). */
+    static final int MIN_EXECUTIONS = 20 * IN_FLIGHT;
 
     private StreamsLimit() {}
 
@@ -99,7 +101,7 @@ final class StreamsLimit {
                 waitRunning(streams);
                 // warm-up as for Skein: the JIT and the clients' metadata, not reported
                 drive(broker.bootstrapServers(), Math.min(2_000, n), payloadBytes, partitions);
-                return drive(broker.bootstrapServers(), n, payloadBytes, partitions);
+                return drive(broker.bootstrapServers(), Math.max(n, MIN_EXECUTIONS), payloadBytes, partitions);
             }
         }
     }

@@ -188,6 +188,14 @@ public record SkeinTopologyConfig(
                 stateDir, applicationServer, maxCommandBytes, adminRecords, groupInstanceId, sessionTimeout);
     }
 
+    /** Outstanding lane grants per lane and partition ({@code FF_KAFKA_GRANT_WINDOW}). */
+    public SkeinTopologyConfig withGrantWindow(int window) {
+        return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
+                dispatchPartitions, replicationFactor, window, grantTtl, grantTopUpInterval, timerInterval,
+                sweepIntervals, commandLogRetention, dedupWindow, streamThreads, commitInterval, sqlBatchMaxCommands,
+                stateDir, applicationServer, maxCommandBytes, adminRecords, groupInstanceId, sessionTimeout);
+    }
+
     public SkeinTopologyConfig withStreamThreads(int threads) {
         return new SkeinTopologyConfig(bootstrapServers, applicationId, topics, commandPartitions,
                 dispatchPartitions, replicationFactor, grantWindow, grantTtl, grantTopUpInterval, timerInterval, sweepIntervals,

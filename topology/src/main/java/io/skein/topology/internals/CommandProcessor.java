@@ -424,14 +424,15 @@ public final class CommandProcessor implements Processor<String, byte[], String,
      * The views of the executions a top-up just granted, without reading SQL again: a lane grant goes only to an
      * execution that held no grant, and changes nothing but that, so its view is the one the task already had
      * ({@code subject} read in this unit, else the execution cache) with the new grant's expiry as its grant timer.
-     * An execution the cache does not hold is left out (it is read).
+     * An execution the cache does not hold as claimable is left out and read: only a claimable one gets a lane grant,
+     * so the cache missed a write to it (another task's, or SQL written behind the topology's back).
      */
     private java.util.Map<ExecutionId, Optional<ExecutionView>> grantedViews(List<LaneGrant> issued,
                                                                              Optional<ExecutionView> subject) {
         java.util.Map<ExecutionId, Optional<ExecutionView>> views = new java.util.HashMap<>();
         for (LaneGrant g : issued) {
             Optional<ExecutionView> before = subject.isPresent() && subject.get().executionId().equals(g.executionId())
-                    ? subject : stores.cached(g.executionId());
+                    ? subject : stores.cached(g.executionId()).filter(ExecutionView::ready);
             before.ifPresent(v -> views.put(g.executionId(), Optional.of(v.withSoleGrantExpiring(g.expiresAtMs()))));
         }
         return views;
