@@ -236,517 +236,519 @@ final class KafkaEngineBackend implements EngineBackend {
     }
 
     @Override
-    public void shutdownPrepare(Duration a0) {
+    public void shutdownPrepare(Duration grace) {
         shutDown = true;
-        reads.shutdownPrepare(a0);
+        reads.shutdownPrepare(grace);
     }
 
     // ------------------------------------------------------------------------------------------ BudgetOperations
 
     @Override
-    public CheckAdmissionResult checkAdmission(QuotaPolicyId a0, String a1, CheckAdmissionArgs a2) {
+    public CheckAdmissionResult checkAdmission(QuotaPolicyId quotaPolicyId, String dimension, CheckAdmissionArgs args) {
         open();
-        return send(new EngineCommand.CheckAdmission(a0, a1, a2));
+        return send(new EngineCommand.CheckAdmission(quotaPolicyId, dimension, args));
     }
 
     @Override
-    public CreateBudgetResult createBudget(CreateBudgetArgs a0) {
+    public CreateBudgetResult createBudget(CreateBudgetArgs args) {
         open();
-        return send(new EngineCommand.CreateBudget(a0));
+        return send(new EngineCommand.CreateBudget(args));
     }
 
     @Override
-    public CreateQuotaPolicyResult createQuotaPolicy(CreateQuotaPolicyArgs a0) {
+    public CreateQuotaPolicyResult createQuotaPolicy(CreateQuotaPolicyArgs args) {
         open();
-        return send(new EngineCommand.CreateQuotaPolicy(a0));
+        return send(new EngineCommand.CreateQuotaPolicy(args));
     }
 
     @Override
-    public BudgetStatus getBudgetStatus(BudgetId a0) {
+    public BudgetStatus getBudgetStatus(BudgetId budgetId) {
         open();
-        return reads.getBudgetStatus(a0);
+        return reads.getBudgetStatus(budgetId);
     }
 
     @Override
-    public BudgetUsageAndLimits readBudgetUsageAndLimits(BudgetId a0) {
+    public BudgetUsageAndLimits readBudgetUsageAndLimits(BudgetId budgetId) {
         open();
-        return reads.readBudgetUsageAndLimits(a0);
+        return reads.readBudgetUsageAndLimits(budgetId);
     }
 
     @Override
-    public Optional<QuotaPolicyLimits> readQuotaPolicyLimits(QuotaPolicyId a0) {
+    public Optional<QuotaPolicyLimits> readQuotaPolicyLimits(QuotaPolicyId quotaPolicyId) {
         open();
-        return reads.readQuotaPolicyLimits(a0);
+        return reads.readQuotaPolicyLimits(quotaPolicyId);
     }
 
     @Override
-    public ReportUsageResult recordSpend(RecordSpendArgs a0) {
+    public ReportUsageResult recordSpend(RecordSpendArgs args) {
         open();
-        return send(new EngineCommand.RecordSpend(a0));
+        return send(new EngineCommand.RecordSpend(args));
     }
 
     @Override
-    public ReleaseAdmissionResult releaseAdmission(ReleaseAdmissionArgs a0) {
+    public ReleaseAdmissionResult releaseAdmission(ReleaseAdmissionArgs args) {
         open();
-        return send(new EngineCommand.ReleaseAdmission(a0));
+        return send(new EngineCommand.ReleaseAdmission(args));
     }
 
     @Override
-    public void releaseBudget(ReleaseBudgetArgs a0) {
+    public void releaseBudget(ReleaseBudgetArgs args) {
         open();
-        send(new EngineCommand.ReleaseBudget(a0));
+        send(new EngineCommand.ReleaseBudget(args));
     }
 
     @Override
-    public ReportUsageResult reportUsage(Handle a0, BudgetId a1, UsageDimensions a2) {
+    public ReportUsageResult reportUsage(Handle handle, BudgetId budgetId, UsageDimensions dimensions) {
         open();
-        return send(new EngineCommand.ReportUsage(a0, a1, a2));
+        return send(new EngineCommand.ReportUsage(handle, budgetId, dimensions));
     }
 
     @Override
-    public ReportUsageResult reportUsageAdmin(BudgetId a0, ReportUsageAdminArgs a1) {
+    public ReportUsageResult reportUsageAdmin(BudgetId budgetId, ReportUsageAdminArgs args) {
         open();
-        return send(new EngineCommand.ReportUsageAdmin(a0, a1));
+        return send(new EngineCommand.ReportUsageAdmin(budgetId, args));
     }
 
     @Override
-    public ResetBudgetResult resetBudget(ResetBudgetArgs a0) {
+    public ResetBudgetResult resetBudget(ResetBudgetArgs args) {
         open();
-        return send(new EngineCommand.ResetBudget(a0));
+        return send(new EngineCommand.ResetBudget(args));
     }
 
     // ------------------------------------------------------------------------------------------ ExecutionOperations
 
     @Override
-    public CancelExecutionResult cancelExecution(CancelExecutionArgs a0) {
+    public CancelExecutionResult cancelExecution(CancelExecutionArgs args) {
         open();
-        return send(new EngineCommand.CancelExecution(a0));
+        return send(new EngineCommand.CancelExecution(args));
     }
 
     @Override
-    public ChangePriorityResult changePriority(ChangePriorityArgs a0) {
+    public ChangePriorityResult changePriority(ChangePriorityArgs args) {
         open();
-        return send(new EngineCommand.ChangePriority(a0));
+        return send(new EngineCommand.ChangePriority(args));
     }
 
     @Override
-    public CompleteExecutionResult completeExecution(CompleteExecutionArgs a0) {
+    public CompleteExecutionResult completeExecution(CompleteExecutionArgs args) {
         open();
-        return send(new EngineCommand.CompleteExecution(a0));
+        return send(new EngineCommand.CompleteExecution(args));
     }
 
     @Override
-    public CreateExecutionResult createExecution(CreateExecutionArgs a0) {
+    public CreateExecutionResult createExecution(CreateExecutionArgs args) {
         open();
-        return send(new EngineCommand.CreateExecution(a0));
+        return send(new EngineCommand.CreateExecution(args));
     }
 
     @Override
-    public Optional<ExecutionSnapshot> describeExecution(ExecutionId a0) {
+    public Optional<ExecutionSnapshot> describeExecution(ExecutionId executionId) {
         open();
-        return reads.describeExecution(a0);
+        return reads.describeExecution(executionId);
     }
 
     @Override
-    public FailExecutionResult failExecution(FailExecutionArgs a0) {
+    public FailExecutionResult failExecution(FailExecutionArgs args) {
         open();
-        return send(new EngineCommand.FailExecution(a0));
+        return send(new EngineCommand.FailExecution(args));
     }
 
     @Override
-    public Optional<Namespace> getExecutionNamespace(ExecutionId a0) {
+    public Optional<Namespace> getExecutionNamespace(ExecutionId executionId) {
         open();
-        return reads.getExecutionNamespace(a0);
+        return reads.getExecutionNamespace(executionId);
     }
 
     @Override
-    public Optional<byte[]> getExecutionResult(ExecutionId a0) {
+    public Optional<byte[]> getExecutionResult(ExecutionId executionId) {
         open();
-        return reads.getExecutionResult(a0);
+        return reads.getExecutionResult(executionId);
     }
 
     @Override
-    public Optional<String> getExecutionTag(ExecutionId a0, String a1) {
+    public Optional<String> getExecutionTag(ExecutionId executionId, String key) {
         open();
-        return reads.getExecutionTag(a0, a1);
+        return reads.getExecutionTag(executionId, key);
     }
 
     @Override
-    public IssueReclaimGrantResult issueReclaimGrant(IssueReclaimGrantArgs a0) {
+    public IssueReclaimGrantResult issueReclaimGrant(IssueReclaimGrantArgs args) {
         open();
-        return send(new EngineCommand.IssueReclaimGrant(a0));
+        return send(new EngineCommand.IssueReclaimGrant(args));
     }
 
     @Override
-    public ListExecutionsPage listExecutions(PartitionKey a0, ExecutionId a1, int a2) {
+    public ListExecutionsPage listExecutions(PartitionKey partition, ExecutionId cursor, int limit) {
         open();
-        return reads.listExecutions(a0, a1, a2);
+        return reads.listExecutions(partition, cursor, limit);
     }
 
     @Override
-    public ListLanesPage listLanes(LaneId a0, int a1) {
+    public ListLanesPage listLanes(LaneId cursor, int limit) {
         open();
-        return reads.listLanes(a0, a1);
+        return reads.listLanes(cursor, limit);
     }
 
     @Override
-    public ListSuspendedPage listSuspended(PartitionKey a0, ExecutionId a1, int a2) {
+    public ListSuspendedPage listSuspended(PartitionKey partition, ExecutionId cursor, int limit) {
         open();
-        return reads.listSuspended(a0, a1, a2);
+        return reads.listSuspended(partition, cursor, limit);
     }
 
     @Override
-    public int readCurrentAttemptIndex(ExecutionId a0) {
+    public int readCurrentAttemptIndex(ExecutionId executionId) {
         open();
-        return reads.readCurrentAttemptIndex(a0);
+        return reads.readCurrentAttemptIndex(executionId);
     }
 
     @Override
-    public Map<String, Optional<String>> readExecCoreFields(PartitionKey a0, ExecutionId a1, List<String> a2) {
+    public Map<String, Optional<String>> readExecCoreFields(PartitionKey partition, ExecutionId executionId,
+                                                            List<String> fields) {
         open();
-        return reads.readExecCoreFields(a0, a1, a2);
+        return reads.readExecCoreFields(partition, executionId, fields);
     }
 
     @Override
-    public ExecutionContext readExecutionContext(ExecutionId a0) {
+    public ExecutionContext readExecutionContext(ExecutionId executionId) {
         open();
-        return reads.readExecutionContext(a0);
+        return reads.readExecutionContext(executionId);
     }
 
     @Override
-    public Optional<ExecutionDetail> readExecutionDetail(ExecutionId a0) {
+    public Optional<ExecutionDetail> readExecutionDetail(ExecutionId executionId) {
         open();
-        return reads.readExecutionDetail(a0);
+        return reads.readExecutionDetail(executionId);
     }
 
     @Override
-    public Optional<ExecutionInfo> readExecutionInfo(ExecutionId a0) {
+    public Optional<ExecutionInfo> readExecutionInfo(ExecutionId executionId) {
         open();
-        return reads.readExecutionInfo(a0);
+        return reads.readExecutionInfo(executionId);
     }
 
     @Override
-    public Optional<PublicState> readExecutionState(ExecutionId a0) {
+    public Optional<PublicState> readExecutionState(ExecutionId executionId) {
         open();
-        return reads.readExecutionState(a0);
+        return reads.readExecutionState(executionId);
     }
 
     @Override
-    public int readTotalAttemptCount(ExecutionId a0) {
+    public int readTotalAttemptCount(ExecutionId executionId) {
         open();
-        return reads.readTotalAttemptCount(a0);
+        return reads.readTotalAttemptCount(executionId);
     }
 
     @Override
-    public ReclaimExecutionResult reclaimExecution(ReclaimExecutionArgs a0) {
+    public ReclaimExecutionResult reclaimExecution(ReclaimExecutionArgs args) {
         open();
-        return send(new EngineCommand.ReclaimExecution(a0));
+        return send(new EngineCommand.ReclaimExecution(args));
     }
 
     @Override
-    public RenewLeaseResult renewLease(RenewLeaseArgs a0) {
+    public RenewLeaseResult renewLease(RenewLeaseArgs args) {
         open();
-        return send(new EngineCommand.RenewLease(a0));
+        return send(new EngineCommand.RenewLease(args));
     }
 
     @Override
-    public ReplayExecutionResult replayExecution(ReplayExecutionArgs a0) {
+    public ReplayExecutionResult replayExecution(ReplayExecutionArgs args) {
         open();
-        return send(new EngineCommand.ReplayExecution(a0));
+        return send(new EngineCommand.ReplayExecution(args));
     }
 
     @Override
-    public ResumeExecutionResult resumeExecution(ResumeExecutionArgs a0) {
+    public ResumeExecutionResult resumeExecution(ResumeExecutionArgs args) {
         open();
-        return send(new EngineCommand.ResumeExecution(a0));
+        return send(new EngineCommand.ResumeExecution(args));
     }
 
     @Override
-    public RevokeLeaseResult revokeLease(RevokeLeaseArgs a0) {
+    public RevokeLeaseResult revokeLease(RevokeLeaseArgs args) {
         open();
-        return send(new EngineCommand.RevokeLease(a0));
+        return send(new EngineCommand.RevokeLease(args));
     }
 
     @Override
-    public ExecutionSummaryPage searchExecutions(ExecutionQuery a0) {
+    public ExecutionSummaryPage searchExecutions(ExecutionQuery query) {
         open();
-        return reads.searchExecutions(a0);
+        return reads.searchExecutions(query);
     }
 
     @Override
-    public void setExecutionTag(ExecutionId a0, String a1, String a2) {
+    public void setExecutionTag(ExecutionId executionId, String key, String value) {
         open();
-        send(new EngineCommand.SetExecutionTag(a0, a1, a2));
+        send(new EngineCommand.SetExecutionTag(executionId, key, value));
     }
 
     // ------------------------------------------------------------------------------------------ FlowOperations
 
     @Override
-    public void ackCancelMember(FlowId a0, ExecutionId a1) {
+    public void ackCancelMember(FlowId flowId, ExecutionId executionId) {
         open();
-        send(new EngineCommand.AckCancelMember(a0, a1));
+        send(new EngineCommand.AckCancelMember(flowId, executionId));
     }
 
     @Override
-    public AddExecutionToFlowResult addExecutionToFlow(AddExecutionToFlowArgs a0) {
+    public AddExecutionToFlowResult addExecutionToFlow(AddExecutionToFlowArgs args) {
         open();
-        return send(new EngineCommand.AddExecutionToFlow(a0));
+        return send(new EngineCommand.AddExecutionToFlow(args));
     }
 
     @Override
-    public ApplyDependencyToChildResult applyDependencyToChild(ApplyDependencyToChildArgs a0) {
+    public ApplyDependencyToChildResult applyDependencyToChild(ApplyDependencyToChildArgs args) {
         open();
-        return send(new EngineCommand.ApplyDependencyToChild(a0));
+        return send(new EngineCommand.ApplyDependencyToChild(args));
     }
 
     @Override
-    public CancelFlowResult cancelFlow(FlowId a0, CancelFlowPolicy a1, CancelFlowWait a2, String a3) {
+    public CancelFlowResult cancelFlow(FlowId flowId, CancelFlowPolicy policy, CancelFlowWait wait, String reason) {
         open();
-        return client.cancelFlow(a0, a1, a2, a3);
+        return client.cancelFlow(flowId, policy, wait, reason);
     }
 
     @Override
-    public CancelFlowHeaderResult cancelFlowHeader(CancelFlowArgs a0) {
+    public CancelFlowHeaderResult cancelFlowHeader(CancelFlowArgs args) {
         open();
-        return send(new EngineCommand.CancelFlowHeader(a0));
+        return send(new EngineCommand.CancelFlowHeader(args));
     }
 
     @Override
-    public CreateFlowResult createFlow(CreateFlowArgs a0) {
+    public CreateFlowResult createFlow(CreateFlowArgs args) {
         open();
-        return send(new EngineCommand.CreateFlow(a0));
+        return send(new EngineCommand.CreateFlow(args));
     }
 
     @Override
-    public Optional<EdgeSnapshot> describeEdge(FlowId a0, EdgeId a1) {
+    public Optional<EdgeSnapshot> describeEdge(FlowId flowId, EdgeId edgeId) {
         open();
-        return reads.describeEdge(a0, a1);
+        return reads.describeEdge(flowId, edgeId);
     }
 
     @Override
-    public Optional<FlowSnapshot> describeFlow(FlowId a0) {
+    public Optional<FlowSnapshot> describeFlow(FlowId flowId) {
         open();
-        return reads.describeFlow(a0);
+        return reads.describeFlow(flowId);
     }
 
     @Override
-    public EvaluateFlowEligibilityResult evaluateFlowEligibility(EvaluateFlowEligibilityArgs a0) {
+    public EvaluateFlowEligibilityResult evaluateFlowEligibility(EvaluateFlowEligibilityArgs args) {
         open();
-        return reads.evaluateFlowEligibility(a0);
+        return reads.evaluateFlowEligibility(args);
     }
 
     @Override
-    public Optional<String> getFlowTag(FlowId a0, String a1) {
+    public Optional<String> getFlowTag(FlowId flowId, String key) {
         open();
-        return reads.getFlowTag(a0, a1);
+        return reads.getFlowTag(flowId, key);
     }
 
     @Override
-    public List<EdgeSnapshot> listEdges(FlowId a0, EdgeDirection a1) {
+    public List<EdgeSnapshot> listEdges(FlowId flowId, EdgeDirection direction) {
         open();
-        return reads.listEdges(a0, a1);
+        return reads.listEdges(flowId, direction);
     }
 
     @Override
-    public ListFlowsPage listFlows(PartitionKey a0, FlowId a1, int a2) {
+    public ListFlowsPage listFlows(PartitionKey partition, FlowId cursor, int limit) {
         open();
-        return reads.listFlows(a0, a1, a2);
+        return reads.listFlows(partition, cursor, limit);
     }
 
     @Override
-    public boolean projectFlowSummary(PartitionKey a0, FlowId a1) {
+    public boolean projectFlowSummary(PartitionKey partition, FlowId flowId) {
         open();
-        return send(new EngineCommand.ProjectFlowSummary(a0, a1));
+        return send(new EngineCommand.ProjectFlowSummary(partition, flowId));
     }
 
     @Override
-    public Optional<FlowId> resolveExecutionFlowId(ExecutionId a0) {
+    public Optional<FlowId> resolveExecutionFlowId(ExecutionId executionId) {
         open();
-        return reads.resolveExecutionFlowId(a0);
+        return reads.resolveExecutionFlowId(executionId);
     }
 
     @Override
-    public SetEdgeGroupPolicyResult setEdgeGroupPolicy(FlowId a0, ExecutionId a1, EdgeDependencyPolicy a2) {
+    public SetEdgeGroupPolicyResult setEdgeGroupPolicy(FlowId flowId, ExecutionId downstreamExecutionId,
+                                                       EdgeDependencyPolicy policy) {
         open();
-        return send(new EngineCommand.SetEdgeGroupPolicy(a0, a1, a2));
+        return send(new EngineCommand.SetEdgeGroupPolicy(flowId, downstreamExecutionId, policy));
     }
 
     @Override
-    public void setFlowTag(FlowId a0, String a1, String a2) {
+    public void setFlowTag(FlowId flowId, String key, String value) {
         open();
-        send(new EngineCommand.SetFlowTag(a0, a1, a2));
+        send(new EngineCommand.SetFlowTag(flowId, key, value));
     }
 
     @Override
-    public StageDependencyEdgeResult stageDependencyEdge(StageDependencyEdgeArgs a0) {
+    public StageDependencyEdgeResult stageDependencyEdge(StageDependencyEdgeArgs args) {
         open();
-        return send(new EngineCommand.StageDependencyEdge(a0));
+        return send(new EngineCommand.StageDependencyEdge(args));
     }
 
     // ------------------------------------------------------------------------------------------ SchedulerOperations
 
     @Override
-    public BlockExecutionForAdmissionResult blockExecutionForAdmission(BlockExecutionForAdmissionArgs a0) {
+    public BlockExecutionForAdmissionResult blockExecutionForAdmission(BlockExecutionForAdmissionArgs args) {
         open();
-        return send(new EngineCommand.BlockExecutionForAdmission(a0));
+        return send(new EngineCommand.BlockExecutionForAdmission(args));
     }
 
     @Override
-    public BlockRouteResult blockRoute(BlockRouteArgs a0) {
+    public BlockRouteResult blockRoute(BlockRouteArgs args) {
         open();
-        return send(new EngineCommand.BlockRoute(a0));
+        return send(new EngineCommand.BlockRoute(args));
     }
 
     @Override
-    public ClaimExecutionResult claimExecution(ClaimExecutionArgs a0) {
+    public ClaimExecutionResult claimExecution(ClaimExecutionArgs args) {
         open();
-        return send(new EngineCommand.ClaimExecution(a0));
+        return send(new EngineCommand.ClaimExecution(args));
     }
 
     @Override
-    public ClaimForWorkerResult claimForWorker(ClaimForWorkerArgs a0) {
+    public ClaimForWorkerResult claimForWorker(ClaimForWorkerArgs args) {
         open();
-        return client.claimForWorker(a0);
+        return client.claimForWorker(args);
     }
 
     @Override
-    public ClaimResumedExecutionResult claimResumedExecution(ClaimResumedExecutionArgs a0) {
+    public ClaimResumedExecutionResult claimResumedExecution(ClaimResumedExecutionArgs args) {
         open();
-        return send(new EngineCommand.ClaimResumedExecution(a0));
+        return send(new EngineCommand.ClaimResumedExecution(args));
     }
 
     @Override
-    public void closeWaitpoint(CloseWaitpointArgs a0) {
+    public void closeWaitpoint(CloseWaitpointArgs args) {
         open();
-        send(new EngineCommand.CloseWaitpoint(a0));
+        send(new EngineCommand.CloseWaitpoint(args));
     }
 
     @Override
-    public void expireClaimGrant(ExpireClaimGrantArgs a0) {
+    public void expireClaimGrant(ExpireClaimGrantArgs args) {
         open();
-        send(new EngineCommand.ExpireClaimGrant(a0));
+        send(new EngineCommand.ExpireClaimGrant(args));
     }
 
     @Override
-    public void expireExecution(ExpireExecutionArgs a0) {
+    public void expireExecution(ExpireExecutionArgs args) {
         open();
-        send(new EngineCommand.ExpireExecution(a0));
+        send(new EngineCommand.ExpireExecution(args));
     }
 
     @Override
-    public void expireSuspension(TimerArgs a0) {
+    public void expireSuspension(TimerArgs args) {
         open();
-        send(new EngineCommand.ExpireSuspension(a0));
+        send(new EngineCommand.ExpireSuspension(args));
     }
 
     @Override
-    public IssueClaimGrantResult issueClaimGrant(IssueClaimGrantArgs a0) {
+    public IssueClaimGrantResult issueClaimGrant(IssueClaimGrantArgs args) {
         open();
-        return send(new EngineCommand.IssueClaimGrant(a0));
+        return send(new EngineCommand.IssueClaimGrant(args));
     }
 
     @Override
-    public ClaimGrantOutcome issueGrantAndClaim(IssueGrantAndClaimArgs a0) {
+    public ClaimGrantOutcome issueGrantAndClaim(IssueGrantAndClaimArgs args) {
         open();
-        return send(new EngineCommand.IssueGrantAndClaim(a0));
+        return send(new EngineCommand.IssueGrantAndClaim(args));
     }
 
     @Override
-    public void markLeaseExpiredIfDue(TimerArgs a0) {
+    public void markLeaseExpiredIfDue(TimerArgs args) {
         open();
-        send(new EngineCommand.MarkLeaseExpiredIfDue(a0));
+        send(new EngineCommand.MarkLeaseExpiredIfDue(args));
     }
 
     @Override
-    public void promoteDelayed(TimerArgs a0) {
+    public void promoteDelayed(TimerArgs args) {
         open();
-        send(new EngineCommand.PromoteDelayed(a0));
+        send(new EngineCommand.PromoteDelayed(args));
     }
 
     @Override
-    public int reconcileBudgetCounters(PartitionSweepArgs a0) {
+    public int reconcileBudgetCounters(PartitionSweepArgs args) {
         open();
-        return reads.reconcileBudgetCounters(a0);
+        return reads.reconcileBudgetCounters(args);
     }
 
     @Override
-    public int reconcileExecutionIndex(PartitionSweepArgs a0) {
+    public int reconcileExecutionIndex(PartitionSweepArgs args) {
         open();
-        return reads.reconcileExecutionIndex(a0);
+        return reads.reconcileExecutionIndex(args);
     }
 
     @Override
-    public int reconcileQuotaCounters(PartitionSweepArgs a0) {
+    public int reconcileQuotaCounters(PartitionSweepArgs args) {
         open();
-        return reads.reconcileQuotaCounters(a0);
+        return reads.reconcileQuotaCounters(args);
     }
 
     @Override
-    public ReleaseGrantResult releaseGrant(ReleaseGrantArgs a0) {
+    public ReleaseGrantResult releaseGrant(ReleaseGrantArgs args) {
         open();
-        return send(new EngineCommand.ReleaseGrant(a0));
+        return send(new EngineCommand.ReleaseGrant(args));
     }
 
     @Override
-    public int repairDependencies(PartitionSweepArgs a0) {
+    public int repairDependencies(PartitionSweepArgs args) {
         open();
-        return send(new EngineCommand.RepairDependencies(a0));
+        return send(new EngineCommand.RepairDependencies(args));
     }
 
     @Override
-    public void requeueReclaimable(TimerArgs a0) {
+    public void requeueReclaimable(TimerArgs args) {
         open();
-        send(new EngineCommand.RequeueReclaimable(a0));
+        send(new EngineCommand.RequeueReclaimable(args));
     }
 
     @Override
-    public void resetDueBudget(ResetDueBudgetArgs a0) {
+    public void resetDueBudget(ResetDueBudgetArgs args) {
         open();
-        send(new EngineCommand.ResetDueBudget(a0));
+        send(new EngineCommand.ResetDueBudget(args));
     }
 
     @Override
-    public List<ExecutionId> scanEligibleExecutions(LaneId a0, PartitionKey a1, int a2) {
+    public List<ExecutionId> scanEligibleExecutions(LaneId laneId, PartitionKey partition, int limit) {
         open();
-        return reads.scanEligibleExecutions(a0, a1, a2);
+        return reads.scanEligibleExecutions(laneId, partition, limit);
     }
 
     @Override
-    public int trimRetention(TrimRetentionArgs a0) {
+    public int trimRetention(TrimRetentionArgs args) {
         open();
-        return reads.trimRetention(a0);
+        return reads.trimRetention(args);
     }
 
     @Override
-    public void unblockExecution(UnblockExecutionArgs a0) {
+    public void unblockExecution(UnblockExecutionArgs args) {
         open();
-        send(new EngineCommand.UnblockExecution(a0));
+        send(new EngineCommand.UnblockExecution(args));
     }
 
     // ------------------------------------------------------------------------------------------ SignalOperations
 
     @Override
-    public PendingWaitpoint createWaitpoint(Handle a0, WaitpointKey a1, Duration a2) {
+    public PendingWaitpoint createWaitpoint(Handle handle, WaitpointKey waitpointKey, Duration expiresIn) {
         open();
-        return send(new EngineCommand.CreateWaitpoint(a0, a1, a2));
+        return send(new EngineCommand.CreateWaitpoint(handle, waitpointKey, expiresIn));
     }
 
     @Override
-    public DeliverSignalResult deliverApprovalSignal(DeliverApprovalSignalArgs a0) {
+    public DeliverSignalResult deliverApprovalSignal(DeliverApprovalSignalArgs args) {
         open();
-        return send(new EngineCommand.DeliverApprovalSignal(a0));
+        return send(new EngineCommand.DeliverApprovalSignal(args));
     }
 
     @Override
-    public DeliverSignalResult deliverSignal(DeliverSignalArgs a0) {
+    public DeliverSignalResult deliverSignal(DeliverSignalArgs args) {
         open();
-        return send(new EngineCommand.DeliverSignal(a0));
+        return send(new EngineCommand.DeliverSignal(args));
     }
 
     @Override
-    public ListPendingWaitpointsPage listPendingWaitpoints(ListPendingWaitpointsArgs a0) {
+    public ListPendingWaitpointsPage listPendingWaitpoints(ListPendingWaitpointsArgs args) {
         open();
-        return reads.listPendingWaitpoints(a0);
+        return reads.listPendingWaitpoints(args);
     }
 
     @Override
@@ -756,174 +758,176 @@ final class KafkaEngineBackend implements EngineBackend {
     }
 
     @Override
-    public List<ResumeSignal> observeSignals(Handle a0) {
+    public List<ResumeSignal> observeSignals(Handle handle) {
         open();
-        return reads.observeSignals(a0);
+        return reads.observeSignals(handle);
     }
 
     @Override
-    public Optional<String> readWaitpointToken(PartitionKey a0, WaitpointId a1) {
+    public Optional<String> readWaitpointToken(PartitionKey partition, WaitpointId waitpointId) {
         open();
-        return reads.readWaitpointToken(a0, a1);
+        return reads.readWaitpointToken(partition, waitpointId);
     }
 
     @Override
-    public RotateWaitpointHmacSecretAllResult rotateWaitpointHmacSecretAll(RotateWaitpointHmacSecretAllArgs a0) {
+    public RotateWaitpointHmacSecretAllResult rotateWaitpointHmacSecretAll(RotateWaitpointHmacSecretAllArgs args) {
         open();
-        return send(new EngineCommand.RotateWaitpointHmacSecretAll(a0));
+        return send(new EngineCommand.RotateWaitpointHmacSecretAll(args));
     }
 
     @Override
-    public SeedWaitpointHmacSecretResult seedWaitpointHmacSecret(SeedWaitpointHmacSecretArgs a0) {
+    public SeedWaitpointHmacSecretResult seedWaitpointHmacSecret(SeedWaitpointHmacSecretArgs args) {
         open();
-        return send(new EngineCommand.SeedWaitpointHmacSecret(a0));
+        return send(new EngineCommand.SeedWaitpointHmacSecret(args));
     }
 
     @Override
-    public SuspendOutcome suspend(Handle a0, SuspendArgs a1) {
+    public SuspendOutcome suspend(Handle handle, SuspendArgs args) {
         open();
-        return send(new EngineCommand.Suspend(a0, a1));
+        return send(new EngineCommand.Suspend(handle, args));
     }
 
     @Override
-    public SuspendOutcome suspendByTriple(ExecutionId a0, LeaseFence a1, SuspendArgs a2) {
+    public SuspendOutcome suspendByTriple(ExecutionId executionId, LeaseFence fence, SuspendArgs args) {
         open();
-        return send(new EngineCommand.SuspendByTriple(a0, a1, a2));
+        return send(new EngineCommand.SuspendByTriple(executionId, fence, args));
     }
 
     // ------------------------------------------------------------------------------------------ StreamOperations
 
     @Override
-    public AppendFrameOutcome appendFrame(Handle a0, Frame a1) {
+    public AppendFrameOutcome appendFrame(Handle handle, Frame frame) {
         open();
-        return send(new EngineCommand.AppendFrame(a0, a1));
+        return send(new EngineCommand.AppendFrame(handle, frame));
     }
 
     @Override
-    public StreamFrames readStream(ExecutionId a0, int a1, StreamCursor a2, StreamCursor a3, int a4) {
+    public StreamFrames readStream(ExecutionId executionId, int attemptIndex, StreamCursor from, StreamCursor to,
+                                   int countLimit) {
         open();
-        return reads.readStream(a0, a1, a2, a3, a4);
+        return reads.readStream(executionId, attemptIndex, from, to, countLimit);
     }
 
     @Override
-    public Optional<SummaryDocument> readSummary(ExecutionId a0, int a1) {
+    public Optional<SummaryDocument> readSummary(ExecutionId executionId, int attemptIndex) {
         open();
-        return reads.readSummary(a0, a1);
+        return reads.readSummary(executionId, attemptIndex);
     }
 
     @Override
-    public StreamFrames tailStream(ExecutionId a0, int a1, StreamCursor a2, long a3, int a4, TailVisibility a5) {
+    public StreamFrames tailStream(ExecutionId executionId, int attemptIndex, StreamCursor after, long blockMs,
+                                   int countLimit, TailVisibility visibility) {
         open();
-        return reads.tailStream(a0, a1, a2, a3, a4, a5);
+        return reads.tailStream(executionId, attemptIndex, after, blockMs, countLimit, visibility);
     }
 
     // ------------------------------------------------------------------------------------------ WorkerOperations
 
     @Override
-    public void cancel(Handle a0, String a1) {
+    public void cancel(Handle handle, String reason) {
         open();
-        send(new EngineCommand.Cancel(a0, a1));
+        send(new EngineCommand.Cancel(handle, reason));
     }
 
     @Override
-    public Optional<Handle> claim(LaneId a0, CapabilitySet a1, ClaimPolicy a2) {
+    public Optional<Handle> claim(LaneId lane, CapabilitySet capabilities, ClaimPolicy policy) {
         open();
-        return client.claim(a0, a1, a2);
+        return client.claim(lane, capabilities, policy);
     }
 
     @Override
-    public Optional<Handle> claimFromReclaim(ReclaimToken a0) {
+    public Optional<Handle> claimFromReclaim(ReclaimToken token) {
         open();
-        return send(new EngineCommand.ClaimFromReclaim(a0));
+        return send(new EngineCommand.ClaimFromReclaim(token));
     }
 
     @Override
-    public Optional<Handle> claimFromResumeGrant(ResumeToken a0) {
+    public Optional<Handle> claimFromResumeGrant(ResumeToken token) {
         open();
-        return send(new EngineCommand.ClaimFromResumeGrant(a0));
+        return send(new EngineCommand.ClaimFromResumeGrant(token));
     }
 
     @Override
-    public void complete(Handle a0, byte[] a1) {
+    public void complete(Handle handle, byte[] payload) {
         open();
-        send(new EngineCommand.Complete(a0, a1));
+        send(new EngineCommand.Complete(handle, payload));
     }
 
     @Override
-    public void delay(Handle a0, long a1) {
+    public void delay(Handle handle, long delayUntil) {
         open();
-        send(new EngineCommand.Delay(a0, a1));
+        send(new EngineCommand.Delay(handle, delayUntil));
     }
 
     @Override
-    public FailOutcome fail(Handle a0, FailureReason a1, FailureClass a2) {
+    public FailOutcome fail(Handle handle, FailureReason reason, FailureClass classification) {
         open();
-        return send(new EngineCommand.Fail(a0, a1, a2));
+        return send(new EngineCommand.Fail(handle, reason, classification));
     }
 
     @Override
-    public HeartbeatWorkerResult heartbeatWorker(HeartbeatWorkerArgs a0) {
+    public HeartbeatWorkerResult heartbeatWorker(HeartbeatWorkerArgs args) {
         open();
-        return send(new EngineCommand.HeartbeatWorker(a0));
+        return send(new EngineCommand.HeartbeatWorker(args));
     }
 
     @Override
-    public ListExpiredLeasesPage listExpiredLeases(ListExpiredLeasesArgs a0) {
+    public ListExpiredLeasesPage listExpiredLeases(ListExpiredLeasesArgs args) {
         open();
-        return reads.listExpiredLeases(a0);
+        return reads.listExpiredLeases(args);
     }
 
     @Override
-    public ListWorkersPage listWorkers(ListWorkersArgs a0) {
+    public ListWorkersPage listWorkers(ListWorkersArgs args) {
         open();
-        return reads.listWorkers(a0);
+        return reads.listWorkers(args);
     }
 
     @Override
-    public MarkWorkerDeadResult markWorkerDead(MarkWorkerDeadArgs a0) {
+    public MarkWorkerDeadResult markWorkerDead(MarkWorkerDeadArgs args) {
         open();
-        return send(new EngineCommand.MarkWorkerDead(a0));
+        return send(new EngineCommand.MarkWorkerDead(args));
     }
 
     @Override
-    public void progress(Handle a0, Integer a1, String a2) {
+    public void progress(Handle handle, Integer percent, String message) {
         open();
-        send(new EngineCommand.Progress(a0, a1, a2));
+        send(new EngineCommand.Progress(handle, percent, message));
     }
 
     @Override
-    public RegisterWorkerResult registerWorker(RegisterWorkerArgs a0) {
+    public RegisterWorkerResult registerWorker(RegisterWorkerArgs args) {
         open();
-        return send(new EngineCommand.RegisterWorker(a0));
+        return send(new EngineCommand.RegisterWorker(args));
     }
 
     @Override
-    public LeaseRenewal renew(Handle a0) {
+    public LeaseRenewal renew(Handle handle) {
         open();
-        return send(new EngineCommand.Renew(a0));
+        return send(new EngineCommand.Renew(handle));
     }
 
     @Override
-    public EventSubscription<CompletionEvent> subscribeCompletion(EventCursor a0, ScannerFilter a1) {
+    public EventSubscription<CompletionEvent> subscribeCompletion(EventCursor cursor, ScannerFilter filter) {
         open();
-        return client.subscribeCompletion(a0, a1);
+        return client.subscribeCompletion(cursor, filter);
     }
 
     @Override
-    public EventSubscription<LeaseHistoryEvent> subscribeLeaseHistory(EventCursor a0, ScannerFilter a1) {
+    public EventSubscription<LeaseHistoryEvent> subscribeLeaseHistory(EventCursor cursor, ScannerFilter filter) {
         open();
-        return client.subscribeLeaseHistory(a0, a1);
+        return client.subscribeLeaseHistory(cursor, filter);
     }
 
     @Override
-    public EventSubscription<SignalDeliveryEvent> subscribeSignalDelivery(EventCursor a0, ScannerFilter a1) {
+    public EventSubscription<SignalDeliveryEvent> subscribeSignalDelivery(EventCursor cursor, ScannerFilter filter) {
         open();
-        return client.subscribeSignalDelivery(a0, a1);
+        return client.subscribeSignalDelivery(cursor, filter);
     }
 
     @Override
-    public void waitChildren(Handle a0) {
+    public void waitChildren(Handle handle) {
         open();
-        send(new EngineCommand.WaitChildren(a0));
+        send(new EngineCommand.WaitChildren(handle));
     }
 }
