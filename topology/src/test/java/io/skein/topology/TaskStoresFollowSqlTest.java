@@ -17,7 +17,6 @@ import io.skein.core.id.Namespace;
 import io.skein.core.id.WorkerId;
 import io.skein.core.id.WorkerInstanceId;
 import io.skein.core.timer.ExecutionView;
-import io.skein.core.timer.TimerKind;
 import io.skein.core.wire.SkeinJson;
 import io.skein.sql.engine.SqlEngineBackend;
 import io.skein.stores.ExecutionCacheStore;
@@ -78,8 +77,7 @@ class TaskStoresFollowSqlTest extends TopologyOnSqlite {
     private void assertFollowsSql(ExecutionId id, boolean holdsGrant) throws Exception {
         Optional<ExecutionView> inSql = sqlView(id);
         assertEquals(inSql.filter(ExecutionView::live), cache.get(id), "the task's view of " + id);
-        assertEquals(holdsGrant, inSql.orElseThrow().timers().stream()
-                .anyMatch(t -> t.kind() == TimerKind.CLAIM_GRANT_EXPIRY), "grant timer of " + id);
+        assertEquals(holdsGrant, inSql.orElseThrow().holdsGrant(), "grant timer of " + id);
     }
 
     /** The view SQL holds, read in a unit of its own (on another thread: the processor's thread may hold one). */

@@ -40,6 +40,11 @@ public record ExecutionView(ExecutionId executionId, String laneId, int priority
         return new ExecutionView(executionId, laneId, priority, createdAtMs, publicState, ready, stateVersion, next);
     }
 
+    /** Whether it holds a claim grant: every grant row arms the grant-expiry timer (the soonest one's). */
+    public boolean holdsGrant() {
+        return timers.stream().anyMatch(t -> t.kind() == TimerKind.CLAIM_GRANT_EXPIRY);
+    }
+
     /** Whether the task keeps it: every execution that is not terminal yet, or still has a timer. */
     public boolean live() {
         return !terminal(publicState) || !timers.isEmpty();

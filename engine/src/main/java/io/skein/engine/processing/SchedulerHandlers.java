@@ -286,10 +286,6 @@ public final class SchedulerHandlers {
     }
 
     /**
-     * A lane grant is replaced (true); any other outstanding grant refuses with {@code GrantAlreadyExists}; false
-     * when there was none.
-     */
-    /**
      * The execution's Kafka-mode lane grant, which a new grant replaces; refuses when it holds any other grant.
      * Reads only: the caller deletes the lane grant once every other check has passed.
      */

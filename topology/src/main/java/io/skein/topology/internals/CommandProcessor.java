@@ -384,8 +384,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         if (subject.ready() || touched.size() != 1 || !touched.get(0).equals(subject.executionId())) {
             return true;
         }
-        return stores.cached(subject.executionId()).map(before -> before.timers().stream()
-                .anyMatch(t -> t.kind() == io.skein.core.timer.TimerKind.CLAIM_GRANT_EXPIRY)).orElse(true);
+        return stores.cached(subject.executionId()).map(ExecutionView::holdsGrant).orElse(true);
     }
 
     /** A rejection that came after the command's first write: its unit cannot keep the writes, so it replays. */
@@ -408,9 +407,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
      * claim consumed it), and then there is nothing to delete.
      */
     private static void dropStaleLaneGrant(SqlEngineBackend backend, Tx tx, ExecutionView s, EngineCommand command) {
-        boolean holdsGrant = s.timers().stream()
-                .anyMatch(t -> t.kind() == io.skein.core.timer.TimerKind.CLAIM_GRANT_EXPIRY);
-        if (holdsGrant && (!s.ready() || command instanceof EngineCommand.ChangePriority)) {
+        if (s.holdsGrant() && (!s.ready() || command instanceof EngineCommand.ChangePriority)) {
             backend.dropLaneGrant(tx, s.executionId());
         }
     }
