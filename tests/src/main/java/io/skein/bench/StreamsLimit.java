@@ -187,7 +187,6 @@ final class StreamsLimit {
             });
             Thread dispatch = reader(bootstrap, DISPATCH, partitions, run, stop, failure,
                     r -> producer.send(new ProducerRecord<>(COMMANDS, r.key(), new byte[] {CLAIM, 0})));
-            Thread.sleep(1_000); // the readers' assignments take effect before the clock starts
             long start = System.nanoTime();
             long deadline = start + TimeUnit.MINUTES.toNanos(3);
             byte[] create = new byte[1 + payloadBytes];
@@ -235,7 +234,7 @@ final class StreamsLimit {
         }
         consumer.assign(all);
         consumer.seekToEnd(all);
-        all.forEach(consumer::position); // resolve the end now, before the run's first record
+        all.forEach(consumer::position); // the end is resolved here, before the clock starts: no record is missed
         Thread t = new Thread(() -> {
             try (consumer) {
                 while (!stop.get()) {
