@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link EngineProcess} as a child JVM on this JVM's classpath: started, killed with SIGKILL and started again on
- * the same SQLite file and state folder. Its output is copied to this JVM's, prefixed with the run number.
+ * the same store (a SQLite file or a PostgreSQL database) and state folder. Its output is copied to this JVM's,
+ * prefixed with the run number.
  */
 final class EngineJvm implements AutoCloseable {
 
@@ -26,12 +27,23 @@ final class EngineJvm implements AutoCloseable {
     private Process process;
     private int runs;
 
-    EngineJvm(String bootstrapServers, Path sqliteFile, Path stateDir, String applicationId, Map<String, String> env) {
+    private EngineJvm(String bootstrapServers, String store, Path stateDir, String applicationId,
+                      Map<String, String> env) {
         this.command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                EngineProcess.class.getName(), bootstrapServers, sqliteFile.toString(), stateDir.toString(),
-                applicationId));
+                EngineProcess.class.getName(), bootstrapServers, store, stateDir.toString(), applicationId));
         this.env = env;
+    }
+
+    static EngineJvm overSqlite(String bootstrapServers, Path sqliteFile, Path stateDir, String applicationId,
+                                Map<String, String> env) {
+        return new EngineJvm(bootstrapServers, sqliteFile.toString(), stateDir, applicationId, env);
+    }
+
+    /** @param postgresUrl a {@code jdbc:postgresql:} URL naming the database, user and password */
+    static EngineJvm overPostgres(String bootstrapServers, String postgresUrl, Path stateDir, String applicationId,
+                                  Map<String, String> env) {
+        return new EngineJvm(bootstrapServers, postgresUrl, stateDir, applicationId, env);
     }
 
     /** Starts the engine and returns once it printed READY (its topology is RUNNING). */

@@ -2,6 +2,9 @@ package io.skein.kafka;
 
 import io.skein.core.id.PartitionConfig;
 import io.skein.sql.engine.HmacSeed;
+import io.skein.sql.engine.SqlEngineBackend;
+import io.skein.sql.postgres.PostgresBackend;
+import io.skein.sql.postgres.PostgresOptions;
 import io.skein.sql.sqlite.SqliteBackend;
 import io.skein.sql.sqlite.SqliteOptions;
 import io.skein.topology.SkeinEngine;
@@ -11,10 +14,10 @@ import java.time.Duration;
 
 /**
  * A Kafka-mode engine in a JVM of its own, so a test can kill it with SIGKILL: opens the SQLite file (dev mode from
- * the environment, {@code FF_DEV_MODE=1}), seeds the HMAC secret, runs {@link SkeinEngine} with timers on, prints
+ * the environment, {@code FF_DEV_MODE=1}) or the PostgreSQL database its URL names, seeds the HMAC secret, runs {@link SkeinEngine} with timers on, prints
  * {@code READY} once the topology is RUNNING and runs until the process ends.
  *
- * <p>Arguments: {@code <bootstrap servers> <sqlite file> <state dir> <application id>}. Other settings come from the
+ * <p>Arguments: {@code <bootstrap servers> <sqlite file | jdbc:postgresql: URL> <state dir> <application id>}. Other settings come from the
  * {@code FF_KAFKA_*} variables ({@link SkeinTopologyConfig#fromEnv}).
  */
 public final class EngineProcess {
@@ -28,11 +31,15 @@ public final class EngineProcess {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 4) {
-            System.err.println("usage: EngineProcess <bootstrap servers> <sqlite file> <state dir> <application id>");
+            System.err.println("usage: EngineProcess <bootstrap servers> <sqlite file | jdbc:postgresql: URL> "
+                    + "<state dir> <application id>");
             System.exit(2);
         }
-        SqliteBackend backend = SqliteBackend.open(SqliteOptions.of(args[1]).withEnv(System::getenv),
-                new HmacSeed(KID, SECRET_HEX));
+        HmacSeed seed = new HmacSeed(KID, SECRET_HEX);
+        SqlEngineBackend backend = args[1].startsWith("jdbc:postgresql:")
+                ? PostgresBackend.open(PostgresOptions.fromUrl(args[1]).withEnv(System::getenv), seed)
+                : SqliteBackend.open(SqliteOptions.of(args[1]).withEnv(System::getenv), seed);
+        AutoCloseable store = (AutoCloseable) backend; // both backends close their pool
         backend.prepare();
         SkeinTopologyConfig config = SkeinTopologyConfig.fromEnv(System::getenv, args[0], Path.of(args[2]))
                 .withApplicationId(args[3]);
@@ -40,7 +47,11 @@ public final class EngineProcess {
                 Duration.ofSeconds(90));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();
-            backend.close();
+            try {
+                store.close();
+            } catch (Exception e) {
+                System.err.println("closing the store: " + e);
+            }
         }, "engine-stop"));
         System.out.println(READY);
         System.out.flush();

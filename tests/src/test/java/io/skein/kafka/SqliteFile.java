@@ -11,7 +11,7 @@ import java.util.Map;
 import org.sqlite.SQLiteConfig;
 
 /** Read-only questions a test asks an engine's SQLite file after the run (the engine may be stopped or running). */
-final class SqliteFile {
+final class SqliteFile implements FaultLoad.StoreRows {
 
     private final Path file;
 
@@ -19,13 +19,13 @@ final class SqliteFile {
         this.file = file;
     }
 
-    /** Execution id (as {@link ExecutionId#toString()}) → its public state, for every execution in the file. */
-    Map<String, String> publicStates() {
+    @Override
+    public Map<String, String> publicStates() {
         return query("SELECT partition_key, lower(hex(execution_id)), public_state FROM ff_exec_core");
     }
 
-    /** Execution id → how many rows {@code ff_completion_event} holds for it. */
-    Map<String, String> completionEventRows() {
+    @Override
+    public Map<String, String> completionEventRows() {
         return query("SELECT partition_key, lower(hex(execution_id)), COUNT(*) FROM ff_completion_event "
                 + "GROUP BY partition_key, execution_id");
     }
