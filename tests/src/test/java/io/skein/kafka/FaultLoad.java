@@ -46,6 +46,8 @@ final class FaultLoad implements AutoCloseable {
      * eligible executions, so an unbounded backlog would make every command slower (see the report).
      */
     private static final int MAX_BACKLOG = 500;
+    /** Worker threads, each running one claim and complete at a time. */
+    private static final int WORKERS = 16;
 
     private final String bootstrapServers;
     private final int executions;
@@ -68,7 +70,7 @@ final class FaultLoad implements AutoCloseable {
         }
         this.client = new CommandClient(bootstrapServers, TOPICS, PartitionConfig.DEFAULT);
         this.commands = new RetryingCommands(client, ATTEMPT_TIMEOUT, Duration.ofMinutes(3));
-        this.workers = new LaneWorkers(bootstrapServers, TOPICS, LANE, commands, 16, Duration.ofMinutes(10));
+        this.workers = new LaneWorkers(bootstrapServers, TOPICS, LANE, commands, WORKERS, Duration.ofMinutes(10));
     }
 
     /** Starts creating the executions (each on a random partition) from the client threads. */
@@ -91,6 +93,11 @@ final class FaultLoad implements AutoCloseable {
     int faultPoint(int k, int faults) {
         double share = 0.8 / faults;
         return (int) (executions * (0.1 + share * k + share * 0.6 * random.nextDouble()));
+    }
+
+    /** How long a wait for completions may take: generous, and growing with the size of the run. */
+    Duration patience() {
+        return Duration.ofMinutes(2).plusMillis(executions * 50L);
     }
 
     int completions() {

@@ -30,7 +30,7 @@ class KafkaPostgresRestartTest {
     private static final Duration DOWN = Duration.ofSeconds(3);
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    @Timeout(value = 30, unit = TimeUnit.MINUTES) // a guard against hangs; a run of 10,000 takes minutes
     void restartingPostgresLosesNoCommandAndCompletesEveryExecutionOnce(@TempDir Path dir) throws Exception {
         long seed = Long.getLong("skein.fault.seed", System.nanoTime());
         int port = freePort();
@@ -45,7 +45,7 @@ class KafkaPostgresRestartTest {
                 load.start();
 
                 // when: PostgreSQL stops under load and comes back on the same data folder and port
-                load.awaitCompletions(load.faultPoint(0, 1), Duration.ofMinutes(3));
+                load.awaitCompletions(load.faultPoint(0, 1), load.patience());
                 int before = load.completions();
                 postgres.close();
                 Thread.sleep(DOWN.toMillis());
@@ -54,7 +54,7 @@ class KafkaPostgresRestartTest {
                 long restartMs = (System.nanoTime() - t) / 1_000_000;
 
                 // then: every execution completed once, with one completion record on ff.events
-                String run = load.verify(new PostgresRows(url), Duration.ofMinutes(5));
+                String run = load.verify(new PostgresRows(url), load.patience());
                 System.out.printf("KafkaPostgresRestartTest: seed %d, PostgreSQL down at %d completions for %d ms "
                         + "(+%d ms to start); %s%n", seed, before, DOWN.toMillis(), restartMs, run);
             }
