@@ -454,12 +454,16 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         if (storesFrom == backend) {
             return;
         }
-        unit.run(() -> backend, tx -> {
-            stores.rebuild(backend.executionViews(tx, ownedFlowPartitions));
-            return null;
+        long started = System.nanoTime();
+        int executions = unit.run(() -> backend, tx -> {
+            List<ExecutionView> views = backend.executionViews(tx, ownedFlowPartitions);
+            stores.rebuild(views);
+            return views.size();
         });
         unit.drainTouched();
         storesFrom = backend;
+        LOG.info("task {} rebuilt its stores from SQL: {} live executions in {} ms", context.taskId(), executions,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
