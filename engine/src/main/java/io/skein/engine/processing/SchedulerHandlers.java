@@ -227,12 +227,22 @@ public final class SchedulerHandlers {
                                                               long ttlMs) {
         long live = unit.grants().liveLaneGrants(partition, lane, unit.now());
         int wanted = (int) Math.max(0, window - live);
-        List<LaneGrant> issued = new java.util.ArrayList<>();
         if (wanted == 0) {
-            return issued;
+            return List.of();
         }
-        List<ExecutionId> ids = unit.executions().laneGrantCandidates(partition, lane, wanted + PAGE);
-        for (ExecutionId id : ids) {
+        return issueLaneGrants(unit, lane, wanted, unit.executions().laneGrantCandidates(partition, lane,
+                wanted + PAGE), ttlMs);
+    }
+
+    /**
+     * Kafka mode: issues a lane grant to each of the first {@code wanted} of {@code candidates} (claimable executions
+     * of {@code lane} holding no grant, in claim order, a few more than wanted) that admission lets through and that
+     * has a claim route; the task that owns them knows them from its own stores.
+     */
+    public List<LaneGrant> issueLaneGrants(EngineUnit unit, String lane, int wanted, List<ExecutionId> candidates,
+                                           long ttlMs) {
+        List<LaneGrant> issued = new java.util.ArrayList<>();
+        for (ExecutionId id : candidates) {
             if (issued.size() == wanted) {
                 break;
             }

@@ -350,20 +350,31 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         } else {
             reply = ReplyEnvelope.failure(commandId, EngineErrorJson.toJson(error));
         }
-        List<LaneGrant> issued = new ArrayList<>();
+        boolean mayChangeGrants = subject.isPresent() && mayChangeLaneGrants(subject.get(), touched,
+                stores.cached(subject.get().executionId()).map(ExecutionView::holdsGrant).orElse(true));
+        // the stores learn what the command wrote before the top-up chooses from them
+        java.util.Map<ExecutionId, Optional<ExecutionView>> known = new java.util.HashMap<>();
         subject.ifPresent(s -> {
-            dropStaleLaneGrant(backend, tx, s, command);
-            if (mayChangeLaneGrants(s, touched)) {
+            known.put(s.executionId(), subject);
+            touched.add(s.executionId());
+        });
+        known.putAll(refreshStores(backend, tx, touched, known));
+        List<LaneGrant> issued = new ArrayList<>();
+        Optional<ExecutionView> current = subject;
+        if (subject.isPresent()) {
+            ExecutionView s = subject.get();
+            if (dropStaleLaneGrant(backend, tx, s, command)) {
+                current = backend.executionView(tx, s.executionId());
+                stores.refresh(s.executionId(), current);
+                known.put(s.executionId(), current);
+            }
+            if (mayChangeGrants) {
                 issued.addAll(topUp(backend, tx, s.executionId().partition(), s.laneId()));
             }
-        });
+        }
         outputs.addAll(dispatchRecords(issued));
         List<ExecutionId> granted = unit.drainTouched();
-        java.util.Map<ExecutionId, Optional<ExecutionView>> known = grantedViews(issued, subject);
-        if (subject.isPresent() && !granted.contains(subject.get().executionId())) {
-            known.put(subject.get().executionId(), subject);
-        }
-        subject.ifPresent(s -> touched.add(s.executionId()));
+        known.putAll(grantedViews(issued, current));
         touched.addAll(granted);
         CommandOutcome outcome = new CommandOutcome(reply, outputs);
         // a rejected id may name a partition outside the configured range (and outside the column's type)
@@ -380,11 +391,11 @@ public final class CommandProcessor implements Processor<String, byte[], String,
      * before (a claim consumed it). A complete or fail of a claimed execution changes neither, so it skips the
      * top-up's two reads; the periodic top-up covers anything else.
      */
-    private boolean mayChangeLaneGrants(ExecutionView subject, List<ExecutionId> touched) {
+    private static boolean mayChangeLaneGrants(ExecutionView subject, List<ExecutionId> touched, boolean heldGrant) {
         if (subject.ready() || touched.size() != 1 || !touched.get(0).equals(subject.executionId())) {
             return true;
         }
-        return stores.cached(subject.executionId()).map(ExecutionView::holdsGrant).orElse(true);
+        return heldGrant;
     }
 
     /** A rejection that came after the command's first write: its unit cannot keep the writes, so it replays. */
@@ -406,16 +417,35 @@ public final class CommandProcessor implements Processor<String, byte[], String,
      * view, read after the command, says whether the execution holds any grant at all: most hold none by now (a
      * claim consumed it), and then there is nothing to delete.
      */
-    private static void dropStaleLaneGrant(SqlEngineBackend backend, Tx tx, ExecutionView s, EngineCommand command) {
+    private static boolean dropStaleLaneGrant(SqlEngineBackend backend, Tx tx, ExecutionView s,
+                                              EngineCommand command) {
         if (s.holdsGrant() && (!s.ready() || command instanceof EngineCommand.ChangePriority)) {
             backend.dropLaneGrant(tx, s.executionId());
+            return true;
         }
+        return false;
     }
 
+    /**
+     * Keeps up to the grant window of lane grants outstanding for {@code lane} on {@code partition}, choosing from the
+     * task's dispatch index (issue 17, "Dispatch from memory"): no SQL scan of the lane, no count of its grants. A
+     * few more candidates than wanted are offered, since admission may hold some back.
+     */
     private List<LaneGrant> topUp(SqlEngineBackend backend, Tx tx, int partition, String lane) {
-        return lane == null ? List.of()
-                : backend.topUpLaneGrants(tx, partition, lane, config.grantWindow(), config.grantTtl().toMillis());
+        if (lane == null) {
+            return List.of();
+        }
+        int wanted = config.grantWindow() - stores.dispatch().granted(partition, lane);
+        if (wanted <= 0) {
+            return List.of();
+        }
+        List<ExecutionId> candidates = stores.dispatch().waiting(partition, lane, wanted + SPARE_CANDIDATES);
+        return candidates.isEmpty() ? List.of()
+                : backend.issueLaneGrants(tx, lane, wanted, candidates, config.grantTtl().toMillis());
     }
+
+    /** Candidates offered beyond those wanted, for the ones admission holds back. */
+    private static final int SPARE_CANDIDATES = 16;
 
     /**
      * The views of the executions a top-up just granted, without reading SQL again: a lane grant goes only to an
@@ -470,12 +500,19 @@ public final class CommandProcessor implements Processor<String, byte[], String,
      * Writes the SQL view of every execution in {@code ids} through the stores (a unit writes only executions of its
      * task's partitions); {@code known} holds views already read after the unit's last write to them.
      */
-    private void refreshStores(SqlEngineBackend backend, Tx tx, List<ExecutionId> ids,
-                               java.util.Map<ExecutionId, Optional<ExecutionView>> known) {
+    private java.util.Map<ExecutionId, Optional<ExecutionView>> refreshStores(
+            SqlEngineBackend backend, Tx tx, List<ExecutionId> ids,
+            java.util.Map<ExecutionId, Optional<ExecutionView>> known) {
+        java.util.Map<ExecutionId, Optional<ExecutionView>> used = new java.util.HashMap<>();
         for (ExecutionId id : new java.util.LinkedHashSet<>(ids)) {
             Optional<ExecutionView> view = known.get(id);
-            stores.refresh(id, view != null ? view : backend.executionView(tx, id));
+            if (view == null) {
+                view = backend.executionView(tx, id);
+            }
+            stores.refresh(id, view);
+            used.put(id, view);
         }
+        return used;
     }
 
     /** Rolls the unit back; what the stores learned from it is undone by rebuilding them before the next unit. */
@@ -506,7 +543,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         return backend.inSavepoint(unitTx, tx -> {
             List<LaneGrant> issued = new ArrayList<>();
             backend.sweepStaleLaneGrants(tx, ownedFlowPartitions);
-            for (SqlEngineBackend.PartitionLane wanting : backend.lanesWantingGrants(tx, ownedFlowPartitions)) {
+            for (LaneGrantIndex.PartitionLane wanting : stores.dispatch().wanting()) {
                 issued.addAll(topUp(backend, tx, wanting.partition(), wanting.lane()));
             }
             // a swept grant changed no execution row either: a swept execution granted again has that one grant

@@ -21,6 +21,7 @@ final class TaskStores {
     private final ExecutionCacheStore executions;
     private final ReadyQueueStore ready;
     private final TimerStore timers;
+    private final LaneGrantIndex dispatch = new LaneGrantIndex();
 
     TaskStores(ProcessorContext<?, ?> context) {
         this.executions = new ExecutionCacheStore(context.getStateStore(ExecutionCacheStore.STORE));
@@ -35,6 +36,7 @@ final class TaskStores {
             return;
         }
         before.ifPresent(old -> {
+            dispatch.remove(old);
             if (old.ready()) {
                 ready.remove(entry(old));
             }
@@ -43,6 +45,7 @@ final class TaskStores {
             }
         });
         now.filter(ExecutionView::live).ifPresent(view -> {
+            dispatch.add(view);
             if (view.ready()) {
                 ready.put(entry(view));
             }
@@ -56,6 +59,7 @@ final class TaskStores {
     void rebuild(List<ExecutionView> views) {
         executions.clear();
         ready.clear();
+        dispatch.clear();
         timers.clear();
         for (ExecutionView v : views) {
             refresh(v.executionId(), Optional.of(v));
@@ -76,6 +80,11 @@ final class TaskStores {
         executions.get(armed.executionId())
                 .filter(v -> v.stateVersion() == armed.stateVersion() && v.timers().contains(armed.timer()))
                 .ifPresent(v -> timers.remove(armed.executionId(), armed.timer()));
+    }
+
+    /** The task's dispatch index: what a lane-grant top-up needs, without SQL. */
+    LaneGrantIndex dispatch() {
+        return dispatch;
     }
 
     Optional<ExecutionView> cached(ExecutionId id) {
