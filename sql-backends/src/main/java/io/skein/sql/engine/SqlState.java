@@ -118,8 +118,23 @@ final class SqlState {
                     partition, namespace, idempotencyKey, id.uuid(), expiresAtMs);
         }
 
+        /** The {@link Tx#image} key of the lanes this unit registered. */
+        private static final Object REGISTERED_LANES = new Object();
+
         @Override
         public void registerLane(String laneId, long now, String registeredBy) {
+            // once per lane and unit: a Kafka-mode unit carries many creates, mostly of a few lanes (the set is an
+            // image, so a rollback to a savepoint forgets it with the rest)
+            Object[] image = tx.image(REGISTERED_LANES);
+            if (image == null) {
+                image = new Object[] {new java.util.HashSet<String>()};
+                tx.image(REGISTERED_LANES, image);
+            }
+            @SuppressWarnings("unchecked")
+            java.util.Set<String> registered = (java.util.Set<String>) image[0];
+            if (!registered.add(laneId)) {
+                return;
+            }
             // queued with the row insert: on PostgreSQL a create's writes go out with its COMMIT in one round trip
             tx.updateLater("INSERT INTO ff_lane_registry (lane_id, registered_at_ms, registered_by) VALUES (?, ?, ?) "
                     + "ON CONFLICT (lane_id) DO NOTHING", laneId, now, registeredBy);
