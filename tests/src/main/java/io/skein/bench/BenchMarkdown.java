@@ -73,6 +73,16 @@ final class BenchMarkdown {
             }
         }
         for (BenchResult r : results) {
+            if (r.scenario().equals(SubmitClaimComplete.PACED) && r.mode().startsWith("kafka-")) {
+                String goal = "create command round trip p50 ≤ 10 ms at 20 % load (issue 17)";
+                if (!r.ok()) {
+                    failedGoal(md, goal, r);
+                } else if (r.extra().get("create_command_round_trip_p50_ms") instanceof Number p50) {
+                    goal(md, goal, r.mode(), p50.doubleValue(), " ms", p50.doubleValue() <= 10);
+                }
+            }
+        }
+        for (BenchResult r : results) {
             if (r.scenario().equals(LatencyScenarios.SUSPEND_SIGNAL_RESUME) && !r.ok()) {
                 failedGoal(md, "suspend_signal_resume p50 ≤ 25 ms", r);
             } else if (r.scenario().equals(LatencyScenarios.SUSPEND_SIGNAL_RESUME)) {

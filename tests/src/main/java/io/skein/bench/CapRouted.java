@@ -49,7 +49,7 @@ final class CapRouted {
     };
 
     static BenchResult run(BenchTarget target, int n, int workers, int capacity, int payloadBytes) throws Exception {
-        BenchResult r = SubmitClaimComplete.run(NAME, target, n, workers, capacity, payloadBytes, ROUTING);
+        BenchResult r = SubmitClaimComplete.run(NAME, target, n, workers, capacity, payloadBytes, ROUTING, 0);
         r.with("capability_tokens", TOKENS);
         r.with("tokens_offered_per_worker", 2);
         r.with("misrouted", 0);

@@ -26,10 +26,13 @@ import java.util.Map;
  */
 public final class SkeinBench {
 
-    static final List<String> SCENARIOS = List.of(SubmitClaimComplete.NAME, CapRouted.NAME,
+    static final List<String> SCENARIOS = List.of(SubmitClaimComplete.NAME, SubmitClaimComplete.PACED, CapRouted.NAME,
             LatencyScenarios.SUSPEND_SIGNAL_RESUME,
             LatencyScenarios.STREAM_TAIL, FlowScenarios.FLOW_DAG, FlowScenarios.QUORUM_CANCEL, LongRunning.NAME);
     static final List<String> MODES = List.of("sqlite", "postgres", "kafka-sqlite", "kafka-postgres");
+
+    /** The load of {@link SubmitClaimComplete#PACED}: this share of the mode's steady rate (issue 17: 20 %). */
+    static final double PACED_LOAD = 0.2;
 
     /** How much smaller the throughput scenarios are in Kafka mode. */
     static final int KAFKA_SCALE = 5;
@@ -114,6 +117,13 @@ public final class SkeinBench {
                         switch (scenario) {
                             case SubmitClaimComplete.NAME -> results.add(print(SubmitClaimComplete.run(target,
                                     executions / scale, workers, capacity, payload)));
+                            case SubmitClaimComplete.PACED -> {
+                                double rate = opts.containsKey("rate") ? Double.parseDouble(opts.get("rate"))
+                                        : PACED_LOAD * steadyRate(results, mode);
+                                // about 30 s of load at that rate
+                                results.add(print(SubmitClaimComplete.paced(target,
+                                        (int) Math.max(100, rate * 30), workers, capacity, payload, rate)));
+                            }
                             case CapRouted.NAME -> results.add(print(CapRouted.run(target, executions / scale,
                                     workers, capacity, payload)));
                             case LongRunning.NAME -> results.add(print(LongRunning.run(target, workers,
@@ -221,6 +231,18 @@ public final class SkeinBench {
             why.append(" / ").append(c.getMessage());
         }
         return why.toString().replace('|', '/').replace('\n', ' ');
+    }
+
+    /** The steady rate {@code submit_claim_complete} measured on {@code mode} in this run. */
+    private static double steadyRate(List<BenchResult> results, String mode) {
+        for (BenchResult r : results) {
+            if (r.scenario().equals(SubmitClaimComplete.NAME) && r.mode().equals(mode) && r.variant().equals("skein")
+                    && r.extra().get("steady_per_s") instanceof Number steady) {
+                return steady.doubleValue();
+            }
+        }
+        throw new IllegalStateException(SubmitClaimComplete.PACED + " runs at a share of the steady rate of "
+                + SubmitClaimComplete.NAME + " in the same run: run that first, or give --rate");
     }
 
     private static BenchResult print(BenchResult r) {

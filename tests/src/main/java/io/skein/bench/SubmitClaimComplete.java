@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SubmitClaimComplete {
 
     static final String NAME = "submit_claim_complete";
+    /** {@link #NAME} at a fixed rate of creates: 20 % of the mode's steady rate in the same run, or {@code --rate}. */
+    static final String PACED = "paced_round_trip";
     /**
      * Commands a Kafka-mode producer keeps in flight (the CommandClient is asynchronous). Measured: 1024 lowers
      * Skein's rate (~250 against ~330 executions/s steady), since the creates then queue in front of the workers'
@@ -37,7 +39,16 @@ final class SubmitClaimComplete {
     private SubmitClaimComplete() {}
 
     static BenchResult run(BenchTarget target, int n, int workers, int capacity, int payloadBytes) throws Exception {
-        return run(NAME, target, n, workers, capacity, payloadBytes, Routing.NONE);
+        return run(NAME, target, n, workers, capacity, payloadBytes, Routing.NONE, 0);
+    }
+
+    /**
+     * The same at a steady {@code ratePerS} of creates (issue 17: a command's round trip at 20 % load): the create
+     * round trip (Kafka: send → reply) and the end-to-end time, p50 and p99, when the engine is not saturated.
+     */
+    static BenchResult paced(BenchTarget target, int n, int workers, int capacity, int payloadBytes,
+                             double ratePerS) throws Exception {
+        return run(PACED, target, n, workers, capacity, payloadBytes, Routing.NONE, ratePerS);
     }
 
     /**
@@ -74,8 +85,8 @@ final class SubmitClaimComplete {
      * complete them; a completion by a worker that may not serve the execution fails the run.
      */
     static BenchResult run(String name, BenchTarget target, int n, int workers, int capacity, int payloadBytes,
-                           Routing routing) throws Exception {
-        LaneId lane = LaneId.of((name.equals(NAME) ? "scc-" : "cap-")
+                           Routing routing, double ratePerS) throws Exception {
+        LaneId lane = LaneId.of((name.equals(NAME) || name.equals(PACED) ? "scc-" : "cap-")
                 + Long.toHexString(System.nanoTime() & 0xffffff));
         Map<ExecutionId, Integer> indexOf = new ConcurrentHashMap<>(n * 2);
         AtomicInteger misrouted = new AtomicInteger();
@@ -96,6 +107,9 @@ final class SubmitClaimComplete {
             params.put("worker_capacity", capacity);
         }
         params.put("payload_bytes", payloadBytes);
+        if (ratePerS > 0) {
+            params.put("rate_per_s", Math.round(ratePerS));
+        }
 
         try (Progress progress = Progress.reading(name + " " + target.mode, n, done::get);
              WorkerPool pool = WorkerPool.start(target, lane, workers, capacity, n, routing::offeredBy,
@@ -119,6 +133,13 @@ final class SubmitClaimComplete {
             EngineBackend backend = target.backend();
             Semaphore inFlight = new Semaphore(KAFKA_IN_FLIGHT);
             for (int i = 0; i < n; i++) {
+                if (ratePerS > 0) {
+                    long due = start + (long) (i * 1e9 / ratePerS);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
                 ExecutionId id = PartitionConfig.DEFAULT.mintedExecutionId(UUID.randomUUID());
                 CreateExecutionArgs args = new CreateExecutionArgs(id, ns, lane, "bench", payload, null, 0, "bench",
                         null, Map.of(), routing.policyOf(i), null, null, id.partition(), System.currentTimeMillis());
@@ -163,6 +184,10 @@ final class SubmitClaimComplete {
             steady.addTo(r);
             r.with(target.kafka() ? "create_command_round_trip_p50_ms" : "create_call_p50_ms",
                     submitCalls.percentileMs(0.5));
+            if (ratePerS > 0) {
+                r.with(target.kafka() ? "create_command_round_trip_p99_ms" : "create_call_p99_ms",
+                        submitCalls.percentileMs(0.99));
+            }
             if (!target.kafka()) {
                 r.with("claim_call_p50_ms", pool.claimTimes.percentileMs(0.5));
                 r.with("complete_call_p50_ms", pool.completeTimes.percentileMs(0.5));

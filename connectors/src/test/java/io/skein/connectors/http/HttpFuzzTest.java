@@ -564,30 +564,37 @@ class HttpFuzzTest {
                 List<Template> templates = templates();
                 try (RawHttp connection = new RawHttp(f.server.port())) {
                     int keptAlive = 5 + random.nextInt(20);
-                    for (int i = 0; i < keptAlive; i++) {
+                    boolean open = true;
+                    for (int i = 0; i < keptAlive && open; i++) {
                         Template t = templates.get(random.nextInt(templates.size()));
+                        RawHttp.Answer a;
                         switch (random.nextInt(5)) {
                             case 0 -> {
-                                RawHttp.Answer a = connection.exchange(RawHttp.request("GET", read, "HTTP/1.1", RIGHT,
-                                        null));
+                                a = connection.exchange(RawHttp.request("GET", read, "HTTP/1.1", RIGHT, null));
                                 assertEquals(200, a.status(), "a read with the token after other credentials: "
                                         + a.body());
                                 reads++;
                             }
                             case 1, 2 -> {
                                 String credentials = wrongCredentials();
-                                RawHttp.Answer a = connection.exchange(RawHttp.request(t.method(), t.path(), "HTTP/1.1",
+                                a = connection.exchange(RawHttp.request(t.method(), t.path(), "HTTP/1.1",
                                         credentials, t.body()));
                                 expectTyped4xx(t.method() + " " + t.path() + " with " + credentials.strip(), a);
                                 assertEquals(401, a.status(), credentials.strip() + ": " + a.body());
                             }
                             default -> {
                                 String method = wrongMethod(t.method());
-                                expectTyped4xx(method + " " + t.path(), connection.exchange(RawHttp.request(
-                                        method, t.path(), "HTTP/1.1", random.nextInt(4) == 0 ? "" : RIGHT,
-                                        t.body())));
+                                a = connection.exchange(RawHttp.request(method, t.path(), "HTTP/1.1",
+                                        random.nextInt(4) == 0 ? "" : RIGHT, t.body()));
+                                expectTyped4xx(method + " " + t.path(), a);
                             }
                         }
+                        // Jetty answers a refusal before reading the request's body; when the body has not fully
+                        // arrived by then (a loaded machine), it ends the connection and says so in the answer
+                        open = !a.closes();
+                    }
+                    if (!open) {
+                        continue;
                     }
                     Template t = templates.get(random.nextInt(templates.size()));
                     String request = malformed(t);
