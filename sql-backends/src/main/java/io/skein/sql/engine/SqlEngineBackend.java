@@ -404,6 +404,14 @@ public abstract class SqlEngineBackend implements EngineBackend {
     // ------------------------------------------------------------------------------------------ Kafka mode
 
     /**
+     * Kafka mode: issues lane grants for {@code lane} on {@code partition} up to {@code window} live ones (05 §7),
+     * choosing from SQL: the periodic pass, which also finds work written behind the topology's back.
+     */
+    public List<LaneGrant> topUpLaneGrants(Tx unit, int partition, String lane, int window, long grantTtlMs) {
+        return scheduler.topUpLaneGrants(unit, partition, lane, window, grantTtlMs);
+    }
+
+    /**
      * Kafka mode: issues lane grants to the first {@code wanted} of {@code candidates}, which the task that owns them
      * chose from its own stores (claimable, holding no grant, in claim order).
      */
@@ -547,6 +555,24 @@ public abstract class SqlEngineBackend implements EngineBackend {
                 + "(SELECT 1 FROM ff_exec_core e WHERE e.partition_key = ff_claim_grant.partition_key "
                 + "AND e.execution_id = ff_claim_grant.execution_id AND e.lifecycle_phase = 'runnable' "
                 + "AND e.eligibility_state = 'eligible_now')", params.toArray());
+    }
+
+    /** A flow partition and a lane with claimable work there. */
+    public record PartitionLane(int partition, String lane) {}
+
+    /**
+     * Kafka mode: the (partition, lane) pairs among {@code partitions} holding a claimable execution without a
+     * grant: the only places a top-up can issue one (a full window there issues nothing).
+     */
+    public List<PartitionLane> lanesWantingGrants(Tx unit, List<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return List.of();
+        }
+        return unit.query("SELECT DISTINCT e.partition_key, e.lane_id FROM ff_exec_core e WHERE e.partition_key IN ("
+                + placeholders(partitions.size()) + ") AND e.lifecycle_phase = 'runnable' "
+                + "AND e.eligibility_state = 'eligible_now' AND NOT EXISTS (SELECT 1 FROM ff_claim_grant g "
+                + "WHERE g.partition_key = e.partition_key AND g.execution_id = e.execution_id)",
+                rs -> new PartitionLane(rs.getInt(1), rs.getString(2)), partitions.toArray());
     }
 
     private static String placeholders(int n) {

@@ -523,7 +523,8 @@ public final class CommandProcessor implements Processor<String, byte[], String,
 
     /**
      * Periodic: grants work that became eligible outside any command (timers, expired or released grants) and drops
-     * lane grants of executions that stopped being claimable there.
+     * lane grants of executions that stopped being claimable there. It chooses from SQL, not from the dispatch index,
+     * so work written behind the topology's back is found too.
      */
     private void topUpOwned() {
         TopUp pass;
@@ -543,8 +544,9 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         return backend.inSavepoint(unitTx, tx -> {
             List<LaneGrant> issued = new ArrayList<>();
             backend.sweepStaleLaneGrants(tx, ownedFlowPartitions);
-            for (LaneGrantIndex.PartitionLane wanting : stores.dispatch().wanting()) {
-                issued.addAll(topUp(backend, tx, wanting.partition(), wanting.lane()));
+            for (SqlEngineBackend.PartitionLane wanting : backend.lanesWantingGrants(tx, ownedFlowPartitions)) {
+                issued.addAll(backend.topUpLaneGrants(tx, wanting.partition(), wanting.lane(), config.grantWindow(),
+                        config.grantTtl().toMillis()));
             }
             // a swept grant changed no execution row either: a swept execution granted again has that one grant
             return new TopUp(issued, grantedViews(issued, Optional.empty()));

@@ -15,12 +15,12 @@ import java.util.TreeSet;
  * executions that hold no grant, in claim order, and how many claimable ones hold one. It changes only with the
  * execution cache, from the same views ({@link TaskStores#refresh}), so a lane-grant top-up reads neither the lane's
  * queue nor its grant count from SQL. Kept in memory: like the other derived stores it is rebuilt from SQL whenever
- * the task starts or a unit fails.
+ * the task starts or a unit fails. The periodic top-up still chooses from SQL, so work written behind the topology's
+ * back (test fixtures, a repair by hand) is granted within a pass.
  */
 final class LaneGrantIndex {
 
-    /** A flow partition and a lane. */
-    record PartitionLane(int partition, String lane) {}
+    private record PartitionLane(int partition, String lane) {}
 
     private final Map<PartitionLane, NavigableSet<ReadyQueueStore.Entry>> waiting = new HashMap<>();
     private final Map<PartitionLane, Integer> granted = new HashMap<>();
@@ -76,14 +76,6 @@ final class LaneGrantIndex {
                 out.add(e.executionId());
             }
         }
-        return out;
-    }
-
-    /** The (partition, lane) pairs with a claimable execution waiting for a grant. */
-    List<PartitionLane> wanting() {
-        List<PartitionLane> out = new ArrayList<>(waiting.keySet());
-        out.sort(java.util.Comparator.comparingInt(PartitionLane::partition)
-                .thenComparing(PartitionLane::lane));
         return out;
     }
 
