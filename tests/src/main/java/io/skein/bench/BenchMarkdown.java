@@ -143,6 +143,21 @@ final class BenchMarkdown {
             }
         });
 
+        md.append("\n## paced_round_trip\n\nsubmit_claim_complete at a fixed rate of creates, 20 % of the mode's "
+                + "steady rate above (issue 17's \"command round trip at 20 % load\"), for about 30 s. The table's "
+                + "latency is an execution's submit → completion; below it the create itself: the backend call in "
+                + "direct modes, the command's round trip (send → reply) in Kafka modes.\n\n")
+                .append(table(SubmitClaimComplete.PACED, results))
+                .append("\n| mode | creates /s | create p50 ms | create p99 ms |\n|---|---|---|---|\n");
+        for (BenchResult r : results) {
+            if (r.scenario().equals(SubmitClaimComplete.PACED) && r.ok()) {
+                String key = r.mode().startsWith("kafka-") ? "create_command_round_trip_" : "create_call_";
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |%n", r.mode(), r.params().get("rate_per_s"),
+                        ((Number) r.extra().get(key + "p50_ms")).doubleValue(),
+                        ((Number) r.extra().get(key + "p99_ms")).doubleValue()));
+            }
+        }
+
         md.append("\n## cap_routed\n\nsubmit_claim_complete with routing: every execution requires one of three "
                 + "capability tokens and every worker offers two of them, so each execution has a worker that must "
                 + "pass it by (direct: the claim skips it; Kafka: the worker releases the grant). A completion by a "

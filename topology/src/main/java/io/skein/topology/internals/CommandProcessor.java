@@ -389,7 +389,7 @@ public final class CommandProcessor implements Processor<String, byte[], String,
      * Whether a command that left {@code subject} as it is now may have changed what its lane's grant window holds:
      * it wrote another execution too (a flow member's children), or the subject is claimable, or it held a grant
      * before (a claim consumed it). A complete or fail of a claimed execution changes neither, so it skips the
-     * top-up's two reads; the periodic top-up covers anything else.
+     * top-up; the periodic top-up covers anything else.
      */
     private static boolean mayChangeLaneGrants(ExecutionView subject, List<ExecutionId> touched, boolean heldGrant) {
         if (subject.ready() || touched.size() != 1 || !touched.get(0).equals(subject.executionId())) {
@@ -498,7 +498,8 @@ public final class CommandProcessor implements Processor<String, byte[], String,
 
     /**
      * Writes the SQL view of every execution in {@code ids} through the stores (a unit writes only executions of its
-     * task's partitions); {@code known} holds views already read after the unit's last write to them.
+     * task's partitions); {@code known} holds views already read after the unit's last write to them. Returns the
+     * views it wrote, by execution.
      */
     private java.util.Map<ExecutionId, Optional<ExecutionView>> refreshStores(
             SqlEngineBackend backend, Tx tx, List<ExecutionId> ids,
