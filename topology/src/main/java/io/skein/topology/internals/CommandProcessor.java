@@ -291,7 +291,11 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         });
     }
 
-    /** What {@link #applyIn} did: its outcome, the executions it wrote, and views already read after its writes. */
+    /**
+     * What {@link #applyIn} did: its outcome, the executions it wrote after the stores last learned them (those its
+     * grant top-up touched; the command's own writes reached the stores before the top-up), and views already read
+     * after its writes.
+     */
     private record Applied(CommandOutcome outcome, List<ExecutionId> touched,
                            java.util.Map<ExecutionId, Optional<ExecutionView>> known) {}
 
@@ -375,14 +379,13 @@ public final class CommandProcessor implements Processor<String, byte[], String,
         outputs.addAll(dispatchRecords(issued));
         List<ExecutionId> granted = unit.drainTouched();
         known.putAll(grantedViews(issued, current));
-        touched.addAll(granted);
         CommandOutcome outcome = new CommandOutcome(reply, outputs);
         // a rejected id may name a partition outside the configured range (and outside the column's type)
         CommandLogStore.insert(tx, commandUuid, execution.map(ExecutionId::partition)
                         .filter(p -> p < partitions.flowPartitions()).orElse(null),
                 command.type(), outcome.replyJson(), outcome.outputsJson(),
                 config.commandLogRetention().toMillis());
-        return new Applied(outcome, touched, known);
+        return new Applied(outcome, granted, known);
     }
 
     /**
